@@ -1,0 +1,58 @@
+package io.feedbackpipeline.catalog;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Creates the catalog entries that operators manage: projects, endpoints and API keys. */
+public final class CatalogAdmin {
+
+    public record Project(UUID id, String name) {}
+
+    public record Endpoint(UUID id, UUID projectId, String name) {}
+
+    /** The only moment the secret is known in clear: it must be shown to the user once and then forgotten. */
+    public record IssuedApiKey(UUID id, UUID projectId, String prefix, ApiKeySecret secret) {}
+
+    private final DataSource dataSource;
+    private final SecureRandom random = new SecureRandom();
+
+    public CatalogAdmin(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Project createProject(String name) {
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO project (id, name) VALUES (?, ?)", id, name);
+        return new Project(id, name);
+    }
+
+    public Endpoint createEndpoint(UUID projectId, String name) {
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO endpoint (id, project_id, name) VALUES (?, ?, ?)", id, projectId, name);
+        return new Endpoint(id, projectId, name);
+    }
+
+    public IssuedApiKey issueApiKey(UUID projectId, String name) {
+        UUID id = UUID.randomUUID();
+        ApiKeySecret secret = ApiKeySecret.generate(random);
+        update("INSERT INTO api_key (id, project_id, key_hash, key_prefix, name) VALUES (?, ?, ?, ?, ?)",
+                id, projectId, secret.sha256(), secret.prefix(), name);
+        return new IssuedApiKey(id, projectId, secret.prefix(), secret);
+    }
+
+    private void update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new CatalogException("catalog update failed: " + e.getMessage(), e);
+        }
+    }
+}

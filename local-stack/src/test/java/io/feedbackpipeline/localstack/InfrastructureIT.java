@@ -1,0 +1,148 @@
+package io.feedbackpipeline.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@WithPipelineInfrastructure
+class InfrastructureIT {
+
+    @Test
+    @DisplayName("a serialized FeedbackBatch produced to feedback.v1 on the real broker is read back decoded")
+    void feedbackBatchRoundTripsThroughTheBroker(PipelineInfrastructure infrastructure) throws Exception {
+        FeedbackBatch batch = sampleBatch();
+
+        RecordMetadata written = produce(infrastructure, batch);
+        FeedbackBatch read = readAt(infrastructure, written);
+
+        assertThat(read).isEqualTo(batch);
+    }
+
+    @Test
+    @DisplayName("the database is migrated: every table exists and the built-in positive_rating type is there")
+    void databaseIsMigrated(PipelineInfrastructure infrastructure) throws Exception {
+        assertThat(tables(infrastructure)).contains(
+                "project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");
+        assertThat(query(infrastructure, "SELECT name || ':' || kind FROM feedback_type WHERE id = 1"))
+                .containsExactly("positive_rating:BOOLEAN");
+    }
+
+    @Test
+    @DisplayName("all contract topics and their dead-letter twins exist")
+    void topicsExist(PipelineInfrastructure infrastructure) {
+        assertThat(infrastructure.kafka().topicNames())
+                .contains("feedback.v1", "feedback.v1.dlt", "completion-logs.v1", "completion-logs.v1.dlt");
+    }
+
+    @Test
+    @DisplayName("stopping and restarting both servers keeps the database rows and the Kafka records")
+    void dataSurvivesRestart(PipelineInfrastructure infrastructure) throws Exception {
+        CatalogAdmin.Project project = new CatalogAdmin(infrastructure.dataSource()).createProject("restart-check");
+        FeedbackBatch batch = sampleBatch();
+        RecordMetadata written = produce(infrastructure, batch);
+
+        infrastructure.kafka().stop();
+        infrastructure.postgres().stop();
+        infrastructure.postgres().start();
+        infrastructure.kafka().start();
+
+        assertThat(query(infrastructure, "SELECT name FROM project WHERE id = '" + project.id() + "'"))
+                .containsExactly("restart-check");
+        assertThat(readAt(infrastructure, written)).isEqualTo(batch);
+    }
+
+    private static FeedbackBatch sampleBatch() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return FeedbackBatch.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setProjectId(UUID.randomUUID())
+                .setEndpointId(null)
+                .setReceivedAt(now)
+                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                .setRequestId(null)
+                .setItems(List.of(FeedbackItem.newBuilder()
+                        .setUsageId(UUID.randomUUID().toString())
+                        .setFeedbackTypeId(1)
+                        .setFlag(true)
+                        .setOccurredAt(now)
+                        .build()))
+                .build();
+    }
+
+    private static RecordMetadata produce(PipelineInfrastructure infrastructure, FeedbackBatch batch)
+            throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (var producer = new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(),
+                Topics.FEEDBACK.valueSerializer())) {
+            String key = batch.getItems().get(0).getUsageId();
+            return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), key, batch)).get();
+        }
+    }
+
+    private static FeedbackBatch readAt(PipelineInfrastructure infrastructure, RecordMetadata position) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<>(config, Topics.FEEDBACK.keyDeserializer(),
+                Topics.FEEDBACK.valueDeserializer())) {
+            TopicPartition partition = new TopicPartition(position.topic(), position.partition());
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, position.offset());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, FeedbackBatch> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() == position.offset()) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("record at " + position + " was not read back");
+    }
+
+    private static List<String> tables(PipelineInfrastructure infrastructure) throws Exception {
+        return query(infrastructure,
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    }
+
+    private static List<String> query(PipelineInfrastructure infrastructure, String sql) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = infrastructure.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+}
