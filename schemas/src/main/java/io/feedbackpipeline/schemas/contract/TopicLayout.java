@@ -1,10 +1,16 @@
 package io.feedbackpipeline.schemas.contract;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * How the pipeline's topics are created when missing: every contract topic and its dead-letter twin. All keep
@@ -35,6 +41,30 @@ public record TopicLayout(int partitions, short replicationFactor, long retentio
             topics.add(newTopic(contract.deadLetterTopic()));
         }
         return List.copyOf(topics);
+    }
+
+    /**
+     * Creates the topics that do not exist yet and returns their names. Existing topics are left exactly as they
+     * are: partitions and settings of a live topic are an operator's decision, never a side effect of a start-up.
+     */
+    public List<String> createMissing(Admin admin, Duration timeout) {
+        List<String> created = new ArrayList<>();
+        for (NewTopic topic : newTopics()) {
+            try {
+                admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                created.add(topic.name());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Kafka did not create topic " + topic.name() + " in " + timeout, e);
+            }
+        }
+        return List.copyOf(created);
     }
 
     private NewTopic newTopic(String name) {
