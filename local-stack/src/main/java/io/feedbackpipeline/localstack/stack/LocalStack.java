@@ -1,0 +1,130 @@
+package io.feedbackpipeline.localstack.stack;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.feedbackpipeline.catalog.CatalogMigrations;
+import io.feedbackpipeline.localstack.FreePorts;
+import io.feedbackpipeline.localstack.kafka.KafkaBroker;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import io.feedbackpipeline.schemas.contract.TopicLayout;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on one machine: PostgreSQL, Kafka, the rating-processor and the ingest-gateway, started in
+ * dependency order and stopped in reverse order. The servers run in this JVM; the services run as separate
+ * processes, as in production.
+ */
+final class LocalStack {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    static final int PARTITIONS = 3;
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final StackSettings settings;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    LocalStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts every part and returns what a user needs to reach them. */
+    Map<String, String> start() {
+        OrphanReaper.reap(settings);
+        requireFreePorts();
+
+        PostgresServer postgres = PostgresServer.start(
+                new PostgresServer.Settings(settings.postgresData(), settings.postgresPort()));
+        running.push(postgres);
+        DemoTenant tenant;
+        try (HikariDataSource dataSource = postgres.newDataSource("local-stack")) {
+            int applied = CatalogMigrations.migrate(dataSource);
+            log.info("Database schema is current ({} migrations applied now)", applied);
+            tenant = DemoTenant.ensure(dataSource, StackEnvFile.read(settings.envFile()));
+        }
+
+        KafkaBroker kafka = KafkaBroker.start(new KafkaBroker.Settings(
+                settings.kafkaData(), settings.kafkaPort(), settings.kafkaControllerPort()));
+        running.push(kafka);
+        kafka.createTopics(TopicLayout.singleBroker(PARTITIONS));
+
+        Map<String, String> serviceEnvironment = Map.of(
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SPRING_DATASOURCE_URL", postgres.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", PostgresServer.USER,
+                "SPRING_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
+                "PIPELINE_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
+        startService("rating-processor", settings.processorJar(), settings.processorPort(), serviceEnvironment,
+                settings.processorUrl());
+        startService("ingest-gateway", settings.gatewayJar(), settings.gatewayPort(), serviceEnvironment,
+                settings.gatewayUrl());
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GATEWAY_URL", settings.gatewayUrl());
+        env.put("PROCESSOR_URL", settings.processorUrl());
+        env.put("API_KEY", tenant.apiKey());
+        env.put("PROJECT_ID", tenant.projectId().toString());
+        env.put("ENDPOINT_ID", tenant.endpointId().toString());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("JDBC_URL", postgres.jdbcUrl());
+        env.put("JDBC_USER", PostgresServer.USER);
+        env.put("JDBC_PASSWORD", PostgresServer.PASSWORD);
+        StackEnvFile.write(settings.envFile(), env);
+        return env;
+    }
+
+    /** Stops every started part, newest first; safe to call more than once. */
+    synchronized void stop() {
+        stopping.set(true);
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.error("Failed to stop {}: {}", part, e.toString());
+            }
+        }
+        stopped.countDown();
+    }
+
+    void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void startService(String name, java.nio.file.Path jar, int port, Map<String, String> common,
+            String url) {
+        Map<String, String> environment = new LinkedHashMap<>(common);
+        environment.put("SERVER_PORT", Integer.toString(port));
+        ServiceProcess service = ServiceProcess.start(name, jar, settings.serviceJvmOptions(), environment, settings);
+        running.push(service::stop);
+        service.process().onExit().thenAccept(exited -> {
+            if (!stopping.get()) {
+                log.warn("{} exited with code {}; the rest of the stack keeps running. See {}", name,
+                        exited.exitValue(), service.logFile());
+            }
+        });
+        service.awaitReady(url + "/actuator/health/readiness", SERVICE_START_TIMEOUT);
+        log.info("{} is ready at {}", name, url);
+    }
+
+    private void requireFreePorts() {
+        List<String> busy = settings.ports().entrySet().stream()
+                .filter(port -> !FreePorts.isFree(port.getValue()))
+                .map(port -> port.getValue() + " (" + port.getKey() + ")")
+                .sorted()
+                .toList();
+        if (!busy.isEmpty()) {
+            throw new StackException("port(s) " + String.join(", ", busy)
+                    + " already in use by another program; free them or choose others with those variables");
+        }
+    }
+}

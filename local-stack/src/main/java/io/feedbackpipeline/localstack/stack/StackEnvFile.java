@@ -1,0 +1,56 @@
+package io.feedbackpipeline.localstack.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code .local/stack.env}: what a user, a script or feedbackctl needs to talk to the running stack, as
+ * {@code KEY=VALUE} lines that a shell can source.
+ */
+final class StackEnvFile {
+
+    static final List<String> KEYS = List.of("GATEWAY_URL", "PROCESSOR_URL", "API_KEY", "PROJECT_ID", "ENDPOINT_ID",
+            "KAFKA_BOOTSTRAP_SERVERS", "JDBC_URL", "JDBC_USER", "JDBC_PASSWORD");
+
+    private StackEnvFile() {}
+
+    static Map<String, String> read(Path file) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return values;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int equals = line.indexOf('=');
+                if (equals > 0 && !line.startsWith("#")) {
+                    values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return values;
+    }
+
+    /** Replaces the file atomically, so a reader never sees half of it. */
+    static void write(Path file, Map<String, String> values) {
+        StringBuilder text = new StringBuilder("# Written by the local stack at each start; source it in a shell.\n");
+        for (String key : KEYS) {
+            text.append(key).append('=').append(values.getOrDefault(key, "")).append('\n');
+        }
+        try {
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.feedbackpipeline.localstack.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the local stack keeps its data and which ports it uses, read from the environment with defaults that
+ * work on a fresh machine. Unknown or malformed values fail at start-up with the variable's name.
+ */
+record StackSettings(
+        Path home,
+        int gatewayPort,
+        int processorPort,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int postgresPort,
+        Path gatewayJar,
+        Path processorJar,
+        List<String> serviceJvmOptions) {
+
+    static StackSettings fromEnvironment(Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault("STACK_HOME", ".local")).toAbsolutePath().normalize();
+        return new StackSettings(
+                home,
+                port(env, "GATEWAY_PORT", 8080),
+                port(env, "PROCESSOR_PORT", 8081),
+                port(env, "KAFKA_PORT", 9092),
+                port(env, "KAFKA_CONTROLLER_PORT", 9093),
+                port(env, "POSTGRES_PORT", 5433),
+                jar(env, "GATEWAY_JAR", "ingest-gateway"),
+                jar(env, "PROCESSOR_JAR", "rating-processor"),
+                List.of(env.getOrDefault("SERVICE_JAVA_OPTS", "-Xms64m -Xmx512m").trim().split("\\s+")));
+    }
+
+    Path postgresData() {
+        return home.resolve("postgres");
+    }
+
+    Path kafkaData() {
+        return home.resolve("kafka");
+    }
+
+    Path logs() {
+        return home.resolve("logs");
+    }
+
+    Path run() {
+        return home.resolve("run");
+    }
+
+    Path envFile() {
+        return home.resolve("stack.env");
+    }
+
+    Path lockFile() {
+        return home.resolve("stack.lock");
+    }
+
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    String processorUrl() {
+        return "http://127.0.0.1:" + processorPort;
+    }
+
+    /** Every port this stack listens on, with the variable that changes it. */
+    Map<String, Integer> ports() {
+        return Map.of(
+                "GATEWAY_PORT", gatewayPort,
+                "PROCESSOR_PORT", processorPort,
+                "KAFKA_PORT", kafkaPort,
+                "KAFKA_CONTROLLER_PORT", kafkaControllerPort,
+                "POSTGRES_PORT", postgresPort);
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new StackException(name + " must be a TCP port between 1 and 65535, was '" + value + "'");
+        }
+    }
+
+    /** An explicit path, else the one runnable jar the build left in {@code <module>/target}. */
+    private static Path jar(Map<String, String> env, String name, String module) {
+        String explicit = env.get(name);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit).toAbsolutePath();
+        }
+        Path target = Path.of(module, "target");
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, module + "-*-exec.jar")) {
+                jars.forEach(found::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (found.size() != 1) {
+            throw new StackException("cannot find the runnable jar of " + module + " in " + target.toAbsolutePath()
+                    + " (found " + found.size() + "); build it with ./mvnw -DskipTests package or set " + name);
+        }
+        return found.get(0).toAbsolutePath();
+    }
+}

@@ -1,0 +1,174 @@
+package io.feedbackpipeline.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's run command, end to end: the stack starts, every part answers with the values of stack.env, a
+ * second start is refused clearly, SIGTERM stops everything, and data survives both a clean stop and a SIGKILL of
+ * the supervisor (whose orphans the next start removes).
+ */
+class LocalStackIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    @DisplayName("start, use, refuse a second start, stop, restart with the same data, survive a SIGKILL")
+    void localStackLifecycle() throws Exception {
+        StackProcess stack = new StackProcess(home);
+
+        Map<String, String> env = stack.start();
+        assertThat(env.keySet()).contains("GATEWAY_URL", "API_KEY", "PROJECT_ID", "ENDPOINT_ID",
+                "KAFKA_BOOTSTRAP_SERVERS", "JDBC_URL", "JDBC_USER", "JDBC_PASSWORD");
+        assertThat(stack.printed()).contains(env.get("API_KEY"), env.get("GATEWAY_URL"));
+        assertThat(status(env.get("GATEWAY_URL") + "/actuator/health")).isEqualTo(200);
+        assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health")).isEqualTo(200);
+        assertThat(tables(env)).contains("project", "endpoint", "api_key", "feedback_type", "completion_log",
+                "completion_feedback");
+        FeedbackBatch batch = sampleBatch(UUID.fromString(env.get("PROJECT_ID")));
+        RecordMetadata written = produce(env, batch);
+        assertThat(readAt(env, written)).isEqualTo(batch);
+
+        StackProcess.Result second = stack.startAnotherInstance();
+        assertThat(second.exitCode()).isEqualTo(3);
+        assertThat(second.output()).contains("already running").contains(env.get("GATEWAY_URL"));
+
+        List<ProcessHandle> children = stack.children();
+        assertThat(children).hasSize(3);
+        stack.terminate();
+        assertThat(exitedWithin(children, Duration.ofSeconds(15))).isTrue();
+
+        Map<String, String> restarted = stack.start();
+        assertThat(restarted).containsEntry("API_KEY", env.get("API_KEY"))
+                .containsEntry("PROJECT_ID", env.get("PROJECT_ID"));
+        assertThat(projectNames(restarted)).contains("demo");
+        assertThat(readAt(restarted, written)).isEqualTo(batch);
+
+        List<ProcessHandle> orphans = stack.children();
+        stack.kill();
+        assertThat(orphans).allMatch(ProcessHandle::isAlive);
+        Map<String, String> afterKill = stack.start();
+        assertThat(exitedWithin(orphans, Duration.ofSeconds(15))).isTrue();
+        assertThat(stack.printed()).contains("left running by an earlier local stack");
+        assertThat(readAt(afterKill, written)).isEqualTo(batch);
+        stack.terminate();
+    }
+
+    private static boolean exitedWithin(List<ProcessHandle> processes, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    private static int status(String url) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static List<String> tables(Map<String, String> env) throws Exception {
+        return strings(env, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    }
+
+    private static List<String> projectNames(Map<String, String> env) throws Exception {
+        return strings(env, "SELECT name FROM project WHERE id = '" + env.get("PROJECT_ID") + "'");
+    }
+
+    private static List<String> strings(Map<String, String> env, String sql) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection connection =
+                        DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static FeedbackBatch sampleBatch(UUID project) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return FeedbackBatch.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setProjectId(project)
+                .setEndpointId(null)
+                .setReceivedAt(now)
+                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                .setRequestId(null)
+                .setItems(List.of(FeedbackItem.newBuilder()
+                        .setUsageId("system-test-" + UUID.randomUUID())
+                        .setFeedbackTypeId(1)
+                        .setFlag(false)
+                        .setOccurredAt(now)
+                        .build()))
+                .build();
+    }
+
+    private static RecordMetadata produce(Map<String, String> env, FeedbackBatch batch) throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(),
+                Topics.FEEDBACK.valueSerializer())) {
+            return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(),
+                    batch.getItems().get(0).getUsageId(), batch)).get();
+        }
+    }
+
+    private static FeedbackBatch readAt(Map<String, String> env, RecordMetadata position) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<>(config, Topics.FEEDBACK.keyDeserializer(),
+                Topics.FEEDBACK.valueDeserializer())) {
+            TopicPartition partition = new TopicPartition(position.topic(), position.partition());
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, position.offset());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, FeedbackBatch> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() == position.offset()) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("record at " + position + " was not read back");
+    }
+}

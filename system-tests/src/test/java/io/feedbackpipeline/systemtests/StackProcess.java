@@ -1,0 +1,119 @@
+package io.feedbackpipeline.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feedbackpipeline.localstack.FreePorts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The local stack started as a user starts it: {@code java -jar local-stack-exec.jar} with environment settings. */
+final class StackProcess {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path home;
+    private final Map<String, String> environment;
+    private Process process;
+    private Path output;
+
+    StackProcess(Path home) {
+        this.home = home;
+        this.environment = new LinkedHashMap<>();
+        environment.put("STACK_HOME", home.toString());
+        environment.put("GATEWAY_JAR", System.getProperty("gateway.jar"));
+        environment.put("PROCESSOR_JAR", System.getProperty("processor.jar"));
+        environment.put("SERVICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
+        for (String port : List.of("GATEWAY_PORT", "PROCESSOR_PORT", "KAFKA_PORT", "KAFKA_CONTROLLER_PORT",
+                "POSTGRES_PORT")) {
+            environment.put(port, Integer.toString(FreePorts.pick()));
+        }
+    }
+
+    /** Starts the stack and waits for its ready banner; returns the values of {@code stack.env}. */
+    Map<String, String> start() throws Exception {
+        output = Files.createTempFile("local-stack-", ".out");
+        process = launch(output);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String printed = Files.readString(output);
+            if (printed.contains("feedback-pipeline is running")) {
+                return readEnvFile();
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("local stack exited with " + process.exitValue() + ":\n" + printed);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("local stack not ready in " + START_TIMEOUT + ":\n" + Files.readString(output));
+    }
+
+    /** Runs a second instance on the same directory to completion and returns its exit code and output. */
+    Result startAnotherInstance() throws Exception {
+        Path secondOutput = Files.createTempFile("local-stack-second-", ".out");
+        Process second = launch(secondOutput);
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("second instance ends by itself").isTrue();
+        return new Result(second.exitValue(), Files.readString(secondOutput));
+    }
+
+    /** Ctrl-C / SIGTERM, then waits for the supervisor to exit. */
+    void terminate() throws Exception {
+        process.destroy();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("stack stops after SIGTERM").isTrue();
+    }
+
+    /** SIGKILL: the supervisor dies with no chance to stop its children. */
+    void kill() throws Exception {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The processes the stack recorded as its services, plus the postmaster. */
+    List<ProcessHandle> children() throws IOException {
+        List<ProcessHandle> children = new ArrayList<>();
+        try (DirectoryStream<Path> pidFiles = Files.newDirectoryStream(home.resolve("run"), "*.pid")) {
+            for (Path pidFile : pidFiles) {
+                long pid = Long.parseLong(Files.readString(pidFile).trim().split(" ")[0]);
+                ProcessHandle.of(pid).ifPresent(children::add);
+            }
+        }
+        long postmaster = Long.parseLong(
+                Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+        ProcessHandle.of(postmaster).ifPresent(children::add);
+        return children;
+    }
+
+    String printed() throws IOException {
+        return Files.readString(output);
+    }
+
+    private Process launch(Path out) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"), "-jar", System.getProperty("stack.jar"))
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    private Map<String, String> readEnvFile() throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(home.resolve("stack.env"), StandardCharsets.UTF_8)) {
+            int equals = line.indexOf('=');
+            if (equals > 0 && !line.startsWith("#")) {
+                values.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        return values;
+    }
+
+    record Result(int exitCode, String output) {}
+}
