@@ -79,6 +79,10 @@ public final class PipelineInfrastructure implements AutoCloseable {
         System.setProperty("spring.datasource.url", jdbcUrl());
         System.setProperty("spring.datasource.username", PostgresServer.USER);
         System.setProperty("spring.datasource.password", PostgresServer.PASSWORD);
+        // The broker runs in the test JVM: keep its and the clients' INFO chatter out of test output.
+        System.setProperty("logging.level.org.apache.kafka", "WARN");
+        System.setProperty("logging.level.kafka", "WARN");
+        System.setProperty("logging.level.state.change.logger", "WARN");
     }
 
     @Override

@@ -1,0 +1,44 @@
+package io.feedbackpipeline.gateway.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.feedbackpipeline.catalog.ApiKeySecret;
+import io.feedbackpipeline.gateway.config.GatewayProperties;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the project of an API key by the key's SHA-256. Answers, found or not, are cached for
+ * {@code pipeline.gateway.auth.cache-ttl}: that bounds how long a revoked key keeps working and keeps guessing
+ * attempts off the database.
+ */
+@Component
+class ApiKeyDirectory {
+
+    private final JdbcClient jdbc;
+    private final Cache<String, Optional<Caller>> cache;
+
+    ApiKeyDirectory(JdbcClient jdbc, GatewayProperties properties) {
+        this.jdbc = jdbc;
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(properties.auth().cacheTtl())
+                .maximumSize(100_000)
+                .build();
+    }
+
+    Optional<Caller> find(ApiKeySecret key) {
+        byte[] hash = key.sha256();
+        return cache.get(HexFormat.of().formatHex(hash), unused -> lookup(hash));
+    }
+
+    private Optional<Caller> lookup(byte[] hash) {
+        return jdbc.sql("SELECT id, project_id, key_prefix FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
+                .param(hash)
+                .query((row, n) -> new Caller(row.getObject("project_id", UUID.class),
+                        row.getObject("id", UUID.class), row.getString("key_prefix")))
+                .optional();
+    }
+}

@@ -1,0 +1,65 @@
+package io.feedbackpipeline.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every tunable of the gateway, bound from {@code pipeline.gateway.*} (environment: {@code PIPELINE_GATEWAY_*}),
+ * validated at start-up. Defaults suit the local stack.
+ */
+@Validated
+@ConfigurationProperties("pipeline.gateway")
+public record GatewayProperties(
+        @Valid @NotNull @DefaultValue Auth auth,
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue RateLimit rateLimit,
+        @Valid @NotNull @DefaultValue Publish publish,
+        @Valid @NotNull @DefaultValue ReadYourWrites readYourWrites) {
+
+    /**
+     * @param cacheTtl how long a key lookup (hit or miss) is cached: a revoked key stops working within this time
+     */
+    public record Auth(@DefaultValue("30s") @NotNull Duration cacheTtl) {}
+
+    /**
+     * @param maxBodySize requests with a larger body get 413
+     * @param maxItems most feedback items in one request
+     */
+    public record Limits(
+            @DefaultValue("1MB") @NotNull DataSize maxBodySize,
+            @DefaultValue("1000") @Min(1) @Max(100_000) int maxItems) {}
+
+    /**
+     * Token bucket per API key: {@code burst} requests at once, refilled at {@code requestsPerSecond}.
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("200") @Min(1) int requestsPerSecond,
+            @DefaultValue("400") @Min(1) int burst) {}
+
+    /**
+     * @param deliveryTimeout longest wait for the broker's ack before answering 503; the producer gives up on the
+     *     record at the same time, so a record is never delivered after its request was refused
+     * @param linger how long the producer waits to fill a batch
+     * @param compression producer compression codec
+     */
+    public record Publish(
+            @DefaultValue("5s") @NotNull Duration deliveryTimeout,
+            @DefaultValue("5ms") @NotNull Duration linger,
+            @DefaultValue("zstd") @NotNull String compression) {}
+
+    /**
+     * @param timeout how long a Baseplate rating waits for the projection before answering 202
+     * @param pollInterval how often the projection is checked while waiting
+     */
+    public record ReadYourWrites(
+            @DefaultValue("2s") @NotNull Duration timeout,
+            @DefaultValue("20ms") @NotNull Duration pollInterval) {}
+}

@@ -1,0 +1,39 @@
+package io.feedbackpipeline.gateway.config;
+
+import io.feedbackpipeline.gateway.auth.ApiKeyInterceptor;
+import io.feedbackpipeline.gateway.auth.CallerArgumentResolver;
+import io.feedbackpipeline.gateway.ratelimit.RateLimitInterceptor;
+import java.util.List;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Authentication, then rate limiting, on every API route; health and API docs stay open. */
+@Configuration
+class WebConfiguration implements WebMvcConfigurer {
+
+    static final String[] API_ROUTES = {"/endpoints/**", "/api/**", "/v1/**"};
+
+    private final ApiKeyInterceptor authentication;
+    private final RateLimitInterceptor rateLimit;
+    private final CallerArgumentResolver callerResolver;
+
+    WebConfiguration(ApiKeyInterceptor authentication, RateLimitInterceptor rateLimit,
+            CallerArgumentResolver callerResolver) {
+        this.authentication = authentication;
+        this.rateLimit = rateLimit;
+        this.callerResolver = callerResolver;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(authentication).addPathPatterns(API_ROUTES).order(0);
+        registry.addInterceptor(rateLimit).addPathPatterns(API_ROUTES).order(1);
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(callerResolver);
+    }
+}

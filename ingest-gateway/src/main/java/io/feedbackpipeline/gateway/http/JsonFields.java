@@ -1,0 +1,174 @@
+package io.feedbackpipeline.gateway.http;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the fields of one JSON object, recording a violation for each field that is missing or of the wrong
+ * shape instead of stopping at the first. Absent and JSON null are the same for optional fields.
+ */
+public final class JsonFields {
+
+    private final JsonNode object;
+    private final Integer index;
+    private final Violations violations;
+
+    public JsonFields(JsonNode object, Integer index, Violations violations) {
+        this.object = object;
+        this.index = index;
+        this.violations = violations;
+    }
+
+    public static JsonFields of(JsonNode object, Violations violations) {
+        return new JsonFields(object, null, violations);
+    }
+
+    public boolean has(String name) {
+        JsonNode node = object.get(name);
+        return node != null && !node.isNull();
+    }
+
+    public String requiredString(String name, int maxLength) {
+        if (!has(name)) {
+            violate(name, "is required");
+            return null;
+        }
+        return optionalString(name, maxLength);
+    }
+
+    public String optionalString(String name, int maxLength) {
+        JsonNode node = object.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            violate(name, "must be a string");
+            return null;
+        }
+        String value = node.stringValue();
+        if (value.length() > maxLength) {
+            violate(name, "must be at most " + maxLength + " characters, was " + value.length());
+            return null;
+        }
+        return value;
+    }
+
+    /** A string with at least one non-blank character. */
+    public String requiredText(String name, int maxLength) {
+        String value = requiredString(name, maxLength);
+        if (value != null && value.isBlank()) {
+            violate(name, "must not be blank");
+            return null;
+        }
+        return value;
+    }
+
+    public Boolean requiredBoolean(String name) {
+        if (!has(name)) {
+            violate(name, "is required");
+            return null;
+        }
+        return optionalBoolean(name);
+    }
+
+    public Boolean optionalBoolean(String name) {
+        JsonNode node = object.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            violate(name, "must be true or false");
+            return null;
+        }
+        return node.booleanValue();
+    }
+
+    public Double optionalNumber(String name) {
+        JsonNode node = object.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isNumber()) {
+            violate(name, "must be a number");
+            return null;
+        }
+        double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+            violate(name, "must be a finite number");
+            return null;
+        }
+        return value;
+    }
+
+    public Integer requiredInt(String name) {
+        JsonNode node = object.get(name);
+        if (node == null || node.isNull()) {
+            violate(name, "is required");
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            violate(name, "must be an integer");
+            return null;
+        }
+        return node.intValue();
+    }
+
+    public UUID optionalUuid(String name) {
+        String text = optionalString(name, 36);
+        if (text == null) {
+            return null;
+        }
+        try {
+            UUID uuid = UUID.fromString(text);
+            if (!uuid.toString().equalsIgnoreCase(text)) {
+                throw new IllegalArgumentException();
+            }
+            return uuid;
+        } catch (IllegalArgumentException e) {
+            violate(name, "must be a UUID");
+            return null;
+        }
+    }
+
+    /** An RFC 3339 / ISO-8601 instant with offset, e.g. 2026-11-22T10:15:30.123456Z. */
+    public Instant optionalInstant(String name) {
+        String text = optionalString(name, 64);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            violate(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-22T10:15:30.123456Z");
+            return null;
+        }
+    }
+
+    public JsonNode optionalObject(String name) {
+        JsonNode node = object.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            violate(name, "must be an object");
+            return null;
+        }
+        return node;
+    }
+
+    /** Fields a client may not send: a typo should not silently drop data. */
+    public void rejectUnknown(Set<String> known) {
+        for (String name : object.propertyNames()) {
+            if (!known.contains(name)) {
+                violate(name, "is not a known field");
+            }
+        }
+    }
+
+    public void violate(String field, String reason) {
+        violations.add(new Violation(index, field, reason));
+    }
+}

@@ -1,0 +1,101 @@
+package io.feedbackpipeline.gateway.http;
+
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where refusals become RFC 9457 problem+json: our own exceptions, Spring MVC's (404, 405, 415, ...)
+ * and anything unexpected (500, without internals). Every body has status, title and detail; a 400 lists every
+ * violation under {@code errors}.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+    static final String TYPE_PREFIX = "tag:feedback-pipeline,2026:problem:";
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request",
+                "The request was refused as a whole; nothing was published. See errors for every reason.");
+        problem.setProperty("errors", e.violations());
+        return respond(problem, null);
+    }
+
+    @ExceptionHandler(GatewayException.class)
+    ResponseEntity<ProblemDetail> refused(GatewayException e) {
+        ProblemDetail problem = problem(e.status(), slug(e.status()), e.getMessage());
+        return respond(problem, e);
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e) {
+        return invalid(InvalidRequestException.of("body", "not a valid multipart/form-data body"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "The gateway failed unexpectedly; nothing was published if no 2xx was sent."), null);
+    }
+
+    /** Spring MVC's own exceptions (404, 405, 406, 415, missing parameters, ...) keep their status. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+                : ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage());
+        HttpHeaders out = new HttpHeaders();
+        out.addAll(headers);
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(problem, out, statusCode);
+    }
+
+    static ProblemDetail problem(HttpStatus status, String slug, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_PREFIX + slug));
+        problem.setTitle(status.getReasonPhrase());
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, GatewayException cause) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (cause != null && cause.retryAfter() != null) {
+            long seconds = Math.max(1, (cause.retryAfter().toMillis() + 999) / 1000);
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        }
+        if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return response.body(problem);
+    }
+
+    private static String slug(HttpStatus status) {
+        return switch (status) {
+            case UNAUTHORIZED -> "unauthorized";
+            case NOT_FOUND -> "not-found";
+            case CONTENT_TOO_LARGE -> "content-too-large";
+            case UNPROCESSABLE_CONTENT -> "idempotency-key-reused";
+            case TOO_MANY_REQUESTS -> "rate-limited";
+            case SERVICE_UNAVAILABLE -> "broker-unavailable";
+            case CONFLICT -> "conflict";
+            default -> List.of(status.name().toLowerCase().split("_")).stream().reduce((a, b) -> a + "-" + b)
+                    .orElse("error");
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package io.feedbackpipeline.gateway.nativeapi;
+
+import io.feedbackpipeline.catalog.FeedbackKind;
+import io.feedbackpipeline.catalog.FeedbackType;
+import io.feedbackpipeline.gateway.auth.Caller;
+import io.feedbackpipeline.gateway.feedback.FeedbackTypeCatalog;
+import io.feedbackpipeline.gateway.http.BodyType;
+import io.feedbackpipeline.gateway.http.GatewayException;
+import io.feedbackpipeline.gateway.http.JsonFields;
+import io.feedbackpipeline.gateway.http.RequestBodies;
+import io.feedbackpipeline.gateway.http.StrictJson;
+import io.feedbackpipeline.gateway.http.Violations;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The feedback types a project can use: the built-in ones and its own. */
+@RestController
+class FeedbackTypesController {
+
+    private static final Set<String> FIELDS = Set.of("name", "kind", "min_value", "max_value");
+
+    private final FeedbackTypeCatalog types;
+    private final RequestBodies bodies;
+    private final StrictJson json;
+
+    FeedbackTypesController(FeedbackTypeCatalog types, RequestBodies bodies, StrictJson json) {
+        this.types = types;
+        this.bodies = bodies;
+        this.json = json;
+    }
+
+    @Operation(summary = "List the feedback types this project can use")
+    @GetMapping("/v1/feedback-types")
+    List<Map<String, Object>> list(Caller caller) {
+        return types.visibleTo(caller.projectId()).stream().map(FeedbackTypesController::view).toList();
+    }
+
+    @Operation(summary = "Create a feedback type for this project")
+    @PostMapping("/v1/feedback-types")
+    ResponseEntity<Map<String, Object>> create(Caller caller, HttpServletRequest request) {
+        BodyType.of(request, List.of(BodyType.JSON));
+        JsonNode body = json.object(bodies.read(request));
+        Violations violations = new Violations();
+        JsonFields fields = JsonFields.of(body, violations);
+        fields.rejectUnknown(FIELDS);
+        String name = fields.requiredText("name", 120);
+        String kindName = fields.requiredString("kind", 16);
+        Double min = fields.optionalNumber("min_value");
+        Double max = fields.optionalNumber("max_value");
+        FeedbackKind kind = null;
+        if (kindName != null) {
+            try {
+                kind = FeedbackKind.valueOf(kindName);
+            } catch (IllegalArgumentException e) {
+                fields.violate("kind", "must be one of " + Arrays.toString(FeedbackKind.values()));
+            }
+        }
+        if (kind != null && kind != FeedbackKind.NUMERIC && (min != null || max != null)) {
+            fields.violate("min_value", "bounds are only for NUMERIC feedback types");
+        }
+        if (min != null && max != null && min > max) {
+            fields.violate("min_value", "must not be greater than max_value");
+        }
+        violations.throwIfAny();
+        FeedbackType created = types.create(caller.projectId(), name.trim(), kind, min, max)
+                .orElseThrow(() -> new GatewayException(HttpStatus.CONFLICT,
+                        "A feedback type named '" + name.trim() + "' already exists for this project."));
+        return ResponseEntity.created(URI.create("/v1/feedback-types/" + created.id())).body(view(created));
+    }
+
+    private static Map<String, Object> view(FeedbackType type) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", type.id());
+        view.put("name", type.name());
+        view.put("kind", type.kind().name());
+        view.put("min_value", type.minValue());
+        view.put("max_value", type.maxValue());
+        view.put("built_in", type.projectId() == null);
+        return view;
+    }
+}

@@ -1,0 +1,84 @@
+package io.feedbackpipeline.gateway.paradigm;
+
+import io.feedbackpipeline.gateway.http.JsonFields;
+import io.feedbackpipeline.gateway.http.Violations;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Paradigm's Feedback body in any of its three encodings. {@code display_value} is read-only and ignored; any
+ * other unknown field is refused so a typo cannot silently drop data. In form encodings an empty field means null.
+ */
+record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String tag) {
+
+    private static final Set<String> FIELDS = Set.of("value", "flag", "comment", "tag", "display_value");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final int TEXT_LIMIT = 1_000_000;
+
+    static ParadigmFeedbackForm fromJson(JsonNode body, Violations violations) {
+        JsonFields fields = JsonFields.of(body, violations);
+        fields.rejectUnknown(FIELDS);
+        return new ParadigmFeedbackForm(fields.optionalNumber("value"), fields.optionalBoolean("flag"),
+                fields.optionalString("comment", TEXT_LIMIT), fields.optionalString("tag", TEXT_LIMIT));
+    }
+
+    static ParadigmFeedbackForm fromParameters(HttpServletRequest request, Violations violations) {
+        Map<String, String[]> parameters = request.getParameterMap();
+        for (String name : parameters.keySet()) {
+            if (!FIELDS.contains(name)) {
+                violations.add(name, "is not a known field");
+            }
+        }
+        return new ParadigmFeedbackForm(
+                number(single(parameters, "value", violations), violations),
+                flag(single(parameters, "flag", violations), violations),
+                single(parameters, "comment", violations),
+                single(parameters, "tag", violations));
+    }
+
+    private static String single(Map<String, String[]> parameters, String name, Violations violations) {
+        String[] values = parameters.get(name);
+        if (values == null || values.length == 0) {
+            return null;
+        }
+        if (values.length > 1) {
+            violations.add(name, "must be given once, was given " + values.length + " times");
+            return null;
+        }
+        return values[0].isEmpty() ? null : values[0];
+    }
+
+    private static Double number(String text, Violations violations) {
+        if (text == null) {
+            return null;
+        }
+        if (!DECIMAL.matcher(text.trim()).matches()) {
+            violations.add("value", "must be a decimal number");
+            return null;
+        }
+        double value = Double.parseDouble(text.trim());
+        if (!Double.isFinite(value)) {
+            violations.add("value", "must be a finite number");
+            return null;
+        }
+        return value;
+    }
+
+    /** Accepts what Django REST framework accepts for a BooleanField in forms. */
+    private static Boolean flag(String text, Violations violations) {
+        if (text == null) {
+            return null;
+        }
+        return switch (text.trim().toLowerCase()) {
+            case "true", "1", "on", "yes" -> true;
+            case "false", "0", "off", "no" -> false;
+            default -> {
+                violations.add("flag", "must be true or false");
+                yield null;
+            }
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package io.feedbackpipeline.gateway.publish;
+
+import io.feedbackpipeline.gateway.config.GatewayProperties;
+import io.feedbackpipeline.schemas.serde.EventSerializer;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/**
+ * The durable producer: {@code acks=all}, idempotence on, compression, a small linger. Its delivery timeout is the
+ * gateway's, and it never blocks longer than that for metadata, so a record is either acked in time or dropped.
+ */
+@Configuration
+class ProducerConfiguration {
+
+    @Bean
+    ProducerFactory<String, SpecificRecord> eventProducerFactory(KafkaProperties kafka, GatewayProperties gateway) {
+        GatewayProperties.Publish publish = gateway.publish();
+        long deliveryMs = publish.deliveryTimeout().toMillis();
+        long lingerMs = publish.linger().toMillis();
+        Map<String, Object> config = kafka.buildProducerProperties();
+        config.putAll(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, publish.compression(),
+                ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, deliveryMs - lingerMs),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMs));
+        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new EventSerializer<>());
+    }
+
+    @Bean
+    KafkaTemplate<String, SpecificRecord> eventKafkaTemplate(ProducerFactory<String, SpecificRecord> factory) {
+        return new KafkaTemplate<>(factory);
+    }
+}

@@ -1,0 +1,64 @@
+package io.feedbackpipeline.gateway.support;
+
+import io.feedbackpipeline.schemas.contract.TopicContract;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads a topic from the moment it is opened. {@link #awaitRecord} waits for a matching record, and
+ * {@link #recordsUntil} reads everything up to a marker record, which proves a negative: whatever was refused
+ * before the marker would have to appear before it.
+ */
+public final class TopicProbe<V extends SpecificRecord> implements AutoCloseable {
+
+    private final KafkaConsumer<String, V> consumer;
+    private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
+
+    public TopicProbe(String bootstrapServers, TopicContract<V> topic) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                topic.keyDeserializer(), topic.valueDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // fix the start now, not lazily at the first poll
+    }
+
+    public ConsumerRecord<String, V> awaitRecord(Predicate<V> matching) {
+        List<ConsumerRecord<String, V>> records = recordsUntil(matching);
+        return records.get(records.size() - 1);
+    }
+
+    /** Every record read up to and including the first one matching {@code marker}. */
+    public List<ConsumerRecord<String, V>> recordsUntil(Predicate<V> marker) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            for (int i = 0; i < seen.size(); i++) {
+                if (marker.test(seen.get(i).value())) {
+                    return List.copyOf(seen.subList(0, i + 1));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching record within 30 s; saw " + seen.size());
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
