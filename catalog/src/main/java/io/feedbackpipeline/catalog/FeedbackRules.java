@@ -12,6 +12,7 @@ public final class FeedbackRules {
     public static final int USAGE_ID_MAX_LENGTH = 255;
     public static final int TAG_MAX_LENGTH = 120;
     public static final int COMMENT_MAX_LENGTH = 10_000;
+    public static final String NUL_REASON = "must not contain the NUL character (U+0000)";
 
     /** A broken rule: the field and why. */
     public record Problem(String field, String reason) {}
@@ -27,6 +28,9 @@ public final class FeedbackRules {
         }
         if (usageId.length() > USAGE_ID_MAX_LENGTH) {
             return List.of(new Problem("usage_id", "must be at most " + USAGE_ID_MAX_LENGTH + " characters"));
+        }
+        if (usageId.chars().anyMatch(Character::isISOControl)) {
+            return List.of(new Problem("usage_id", "must not contain control characters"));
         }
         return List.of();
     }
@@ -70,6 +74,12 @@ public final class FeedbackRules {
                 }
             }
         }
+        if (containsNul(comment)) {
+            problems.add(new Problem("comment", NUL_REASON));
+        }
+        if (containsNul(tag)) {
+            problems.add(new Problem("tag", NUL_REASON));
+        }
         if (comment != null && comment.length() > COMMENT_MAX_LENGTH) {
             problems.add(new Problem("comment", "must be at most " + COMMENT_MAX_LENGTH + " characters"));
         }
@@ -77,6 +87,11 @@ public final class FeedbackRules {
             problems.add(new Problem("tag", "must be at most " + TAG_MAX_LENGTH + " characters, was " + tag.length()));
         }
         return problems;
+    }
+
+    /** PostgreSQL text cannot hold U+0000, so no stored text may contain it. */
+    public static boolean containsNul(String text) {
+        return text != null && text.indexOf('\u0000') >= 0;
     }
 
     private static String bound(Double bound) {

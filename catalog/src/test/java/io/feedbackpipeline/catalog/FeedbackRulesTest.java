@@ -57,5 +57,14 @@ class FeedbackRulesTest {
         assertThat(FeedbackRules.checkUsageId(null)).hasSize(1);
         assertThat(FeedbackRules.checkUsageId(" ")).hasSize(1);
         assertThat(FeedbackRules.checkUsageId("u".repeat(256))).hasSize(1);
+        assertThat(FeedbackRules.checkUsageId("a\u0000b")).hasSize(1);
+        assertThat(FeedbackRules.checkUsageId("line\nbreak")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("no text may contain U+0000, which PostgreSQL cannot store")
+    void nulCharacters() {
+        assertThat(FeedbackRules.checkAgainstType(NOTE, null, null, "a\u0000", "t\u0000"))
+                .extracting(Problem::field).containsExactly("comment", "tag");
     }
 }

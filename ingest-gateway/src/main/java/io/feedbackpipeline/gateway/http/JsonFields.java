@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.http;
 
+import io.feedbackpipeline.catalog.FeedbackRules;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -49,6 +50,10 @@ public final class JsonFields {
             return null;
         }
         String value = node.stringValue();
+        if (FeedbackRules.containsNul(value)) {
+            violate(name, FeedbackRules.NUL_REASON);
+            return null;
+        }
         if (value.length() > maxLength) {
             violate(name, "must be at most " + maxLength + " characters, was " + value.length());
             return null;

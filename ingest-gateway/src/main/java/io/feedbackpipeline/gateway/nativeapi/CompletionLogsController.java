@@ -82,20 +82,14 @@ class CompletionLogsController {
         UUID endpoint = fields.optionalUuid("endpoint_id");
         Instant timestamp = fields.optionalInstant("timestamp");
         Map<String, String> values = values(fields.optionalObject("values"), fields);
-        CompletionLogged.Builder log = CompletionLogged.newBuilder()
-                .setUsageId(usageId)
-                .setProjectId(caller.projectId())
-                .setEndpointId(endpoint)
-                .setUserId(fields.optionalString("user_id", SHORT_TEXT_LIMIT))
-                .setModel(fields.optionalString("openai_name", SHORT_TEXT_LIMIT))
-                .setCost(fields.optionalNumber("cost"))
-                .setPrompt(fields.optionalString("prompt", TEXT_LIMIT))
-                .setCompletion(fields.optionalString("completion", TEXT_LIMIT))
-                .setTemperature(fields.optionalNumber("temp"))
-                .setManaged(fields.optionalBoolean("managed"))
-                .setTemplateId(fields.optionalString("template_id", SHORT_TEXT_LIMIT))
-                .setValues(values)
-                .setRequestId(RequestIdFilter.of(request));
+        String userId = fields.optionalString("user_id", SHORT_TEXT_LIMIT);
+        String model = fields.optionalString("openai_name", SHORT_TEXT_LIMIT);
+        Double cost = fields.optionalNumber("cost");
+        String prompt = fields.optionalString("prompt", TEXT_LIMIT);
+        String completion = fields.optionalString("completion", TEXT_LIMIT);
+        Double temperature = fields.optionalNumber("temp");
+        Boolean managed = fields.optionalBoolean("managed");
+        String templateId = fields.optionalString("template_id", SHORT_TEXT_LIMIT);
         violations.throwIfAny();
         if (endpoint != null) {
             scope.requireEndpoint(caller, endpoint.toString());
@@ -103,9 +97,23 @@ class CompletionLogsController {
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         Identity identity = idempotencyKeys.identity(caller.projectId(), idempotencyKey,
                 "completion-log|" + body, new Identity(UUID.randomUUID(), now));
-        CompletionLogged event = log.setEventId(identity.eventId())
+        CompletionLogged event = CompletionLogged.newBuilder()
+                .setEventId(identity.eventId())
                 .setEmittedAt(identity.receivedAt())
+                .setUsageId(usageId)
+                .setProjectId(caller.projectId())
+                .setEndpointId(endpoint)
+                .setUserId(userId)
                 .setCreatedAt(timestamp != null ? timestamp.truncatedTo(ChronoUnit.MICROS) : identity.receivedAt())
+                .setModel(model)
+                .setCost(cost)
+                .setPrompt(prompt)
+                .setCompletion(completion)
+                .setTemperature(temperature)
+                .setManaged(managed)
+                .setTemplateId(templateId)
+                .setValues(values)
+                .setRequestId(RequestIdFilter.of(request))
                 .build();
         publisher.publish(Topics.COMPLETION_LOGS.name(), usageId, event, Map.of(
                 "request-id", RequestIdFilter.of(request), "event-id", identity.eventId().toString()));

@@ -61,6 +61,7 @@ class ParadigmRateController {
                 bodies.rejectDeclaredOversize(request);
                 yield ParadigmFeedbackForm.fromParameters(request, violations);
             }
+            case OTHER -> throw new IllegalStateException("BodyType.of refuses unlisted types");
         };
         violations.throwIfAny();
         FeedbackInput item = new FeedbackInput(completionId, type.id(), form.flag(), form.value(), form.comment(),

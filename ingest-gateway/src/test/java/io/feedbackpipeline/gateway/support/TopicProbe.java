@@ -41,13 +41,18 @@ public final class TopicProbe<V extends SpecificRecord> implements AutoCloseable
         return records.get(records.size() - 1);
     }
 
-    /** Every record read up to and including the first one matching {@code marker}. */
+    /**
+     * Every record not returned before, up to and including the first one matching {@code marker}; the next
+     * call continues after it.
+     */
     public List<ConsumerRecord<String, V>> recordsUntil(Predicate<V> marker) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             for (int i = 0; i < seen.size(); i++) {
                 if (marker.test(seen.get(i).value())) {
-                    return List.copyOf(seen.subList(0, i + 1));
+                    List<ConsumerRecord<String, V>> upToMarker = List.copyOf(seen.subList(0, i + 1));
+                    seen.subList(0, i + 1).clear();
+                    return upToMarker;
                 }
             }
             if (System.nanoTime() > deadline) {

@@ -1,0 +1,160 @@
+package io.feedbackpipeline.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import io.feedbackpipeline.gateway.support.Http;
+import io.feedbackpipeline.gateway.support.Http.Response;
+import io.feedbackpipeline.gateway.support.Tenant;
+import io.feedbackpipeline.gateway.support.TopicProbe;
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+
+@WithPipelineInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "pipeline.gateway.rate-limit.requests-per-second=1", "pipeline.gateway.rate-limit.burst=3",
+        "pipeline.gateway.publish.delivery-timeout=2s", "pipeline.gateway.read-your-writes.timeout=300ms"})
+class LimitsIT {
+
+    private static final int ONE_MIB = 1024 * 1024;
+
+    @Value("${local.server.port}")
+    int port;
+
+    PipelineInfrastructure infrastructure;
+    Http http;
+    Tenant tenant;
+    TopicProbe<FeedbackBatch> feedback;
+
+    @BeforeEach
+    void setUp(PipelineInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        http = new Http(port);
+        tenant = Tenant.create(infrastructure);
+        feedback = new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK);
+    }
+
+    @AfterEach
+    void tearDown() {
+        feedback.close();
+    }
+
+    @Test
+    @DisplayName("a body over 1 MiB is 413, whether its length is declared or it arrives chunked")
+    void bodyLimit() {
+        byte[] large = jsonOfSize(ONE_MIB + 1);
+        Response declared = http.send("PATCH", logsPath(), tenant.apiKey(), "application/json", large);
+        Response chunked = http.send(http.request(logsPath())
+                .header("Authorization", "Bearer " + tenant.apiKey())
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large)))
+                .build());
+
+        assertThat(List.of(declared, chunked)).allSatisfy(response -> {
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        });
+        assertThat(ourRecordsUntilMarker()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a form or multipart body over the limit is 413 too")
+    void formLimit() {
+        byte[] form = ("comment=" + "x".repeat(ONE_MIB)).getBytes();
+        Response response = http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(),
+                "application/x-www-form-urlencoded", form);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(ourRecordsUntilMarker()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("above the key's rate: 429 with Retry-After, and the refused request is not published")
+    void rateLimit() throws Exception {
+        List<Integer> statuses = new java.util.ArrayList<>();
+        Response limited = null;
+        for (int i = 0; i < 4; i++) {
+            Response response = rate("usage-" + i);
+            statuses.add(response.status());
+            if (response.status() == 429) {
+                limited = response;
+            }
+        }
+
+        assertThat(statuses).containsExactly(202, 202, 202, 429);
+        assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
+        assertThat(limited.header("Content-Type")).startsWith("application/problem+json");
+        Thread.sleep(1_100); // one token refills: the marker goes through
+        assertThat(ourRecordsUntilMarker()).extracting(b -> b.getItems().get(0).getUsageId())
+                .containsExactly("usage-0", "usage-1", "usage-2");
+    }
+
+    @Test
+    @DisplayName("with the broker stopped: 503 with Retry-After within the delivery timeout, and nothing is published")
+    void brokerDown() {
+        infrastructure.kafka().stop();
+        Response response;
+        long took;
+        try {
+            long began = System.nanoTime();
+            response = rate("while-down");
+            took = (System.nanoTime() - began) / 1_000_000;
+        } finally {
+            infrastructure.kafka().start();
+        }
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).isNotNull();
+        assertThat(JsonPath.<String>read(response.body(), "$.detail")).contains("nothing was accepted");
+        assertThat(took).isLessThan(5_000);
+        assertThat(ourRecordsUntilMarker()).isEmpty();
+    }
+
+    private Response rate(String usageId) {
+        return http.json("PATCH", logsPath(), tenant.apiKey(),
+                "{\"usage_id\": \"" + usageId + "\", \"positive_rating\": true}", "Prefer", "respond-async");
+    }
+
+    private String logsPath() {
+        return "/endpoints/" + tenant.endpointId() + "/logs";
+    }
+
+    private static byte[] jsonOfSize(int size) {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) ' ');
+        byte[] start = "{\"usage_id\": \"".getBytes();
+        System.arraycopy(start, 0, body, 0, start.length);
+        Arrays.fill(body, start.length, size - 3, (byte) 'x');
+        body[size - 3] = '"';
+        body[size - 2] = '}';
+        return body;
+    }
+
+    private List<FeedbackBatch> ourRecordsUntilMarker() {
+        String marker = "marker-" + UUID.randomUUID();
+        assertThat(rate(marker).status()).isEqualTo(202);
+        return feedback.recordsUntil(b -> ours(b) && b.getItems().get(0).getUsageId().equals(marker)).stream()
+                .map(ConsumerRecord::value)
+                .filter(this::ours)
+                .filter(b -> !b.getItems().get(0).getUsageId().equals(marker))
+                .toList();
+    }
+
+    private boolean ours(FeedbackBatch batch) {
+        return batch.getProjectId().equals(tenant.projectId());
+    }
+}

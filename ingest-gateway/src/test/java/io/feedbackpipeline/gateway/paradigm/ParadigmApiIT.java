@@ -1,0 +1,188 @@
+package io.feedbackpipeline.gateway.paradigm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import io.feedbackpipeline.gateway.support.GatewayIT;
+import io.feedbackpipeline.gateway.support.Http;
+import io.feedbackpipeline.gateway.support.Http.Response;
+import io.feedbackpipeline.gateway.support.Tenant;
+import io.feedbackpipeline.gateway.support.TopicProbe;
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+@GatewayIT
+class ParadigmApiIT {
+
+    @Value("${local.server.port}")
+    int port;
+
+    PipelineInfrastructure infrastructure;
+    Http http;
+    Tenant tenant;
+    TopicProbe<FeedbackBatch> feedback;
+    int score;
+    int note;
+
+    @BeforeEach
+    void setUp(PipelineInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        http = new Http(port);
+        tenant = Tenant.create(infrastructure);
+        score = tenant.createFeedbackType(infrastructure, "NUMERIC", 1.0, 5.0);
+        note = tenant.createFeedbackType(infrastructure, "TEXT", null, null);
+        feedback = new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK);
+    }
+
+    @AfterEach
+    void tearDown() {
+        feedback.close();
+    }
+
+    @Test
+    @DisplayName("JSON: 200 with no body after the ack; one batch keyed by completion id; display_value ignored")
+    void json() {
+        Response response = http.json("POST", "/api/v2/rate/1/completion-7", tenant.apiKey(),
+                "{\"flag\": false, \"comment\": \"wrong\", \"tag\": \"factuality\", \"display_value\": \"x\"}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+        ConsumerRecord<String, FeedbackBatch> record = feedback.awaitRecord(this::ours);
+        assertThat(record.key()).isEqualTo("completion-7");
+        assertThat(record.value().getSource()).isEqualTo(FeedbackSource.PARADIGM_API);
+        assertThat(record.value().getItems()).singleElement().satisfies(item -> {
+            assertThat(item.getUsageId()).isEqualTo("completion-7");
+            assertThat(item.getFeedbackTypeId()).isEqualTo(1);
+            assertThat(item.getFlag()).isFalse();
+            assertThat(item.getComment()).isEqualTo("wrong");
+            assertThat(item.getTag()).isEqualTo("factuality");
+            assertThat(item.getValue()).isNull();
+        });
+    }
+
+    @Test
+    @DisplayName("form-urlencoded: a NUMERIC score within bounds is published")
+    void formUrlEncoded() {
+        Response response = http.send("POST", "/api/v2/rate/" + score + "/completion-8", tenant.apiKey(),
+                "application/x-www-form-urlencoded", "value=4.5&comment=&tag=helpful".getBytes());
+
+        assertThat(response.status()).isEqualTo(200);
+        FeedbackItem item = feedback.awaitRecord(this::ours).value().getItems().get(0);
+        assertThat(item.getFeedbackTypeId()).isEqualTo(score);
+        assertThat(item.getValue()).isEqualTo(4.5);
+        assertThat(item.getComment()).isNull();
+        assertThat(item.getTag()).isEqualTo("helpful");
+    }
+
+    @Test
+    @DisplayName("multipart/form-data: a TEXT comment is published")
+    void multipart() {
+        String boundary = "----paradigm" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\n"
+                + "trop long, réponse vague\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"tag\"\r\n\r\nverbosity\r\n--" + boundary + "--\r\n";
+        Response response = http.send("POST", "/api/v2/rate/" + note + "/completion-9", tenant.apiKey(),
+                "multipart/form-data; boundary=" + boundary, body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).isEqualTo(200);
+        FeedbackItem item = feedback.awaitRecord(this::ours).value().getItems().get(0);
+        assertThat(item.getComment()).isEqualTo("trop long, réponse vague");
+        assertThat(item.getTag()).isEqualTo("verbosity");
+    }
+
+    @Test
+    @DisplayName("each rule of the feedback type is a 400 naming the field, and nothing is published")
+    void validationAgainstTheType() {
+        assertInvalid("/api/v2/rate/1/c", "{\"comment\": \"no flag\"}", "flag");
+        assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"value\": 3}", "value");
+        assertInvalid("/api/v2/rate/" + score + "/c", "{\"value\": 5.5}", "value");
+        assertInvalid("/api/v2/rate/" + score + "/c", "{\"value\": \"4\"}", "value");
+        assertInvalid("/api/v2/rate/" + score + "/c", "{}", "value");
+        assertInvalid("/api/v2/rate/" + note + "/c", "{\"comment\": \"  \"}", "comment");
+        assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"tag\": \"" + "t".repeat(121) + "\"}", "tag");
+        assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"score\": 1}", "score");
+        Response nan = http.send("POST", "/api/v2/rate/" + score + "/c", tenant.apiKey(),
+                "application/x-www-form-urlencoded", "value=NaN".getBytes());
+        assertThat(nan.status()).isEqualTo(400);
+        Response twice = http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(),
+                "application/x-www-form-urlencoded", "flag=true&flag=false".getBytes());
+        assertThat(twice.status()).isEqualTo(400);
+        Response noBody = http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(), null, null);
+        assertThat(noBody.status()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(noBody.body(), "$.errors[*].field")).contains("flag");
+
+        assertThat(ourRecordsUntilMarker()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an unknown type is 404, another project's type is 401, a body that is not a form is 415")
+    void typeAndMediaRefusals() {
+        Tenant other = Tenant.create(infrastructure);
+        int foreign = other.createFeedbackType(infrastructure, "BOOLEAN", null, null);
+
+        Response unknown = http.json("POST", "/api/v2/rate/999999/c", tenant.apiKey(), "{\"flag\": true}");
+        Response notANumber = http.json("POST", "/api/v2/rate/abc/c", tenant.apiKey(), "{\"flag\": true}");
+        Response foreignType = http.json("POST", "/api/v2/rate/" + foreign + "/c", tenant.apiKey(), "{\"flag\": true}");
+        Response xml = http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(), "application/xml",
+                "<flag>true</flag>".getBytes());
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(notANumber.status()).isEqualTo(404);
+        assertThat(foreignType.status()).isEqualTo(401);
+        assertThat(foreignType.body()).doesNotContain(other.projectId().toString());
+        assertThat(xml.status()).isEqualTo(415);
+        assertThat(List.of(unknown, foreignType, xml))
+                .allSatisfy(r -> assertThat(r.header("Content-Type")).startsWith("application/problem+json"));
+        assertThat(ourRecordsUntilMarker()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a retry with the same Idempotency-Key reuses the event id")
+    void idempotencyKey() {
+        Response first = http.json("POST", "/api/v2/rate/1/c-idem", tenant.apiKey(), "{\"flag\": true}",
+                "Idempotency-Key", "k-1");
+        Response retry = http.json("POST", "/api/v2/rate/1/c-idem", tenant.apiKey(), "{\"flag\": true}",
+                "Idempotency-Key", "k-1");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        List<FeedbackBatch> published = ourRecordsUntilMarker();
+        assertThat(published).hasSize(2);
+        assertThat(published.get(1).getEventId()).isEqualTo(published.get(0).getEventId());
+        assertThat(published.get(1).getReceivedAt()).isEqualTo(published.get(0).getReceivedAt());
+    }
+
+    private void assertInvalid(String path, String json, String field) {
+        Response response = http.json("POST", path, tenant.apiKey(), json);
+        assertThat(response.status()).as(json).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field")).as(json).contains(field);
+    }
+
+    private boolean ours(FeedbackBatch batch) {
+        return batch.getProjectId().equals(tenant.projectId());
+    }
+
+    private List<FeedbackBatch> ourRecordsUntilMarker() {
+        String marker = "marker-" + UUID.randomUUID();
+        assertThat(http.json("POST", "/api/v2/rate/1/" + marker, tenant.apiKey(), "{\"flag\": true}").status())
+                .isEqualTo(200);
+        return feedback.recordsUntil(b -> ours(b) && b.getItems().get(0).getUsageId().equals(marker)).stream()
+                .map(ConsumerRecord::value)
+                .filter(this::ours)
+                .filter(b -> !b.getItems().get(0).getUsageId().equals(marker))
+                .toList();
+    }
+}
