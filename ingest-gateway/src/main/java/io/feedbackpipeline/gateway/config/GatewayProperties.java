@@ -52,7 +52,7 @@ public record GatewayProperties(
      */
     public record Publish(
             @DefaultValue("5s") @NotNull Duration deliveryTimeout,
-            @DefaultValue("5ms") @NotNull Duration linger,
+            @DefaultValue("1ms") @NotNull Duration linger,
             @DefaultValue("zstd") @NotNull String compression) {}
 
     /**
