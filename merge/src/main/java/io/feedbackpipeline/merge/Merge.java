@@ -1,0 +1,38 @@
+package io.feedbackpipeline.merge;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+
+/**
+ * Folds a consumer batch to one winner per key before anything is written: a later write for the same key replaces
+ * an earlier one only if it supersedes it (greater version, or the same version from a lower origin). Because that
+ * relation is a total order, the winners do not depend on the order, duplication or batching of the input, and
+ * applying them with the same guard in SQL gives the same state as applying every write one by one.
+ */
+public final class Merge {
+
+    private Merge() {}
+
+    public static List<FeedbackWrite> feedback(Collection<FeedbackWrite> writes) {
+        return fold(writes, FeedbackWrite::key, FeedbackWrite::supersedes);
+    }
+
+    public static List<LogWrite> logs(Collection<LogWrite> writes) {
+        return fold(writes, LogWrite::key, LogWrite::supersedes);
+    }
+
+    /** Winners sorted by key, the order in which the projection locks and writes rows. */
+    private static <K extends Comparable<K>, W> List<W> fold(Collection<W> writes, Function<W, K> key,
+            BiPredicate<W, W> supersedes) {
+        Map<K, W> winners = new TreeMap<>();
+        for (W write : writes) {
+            winners.merge(key.apply(write), write, (stored, candidate) ->
+                    supersedes.test(candidate, stored) ? candidate : stored);
+        }
+        return List.copyOf(winners.values());
+    }
+}
