@@ -11,9 +11,11 @@ import java.util.UUID;
 public record FeedbackWrite(RegisterKey key, Version version, Origin origin, Boolean flag, Double value,
         String comment, String tag, String displayValue, UUID endpointId, Instant receivedAt) {
 
-    /** True when this write replaces {@code stored}: a greater version, or the same one from a lower origin. */
+    /**
+     * True when this write replaces {@code stored}: only a strictly greater version does. An equal version is the
+     * same item delivered again (retry, redelivery, replay) and changes nothing, not even the stored origin.
+     */
     public boolean supersedes(FeedbackWrite stored) {
-        int byVersion = version.compareTo(stored.version);
-        return byVersion > 0 || (byVersion == 0 && origin.compareTo(stored.origin) < 0);
+        return version.compareTo(stored.version) > 0;
     }
 }

@@ -5,8 +5,8 @@ import io.feedbackpipeline.schemas.CompletionLogged;
 /** One validated completion log event. */
 public record LogWrite(LogKey key, LogVersion version, Origin origin, CompletionLogged log) {
 
+    /** Only a strictly greater version replaces a stored log; the same event again changes nothing. */
     public boolean supersedes(LogWrite stored) {
-        int byVersion = version.compareTo(stored.version);
-        return byVersion > 0 || (byVersion == 0 && origin.compareTo(stored.origin) < 0);
+        return version.compareTo(stored.version) > 0;
     }
 }

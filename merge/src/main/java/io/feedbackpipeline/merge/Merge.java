@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * Folds a consumer batch to one winner per key before anything is written: a later write for the same key replaces
- * an earlier one only if it supersedes it (greater version, or the same version from a lower origin). Because that
- * relation is a total order, the winners do not depend on the order, duplication or batching of the input, and
- * applying them with the same guard in SQL gives the same state as applying every write one by one.
+ * an earlier one only if its version is strictly greater. Versions are totally ordered and an equal version is the
+ * same item, so the winners do not depend on the order, duplication or batching of the input, and applying them
+ * with the same guard in SQL gives the same state as applying every write one by one.
  */
 public final class Merge {
 

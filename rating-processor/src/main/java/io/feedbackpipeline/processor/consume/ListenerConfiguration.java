@@ -1,0 +1,103 @@
+package io.feedbackpipeline.processor.consume;
+
+import io.feedbackpipeline.processor.config.ProcessorProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The projection's consumer: raw bytes (decoding happens per record in {@code Intake}, so a poison record is a
+ * dead letter, not a container failure), batches, offsets committed after the listener returned, and an error
+ * handler that retries a failed batch forever with exponential back-off while keeping the consumer paused.
+ */
+@Configuration
+class ListenerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerConfiguration.class);
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<byte[], byte[]> projectionContainerFactory(KafkaProperties kafka,
+            ProcessorProperties processor, DefaultErrorHandler projectionErrorHandler, MeterRegistry meters) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, processor.groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, processor.maxPollRecords());
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) processor.fetchMaxWait().toMillis());
+        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
+                new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumers.addListener(new MicrometerConsumerListener<>(meters));
+
+        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.setBatchListener(true);
+        factory.setConcurrency(processor.concurrency());
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.setCommonErrorHandler(projectionErrorHandler);
+        return factory;
+    }
+
+    @Bean
+    DefaultErrorHandler projectionErrorHandler(ProcessorProperties processor, BatchProjector projector) {
+        ExponentialBackOff backOff = new ExponentialBackOff(processor.retry().initialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(processor.retry().maxInterval().toMillis());
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
+            // Unreachable with an unbounded back-off; refuse to drop data if it ever is reached.
+            throw new IllegalStateException("the projection never gives up on a record", failure);
+        }, backOff);
+        handler.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Exception ex,
+                    int attempt) {
+                failedBatch(attempt, ex);
+            }
+
+            @Override
+            public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int attempt) {
+                failedBatch(attempt, ex);
+            }
+
+            private void failedBatch(int attempt, Exception ex) {
+                projector.transientFailure();
+                log.warn("Projection paused: attempt {} failed ({}); retrying with back-off", attempt,
+                        ex.getCause() != null ? ex.getCause().toString() : ex.toString());
+            }
+        });
+        return handler;
+    }
+
+    @Bean
+    KafkaTemplate<byte[], byte[]> deadLetterTemplate(KafkaProperties kafka, MeterRegistry meters) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        DefaultKafkaProducerFactory<byte[], byte[]> producers =
+                new DefaultKafkaProducerFactory<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        producers.addListener(new MicrometerProducerListener<>(meters));
+        return new KafkaTemplate<>(producers);
+    }
+}

@@ -1,0 +1,172 @@
+package io.feedbackpipeline.processor.support;
+
+import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.schemas.CompletionLogged;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.serde.EventSerializer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Drives the processor under test from the outside: produce to its topics, wait for it, read its tables. */
+public final class Pipeline implements AutoCloseable {
+
+    public static final String GROUP = "rating-processor";
+
+    private final PipelineInfrastructure infrastructure;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
+    private final JdbcClient jdbc;
+
+    public Pipeline(PipelineInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        this.jdbc = JdbcClient.create(infrastructure.dataSource());
+    }
+
+    public UUID newProject() {
+        return new CatalogAdmin(infrastructure.dataSource()).createProject("it-" + UUID.randomUUID()).id();
+    }
+
+    public JdbcClient jdbc() {
+        return jdbc;
+    }
+
+    public void publish(SpecificRecord event, String key) {
+        String topic = event instanceof CompletionLogged ? Topics.COMPLETION_LOGS.name() : Topics.FEEDBACK.name();
+        publishBytes(topic, key, serializer.serialize(topic, event));
+    }
+
+    public void publishBytes(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(), value)).get(30,
+                    TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("publish failed", e);
+        }
+    }
+
+    /** Waits until the processor's committed offsets reach the end of both topics. */
+    public void awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infrastructure.bootstrapServers()))) {
+            Set<TopicPartition> partitions = new java.util.HashSet<>();
+            for (String topic : List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name())) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            while (true) {
+                Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream()
+                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                        .all().get().entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                boolean caughtUp = ends.entrySet().stream().allMatch(end -> end.getValue() == 0
+                        || (committed.get(end.getKey()) != null
+                                && committed.get(end.getKey()).offset() >= end.getValue()));
+                if (caughtUp) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("processor not caught up: ends " + ends + ", committed " + committed);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * A digest of what the projection stored for a project: every column but {@code updated_at} and the
+     * {@code source_*} provenance, which names whichever copy of an item was applied first.
+     */
+    public String digest(UUID project) {
+        return jdbc.sql("""
+                SELECT md5(coalesce((SELECT string_agg(row(f.project_id, f.usage_id, f.feedback_type_id, f.flag,
+                           f.value, f.comment, f.tag, f.display_value, f.endpoint_id, f.occurred_at, f.event_id,
+                           f.item_index, f.received_at)::text,
+                           '|' ORDER BY f.usage_id, f.feedback_type_id)
+                      FROM completion_feedback f WHERE f.project_id = ?), '')
+                    || '#' || coalesce((SELECT string_agg(row(l.project_id, l.usage_id, l.endpoint_id, l.user_id,
+                           l.created_at, l.model, l.cost, l.prompt, l.completion, l.temperature, l.managed,
+                           l.template_id, l."values", l.positive_rating, l.rating, l.log_emitted_at,
+                           l.log_event_id)::text, '|' ORDER BY l.usage_id)
+                      FROM completion_log l WHERE l.project_id = ?), ''))""")
+                .param(project).param(project)
+                .query(String.class)
+                .single();
+    }
+
+    public Map<String, Object> log(UUID project, String usageId) {
+        return jdbc.sql("SELECT * FROM completion_log WHERE project_id = ? AND usage_id = ?")
+                .param(project).param(usageId).query().singleRow();
+    }
+
+    public List<Map<String, Object>> feedbackRows(UUID project) {
+        return jdbc.sql("SELECT * FROM completion_feedback WHERE project_id = ? ORDER BY usage_id, feedback_type_id")
+                .param(project).query().listOfRows();
+    }
+
+    public static FeedbackBatch batch(UUID project, Instant receivedAt, FeedbackItem... items) {
+        return FeedbackBatch.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setProjectId(project)
+                .setEndpointId(null)
+                .setReceivedAt(receivedAt)
+                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                .setRequestId(null)
+                .setItems(new ArrayList<>(List.of(items)))
+                .build();
+    }
+
+    public static FeedbackItem rating(String usageId, boolean positive, Instant at) {
+        return FeedbackItem.newBuilder().setUsageId(usageId).setFeedbackTypeId(1).setFlag(positive)
+                .setOccurredAt(at).build();
+    }
+
+    public static CompletionLogged log(UUID project, String usageId, Instant emittedAt, String completion) {
+        return CompletionLogged.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setEmittedAt(emittedAt)
+                .setUsageId(usageId)
+                .setProjectId(project)
+                .setCreatedAt(emittedAt)
+                .setModel("text-davinci-003")
+                .setPrompt("p")
+                .setCompletion(completion)
+                .setValues(Map.of("tone", "calm"))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
