@@ -41,7 +41,7 @@ public class DeadLetterPublisher {
             acks.add(kafka.send(deadLetter(letter.record(), letter.rejection())));
         }
         try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(40, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing dead letters", e);
