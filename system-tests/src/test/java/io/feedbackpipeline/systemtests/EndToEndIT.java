@@ -1,0 +1,136 @@
+package io.feedbackpipeline.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Through the gateway to the tables, on the packaged stack: Baseplate and Paradigm feedback land in PostgreSQL,
+ * and a Baseplate rating of an existing log answers 200 with the log as updated (read-your-writes).
+ */
+class EndToEndIT {
+
+    @TempDir
+    static Path home;
+
+    static StackProcess stack;
+    static Map<String, String> env;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new StackProcess(home);
+        env = stack.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.terminate();
+    }
+
+    @Test
+    @DisplayName("a Baseplate rating of an existing log answers 200 with positive_rating updated")
+    void baseplateReadsItsWrite() throws Exception {
+        String usage = "e2e-" + UUID.randomUUID();
+        assertThat(call("POST", "/v1/completion-logs", """
+                {"usage_id": "%s", "openai_name": "text-davinci-003", "prompt": "p", "completion": "c",
+                 "values": {"tone": "angry"}}""".formatted(usage)).statusCode()).isEqualTo(202);
+        awaitRow("SELECT 1 FROM completion_log WHERE usage_id = '" + usage + "'");
+
+        HttpResponse<String> rated = call("PATCH", "/endpoints/" + env.get("ENDPOINT_ID") + "/logs",
+                "{\"usage_id\": \"" + usage + "\", \"positive_rating\": true}");
+
+        assertThat(rated.statusCode()).isEqualTo(200);
+        assertThat(rated.body()).contains("\"id\":\"" + usage + "\"").contains("\"positive_rating\":true")
+                .contains("\"rating\":1").contains("\"openai_name\":\"text-davinci-003\"");
+        assertThat(query("SELECT positive_rating::text FROM completion_log WHERE usage_id = '" + usage + "'"))
+                .isEqualTo("true");
+    }
+
+    @Test
+    @DisplayName("a Baseplate batch on existing logs answers 200 with the logs; on unknown logs 202, yet stored")
+    void baseplateBatch() throws Exception {
+        String a = "e2e-a-" + UUID.randomUUID();
+        String b = "e2e-b-" + UUID.randomUUID();
+        for (String usage : new String[] {a, b}) {
+            call("POST", "/v1/completion-logs", "{\"usage_id\": \"" + usage + "\"}");
+        }
+        awaitRow("SELECT 1 FROM completion_log WHERE usage_id = '" + b + "'");
+        awaitRow("SELECT 1 FROM completion_log WHERE usage_id = '" + a + "'");
+
+        HttpResponse<String> batch = call("PATCH", "/endpoints/" + env.get("ENDPOINT_ID") + "/logs", """
+                {"logs": [{"usage_id": "%s", "positive_rating": true}, {"usage_id": "%s", "positive_rating": true},
+                          {"usage_id": "%s", "positive_rating": false}]}""".formatted(a, b, a));
+        String unknown = "e2e-nolog-" + UUID.randomUUID();
+        HttpResponse<String> noLog = call("PATCH", "/endpoints/" + env.get("ENDPOINT_ID") + "/logs",
+                "{\"usage_id\": \"" + unknown + "\", \"positive_rating\": false}");
+
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.body()).startsWith("[").contains(a).contains(b);
+        assertThat(query("SELECT positive_rating::text FROM completion_log WHERE usage_id = '" + a + "'"))
+                .isEqualTo("false");
+        assertThat(noLog.statusCode()).isEqualTo(202);
+        awaitRow("SELECT 1 FROM completion_feedback WHERE usage_id = '" + unknown + "' AND flag = false");
+    }
+
+    @Test
+    @DisplayName("Paradigm feedback appears in completion_feedback with its display value")
+    void paradigmFeedback() throws Exception {
+        String completion = "e2e-p-" + UUID.randomUUID();
+        HttpRequest form = request("/api/v2/rate/1/" + completion)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("flag=false&comment=off+topic&tag=relevance"))
+                .build();
+
+        assertThat(http.send(form, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        awaitRow("SELECT 1 FROM completion_feedback WHERE usage_id = '" + completion + "'");
+        assertThat(query("SELECT flag || '/' || comment || '/' || tag || '/' || display_value::text"
+                + " FROM completion_feedback WHERE usage_id = '" + completion + "'"))
+                .isEqualTo("false/off topic/relevance/false");
+    }
+
+    private HttpResponse<String> call(String method, String path, String json) throws Exception {
+        return http.send(request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(env.get("GATEWAY_URL") + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + env.get("API_KEY"));
+    }
+
+    private static void awaitRow(String sql) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (query(sql) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no row for: " + sql);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String query(String sql) throws Exception {
+        try (Connection connection =
+                        DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+}
