@@ -46,13 +46,15 @@ INSERT INTO feedback_type (id, project_id, name, kind) VALUES (1, NULL, 'positiv
 -- The projection: written only by the rating-processor.
 
 -- One row per completion log, in Baseplate's log shape. positive_rating and rating are projected from the
--- feedback register of type 1 on the same (project_id, usage_id).
+-- feedback register of type 1 on the same (project_id, usage_id). A type-1 rating that arrives before its log
+-- creates the row with only the rating (log_event_id NULL: not a log yet); the log fills in the rest. Both paths
+-- thus meet on one row and its lock, so concurrent writers of a log and its rating never miss each other.
 CREATE TABLE completion_log (
     project_id      uuid NOT NULL REFERENCES project (id),
     usage_id        text NOT NULL,
     endpoint_id     uuid,
     user_id         text,
-    created_at      timestamptz NOT NULL,
+    created_at      timestamptz,
     model           text,
     cost            double precision,
     prompt          text,
@@ -64,10 +66,12 @@ CREATE TABLE completion_log (
     positive_rating boolean,
     rating          smallint NOT NULL DEFAULT 0,
     -- version of the CompletionLogged event that wrote this row: a later event wins only if greater.
-    log_emitted_at  timestamptz NOT NULL,
-    log_event_id    uuid NOT NULL,
+    log_emitted_at  timestamptz,
+    log_event_id    uuid,
     updated_at      timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (project_id, usage_id)
+    PRIMARY KEY (project_id, usage_id),
+    CHECK ((log_event_id IS NULL) = (log_emitted_at IS NULL)),
+    CHECK (log_event_id IS NULL OR created_at IS NOT NULL)
 );
 
 -- One row per feedback register (project_id, usage_id, feedback_type_id), holding the item with the greatest

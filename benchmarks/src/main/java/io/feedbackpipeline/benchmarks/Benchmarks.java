@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar benchmarks/target/benchmarks-*-exec.jar <benchmark> [options]} */
-@Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {GatewayLoad.class},
+@Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {GatewayLoad.class, ProcessorThroughput.class},
         description = "Measures the pipeline on this machine and prints the numbers.")
 public final class Benchmarks {
 

@@ -34,10 +34,14 @@ public class CompletionLogReader {
         this.jdbc = jdbc;
     }
 
-    /** The logs that exist among {@code usageIds}, keyed by usage_id. */
+    /**
+     * The logs that exist among {@code usageIds}, keyed by usage_id. A row whose log has not arrived (a rating
+     * that came first holds its place) is not a log.
+     */
     public Map<String, Map<String, Object>> logs(UUID project, List<String> usageIds) {
         Map<String, Map<String, Object>> logs = new LinkedHashMap<>();
-        jdbc.sql("SELECT " + LOG_COLUMNS + " FROM completion_log WHERE project_id = ? AND usage_id = ANY(?)")
+        jdbc.sql("SELECT " + LOG_COLUMNS + " FROM completion_log WHERE project_id = ? AND usage_id = ANY(?)"
+                        + " AND log_event_id IS NOT NULL")
                 .param(project)
                 .param(usageIds.toArray(String[]::new))
                 .query((row, n) -> logs.put(row.getString("usage_id"), baseplateShape(row)))

@@ -5,10 +5,8 @@ import io.feedbackpipeline.merge.FeedbackWrite;
 import io.feedbackpipeline.merge.LogKey;
 import io.feedbackpipeline.merge.LogWrite;
 import io.feedbackpipeline.schemas.CompletionLogged;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes the winners of one consumer batch in one transaction, set-based: one statement per table, never a loop of
  * single-row statements. Each upsert is guarded by the stored version, so a write that is not newer changes
  * nothing; this is what makes redelivery, replays and duplicates harmless. {@code completion_log.positive_rating}
- * and {@code rating} are derived from the type-1 register of the same project and usage_id.
+ * and {@code rating} are copied from the type-1 register of the same project and usage_id, creating the log row
+ * ahead of its log when needed: rating and log then meet on one row lock, however their transactions interleave.
  */
 @Component
 public class ProjectionWriter {
@@ -31,9 +30,6 @@ public class ProjectionWriter {
             return feedbackRows + logRows;
         }
     }
-
-    private static final String LOCK_KEYS = """
-            SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY k) keys""";
 
     private static final String UPSERT_FEEDBACK = """
             INSERT INTO completion_feedback AS f (project_id, usage_id, feedback_type_id, flag, value, comment, tag,
@@ -63,35 +59,35 @@ public class ProjectionWriter {
                 log_emitted_at, log_event_id)
             SELECT w.project_id::uuid, w.usage_id, w.endpoint_id::uuid, w.user_id, w.created_at::timestamptz,
                    w.model, w.cost, w.prompt, w.completion, w.temperature, w.managed, w.template_id,
-                   w.values_json::jsonb, f.flag,
-                   CASE WHEN f.flag THEN 1 WHEN NOT f.flag THEN -1 ELSE 0 END,
-                   w.emitted_at::timestamptz, w.event_id::uuid
+                   w.values_json::jsonb, NULL, 0, w.emitted_at::timestamptz, w.event_id::uuid
               FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::text[],
                           ?::text[], ?::float8[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[])
                    AS w(project_id, usage_id, endpoint_id, user_id, created_at, model, cost, prompt, completion,
                         temperature, managed, template_id, values_json, emitted_at, event_id)
-              LEFT JOIN completion_feedback f
-                ON f.project_id = w.project_id::uuid AND f.usage_id = w.usage_id
-               AND f.feedback_type_id = %d
             ON CONFLICT (project_id, usage_id) DO UPDATE SET
                 endpoint_id = EXCLUDED.endpoint_id, user_id = EXCLUDED.user_id, created_at = EXCLUDED.created_at,
                 model = EXCLUDED.model, cost = EXCLUDED.cost, prompt = EXCLUDED.prompt,
                 completion = EXCLUDED.completion, temperature = EXCLUDED.temperature, managed = EXCLUDED.managed,
                 template_id = EXCLUDED.template_id, "values" = EXCLUDED."values",
-                positive_rating = EXCLUDED.positive_rating, rating = EXCLUDED.rating,
                 log_emitted_at = EXCLUDED.log_emitted_at, log_event_id = EXCLUDED.log_event_id, updated_at = now()
-            WHERE (l.log_emitted_at, l.log_event_id) < (EXCLUDED.log_emitted_at, EXCLUDED.log_event_id)"""
-            .formatted(FeedbackType.POSITIVE_RATING);
+            WHERE l.log_event_id IS NULL
+               OR (l.log_emitted_at, l.log_event_id) < (EXCLUDED.log_emitted_at, EXCLUDED.log_event_id)""";
 
-    private static final String REFRESH_RATINGS = """
-            UPDATE completion_log l
-               SET positive_rating = f.flag, rating = CASE WHEN f.flag THEN 1 WHEN NOT f.flag THEN -1 ELSE 0 END,
-                   updated_at = now()
-              FROM unnest(?::text[], ?::text[]) AS k(project_id, usage_id)
+    /**
+     * Copies the type-1 register into the log row, creating the row if the log has not arrived. The register rows
+     * were upserted (so locked) earlier in this transaction, so the value read here is the winner and stays so
+     * until commit.
+     */
+    private static final String PROJECT_RATINGS = """
+            INSERT INTO completion_log AS l (project_id, usage_id, positive_rating, rating)
+            SELECT f.project_id, f.usage_id, f.flag, CASE WHEN f.flag THEN 1 WHEN NOT f.flag THEN -1 ELSE 0 END
+              FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(project_id, usage_id, n)
               JOIN completion_feedback f
                 ON f.project_id = k.project_id::uuid AND f.usage_id = k.usage_id AND f.feedback_type_id = %d
-             WHERE l.project_id = k.project_id::uuid AND l.usage_id = k.usage_id
-               AND l.positive_rating IS DISTINCT FROM f.flag""".formatted(FeedbackType.POSITIVE_RATING);
+             ORDER BY k.n
+            ON CONFLICT (project_id, usage_id) DO UPDATE SET
+                positive_rating = EXCLUDED.positive_rating, rating = EXCLUDED.rating, updated_at = now()
+            WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating""".formatted(FeedbackType.POSITIVE_RATING);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -108,27 +104,11 @@ public class ProjectionWriter {
             return new Written(0, 0);
         }
         return transaction.execute(status -> {
-            lockLogKeys(feedback, logs);
             int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(feedback);
             int logRows = logs.isEmpty() ? 0 : upsertLogs(logs);
-            refreshRatings(feedback);
+            projectRatings(feedback);
             return new Written(feedbackRows, logRows);
         });
-    }
-
-    /**
-     * A log and its type-1 rating live in two tables; two consumers writing them at once would each miss the
-     * other's uncommitted row. Locking the (project, usage_id) keys in one global order serialises exactly those
-     * transactions, without deadlocks.
-     */
-    private void lockLogKeys(List<FeedbackWrite> feedback, List<LogWrite> logs) {
-        TreeSet<Long> keys = new TreeSet<>();
-        feedback.stream().filter(w -> w.key().feedbackTypeId() == FeedbackType.POSITIVE_RATING)
-                .forEach(w -> keys.add(lockKey(LogKey.of(w.key()))));
-        logs.forEach(w -> keys.add(lockKey(w.key())));
-        if (!keys.isEmpty()) {
-            jdbc.sql(LOCK_KEYS).param(keys.toArray(Long[]::new)).query().listOfRows();
-        }
     }
 
     private int upsertFeedback(List<FeedbackWrite> writes) {
@@ -173,14 +153,14 @@ public class ProjectionWriter {
                 .update();
     }
 
-    private void refreshRatings(List<FeedbackWrite> feedback) {
+    private void projectRatings(List<FeedbackWrite> feedback) {
         List<LogKey> rated = feedback.stream()
                 .filter(w -> w.key().feedbackTypeId() == FeedbackType.POSITIVE_RATING)
                 .map(w -> LogKey.of(w.key()))
                 .distinct()
                 .toList();
         if (!rated.isEmpty()) {
-            jdbc.sql(REFRESH_RATINGS)
+            jdbc.sql(PROJECT_RATINGS)
                     .param(column(rated, k -> k.projectId().toString(), String[]::new))
                     .param(column(rated, LogKey::usageId, String[]::new))
                     .update();
@@ -194,11 +174,4 @@ public class ProjectionWriter {
     private static String text(UUID uuid) {
         return Objects.toString(uuid, null);
     }
-
-    /** A stable 64-bit key per (project, usage_id) for PostgreSQL advisory locks. */
-    static long lockKey(LogKey key) {
-        return UUID.nameUUIDFromBytes((key.projectId() + "|" + key.usageId()).getBytes(StandardCharsets.UTF_8))
-                .getMostSignificantBits();
-    }
-
 }
