@@ -3,7 +3,9 @@ package io.feedbackpipeline.catalog;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -42,6 +44,32 @@ public final class CatalogAdmin {
         update("INSERT INTO api_key (id, project_id, key_hash, key_prefix, name) VALUES (?, ?, ?, ?, ?)",
                 id, projectId, secret.sha256(), secret.prefix(), name);
         return new IssuedApiKey(id, projectId, secret.prefix(), secret);
+    }
+
+    /**
+     * A feedback type of the project; empty when the project already sees a type of that name (case-insensitive),
+     * its own or a built-in one.
+     */
+    public Optional<FeedbackType> createFeedbackType(UUID projectId, String name, FeedbackKind kind, Double min,
+            Double max) {
+        String sql = """
+                INSERT INTO feedback_type (project_id, name, kind, min_value, max_value)
+                SELECT ?::uuid, ?, ?, ?::float8, ?::float8
+                 WHERE NOT EXISTS (SELECT 1 FROM feedback_type
+                                    WHERE lower(name) = lower(?) AND (project_id IS NULL OR project_id = ?))
+                ON CONFLICT DO NOTHING""" + " RETURNING " + CatalogReader.FEEDBACK_TYPE_COLUMNS;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            Object[] parameters = {projectId, name, kind.name(), min, max, name, projectId};
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(CatalogReader.feedbackType(rows)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new CatalogException("catalog update failed: " + e.getMessage(), e);
+        }
     }
 
     private void update(String sql, Object... parameters) {

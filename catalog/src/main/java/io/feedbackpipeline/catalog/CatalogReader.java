@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -17,11 +19,35 @@ public final class CatalogReader {
         this.dataSource = dataSource;
     }
 
+    static final String FEEDBACK_TYPE_COLUMNS = "id, project_id, name, kind, min_value, max_value";
+
     public Optional<FeedbackType> feedbackType(int id) {
-        return queryOne("SELECT id, project_id, name, kind, min_value, max_value FROM feedback_type WHERE id = ?",
-                id, row -> new FeedbackType(row.getInt(1), row.getObject(2, UUID.class), row.getString(3),
-                        FeedbackKind.valueOf(row.getString(4)), row.getObject(5, Double.class),
-                        row.getObject(6, Double.class)));
+        return queryOne("SELECT " + FEEDBACK_TYPE_COLUMNS + " FROM feedback_type WHERE id = ?", id,
+                CatalogReader::feedbackType);
+    }
+
+    /** The built-in types and the project's own, by id. */
+    public List<FeedbackType> feedbackTypesVisibleTo(UUID project) {
+        List<FeedbackType> types = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT " + FEEDBACK_TYPE_COLUMNS
+                        + " FROM feedback_type WHERE project_id IS NULL OR project_id = ? ORDER BY id")) {
+            statement.setObject(1, project);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    types.add(feedbackType(rows));
+                }
+            }
+        } catch (SQLException e) {
+            throw new CatalogException("catalog lookup failed: " + e.getMessage(), e);
+        }
+        return types;
+    }
+
+    static FeedbackType feedbackType(ResultSet row) throws SQLException {
+        return new FeedbackType(row.getInt("id"), row.getObject("project_id", UUID.class), row.getString("name"),
+                FeedbackKind.valueOf(row.getString("kind")), row.getObject("min_value", Double.class),
+                row.getObject("max_value", Double.class));
     }
 
     public boolean projectExists(UUID project) {

@@ -3,30 +3,21 @@ package io.feedbackpipeline.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
-import io.feedbackpipeline.schemas.contract.Topics;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -95,38 +86,12 @@ class InfrastructureIT {
                 .build();
     }
 
-    private static RecordMetadata produce(PipelineInfrastructure infrastructure, FeedbackBatch batch)
-            throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (var producer = new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(),
-                Topics.FEEDBACK.valueSerializer())) {
-            String key = batch.getItems().get(0).getUsageId();
-            return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), key, batch)).get();
-        }
+    private static RecordMetadata produce(PipelineInfrastructure infrastructure, FeedbackBatch batch) {
+        return FeedbackRecords.produce(infrastructure.bootstrapServers(), batch);
     }
 
     private static FeedbackBatch readAt(PipelineInfrastructure infrastructure, RecordMetadata position) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (var consumer = new KafkaConsumer<>(config, Topics.FEEDBACK.keyDeserializer(),
-                Topics.FEEDBACK.valueDeserializer())) {
-            TopicPartition partition = new TopicPartition(position.topic(), position.partition());
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, position.offset());
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, FeedbackBatch> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() == position.offset()) {
-                        return record.value();
-                    }
-                }
-            }
-        }
-        throw new AssertionError("record at " + position + " was not read back");
+        return FeedbackRecords.readAt(infrastructure.bootstrapServers(), position);
     }
 
     private static List<String> tables(PipelineInfrastructure infrastructure) throws Exception {

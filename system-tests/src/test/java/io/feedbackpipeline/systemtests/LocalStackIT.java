@@ -2,10 +2,10 @@ package io.feedbackpipeline.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
-import io.feedbackpipeline.schemas.contract.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,14 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,35 +133,11 @@ class LocalStackIT {
                 .build();
     }
 
-    private static RecordMetadata produce(Map<String, String> env, FeedbackBatch batch) throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(),
-                Topics.FEEDBACK.valueSerializer())) {
-            return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(),
-                    batch.getItems().get(0).getUsageId(), batch)).get();
-        }
+    private static RecordMetadata produce(Map<String, String> env, FeedbackBatch batch) {
+        return FeedbackRecords.produce(env.get("KAFKA_BOOTSTRAP_SERVERS"), batch);
     }
 
     private static FeedbackBatch readAt(Map<String, String> env, RecordMetadata position) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (var consumer = new KafkaConsumer<>(config, Topics.FEEDBACK.keyDeserializer(),
-                Topics.FEEDBACK.valueDeserializer())) {
-            TopicPartition partition = new TopicPartition(position.topic(), position.partition());
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, position.offset());
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, FeedbackBatch> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() == position.offset()) {
-                        return record.value();
-                    }
-                }
-            }
-        }
-        throw new AssertionError("record at " + position + " was not read back");
+        return FeedbackRecords.readAt(env.get("KAFKA_BOOTSTRAP_SERVERS"), position);
     }
 }

@@ -3,8 +3,8 @@ package io.feedbackpipeline.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.localstack.FreePorts;
+import io.feedbackpipeline.localstack.stack.StackEnvFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class StackProcess {
         while (System.nanoTime() < deadline) {
             String printed = Files.readString(output);
             if (printed.contains("feedback-pipeline is running")) {
-                return readEnvFile();
+                return StackEnvFile.read(home.resolve("stack.env"));
             }
             if (!process.isAlive()) {
                 throw new AssertionError("local stack exited with " + process.exitValue() + ":\n" + printed);
@@ -102,17 +102,6 @@ final class StackProcess {
                 .redirectOutput(out.toFile());
         builder.environment().putAll(environment);
         return builder.start();
-    }
-
-    private Map<String, String> readEnvFile() throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(home.resolve("stack.env"), StandardCharsets.UTF_8)) {
-            int equals = line.indexOf('=');
-            if (equals > 0 && !line.startsWith("#")) {
-                values.put(line.substring(0, equals), line.substring(equals + 1));
-            }
-        }
-        return values;
     }
 
     record Result(int exitCode, String output) {}

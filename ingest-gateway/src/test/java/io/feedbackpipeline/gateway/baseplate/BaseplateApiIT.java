@@ -4,48 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.feedbackpipeline.gateway.support.GatewayIT;
-import io.feedbackpipeline.gateway.support.Http;
+import io.feedbackpipeline.gateway.support.GatewayTestBase;
 import io.feedbackpipeline.gateway.support.Http.Response;
 import io.feedbackpipeline.gateway.support.Tenant;
-import io.feedbackpipeline.gateway.support.TopicProbe;
-import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
-import io.feedbackpipeline.schemas.contract.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 @GatewayIT
-class BaseplateApiIT {
-
-    @Value("${local.server.port}")
-    int port;
-
-    Http http;
-    Tenant tenant;
-    TopicProbe<FeedbackBatch> feedback;
-    PipelineInfrastructure infrastructure;
-
-    @BeforeEach
-    void setUp(PipelineInfrastructure infrastructure) {
-        this.infrastructure = infrastructure;
-        http = new Http(port);
-        tenant = Tenant.create(infrastructure);
-        feedback = new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK);
-    }
-
-    @AfterEach
-    void tearDown() {
-        feedback.close();
-    }
+class BaseplateApiIT extends GatewayTestBase {
 
     @Test
     @DisplayName("a single rating becomes one FeedbackBatch of type 1, keyed by endpoint, 202 while no log exists")
@@ -115,7 +88,7 @@ class BaseplateApiIT {
                 .isEqualTo(JsonPath.<String>read(first.body(), "$.event_id"));
         assertThat(misuse.status()).isEqualTo(422);
         assertThat(misuse.header("Content-Type")).startsWith("application/problem+json");
-        List<FeedbackBatch> published = ourRecordsUntilMarker();
+        List<FeedbackBatch> published = ourBatchesSoFar();
         assertThat(published).hasSize(2);
         // Each attempt keeps its own request id; everything the merge looks at is identical.
         published.forEach(batch -> batch.setRequestId(null));
@@ -150,7 +123,7 @@ class BaseplateApiIT {
         assertThat(JsonPath.<List<String>>read(items.body(), "$.errors[*].field"))
                 .contains("positive_rating", "usage_id");
 
-        assertThat(ourRecordsUntilMarker()).isEmpty();
+        assertThat(ourBatchesSoFar()).isEmpty();
     }
 
     @Test
@@ -161,7 +134,7 @@ class BaseplateApiIT {
 
         assertThat(response.status()).isEqualTo(415);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(ourRecordsUntilMarker()).isEmpty();
+        assertThat(ourBatchesSoFar()).isEmpty();
     }
 
     @Test
@@ -190,7 +163,7 @@ class BaseplateApiIT {
             assertThat(response.body()).doesNotContain(other.projectId().toString());
             assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
         });
-        assertThat(ourRecordsUntilMarker()).isEmpty();
+        assertThat(ourBatchesSoFar()).isEmpty();
     }
 
     private void assertInvalid(String body, String... fields) {
@@ -206,21 +179,5 @@ class BaseplateApiIT {
 
     private static String path(String endpoint) {
         return "/endpoints/" + endpoint + "/logs";
-    }
-
-    private boolean ours(FeedbackBatch batch) {
-        return batch.getProjectId().equals(tenant.projectId());
-    }
-
-    /** This tenant's batches published before a marker rating, which is sent now and excluded. */
-    private List<FeedbackBatch> ourRecordsUntilMarker() {
-        String marker = "marker-" + UUID.randomUUID();
-        assertThat(rate("{\"usage_id\": \"" + marker + "\", \"positive_rating\": true}", "Prefer", "respond-async")
-                .status()).isEqualTo(202);
-        return feedback.recordsUntil(b -> ours(b) && b.getItems().get(0).getUsageId().equals(marker)).stream()
-                .map(ConsumerRecord::value)
-                .filter(this::ours)
-                .filter(b -> !b.getItems().get(0).getUsageId().equals(marker))
-                .toList();
     }
 }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -62,15 +61,11 @@ class MalformedInputIT {
             }
             System.out.println("Malformed input: " + cases.size() + " cases, statuses " + statusCounts);
 
-            String marker = "marker-" + UUID.randomUUID();
-            assertThat(http.json("POST", "/api/v2/rate/1/" + marker, tenant.apiKey(), "{\"flag\": true}").status())
-                    .isEqualTo(200);
-            List<FeedbackBatch> ours = feedback.recordsUntil(b -> b.getProjectId().equals(tenant.projectId())
-                            && b.getItems().get(0).getUsageId().equals(marker)).stream()
+            List<FeedbackBatch> ours = feedback.recordsUpToNow().stream()
                     .map(ConsumerRecord::value)
                     .filter(b -> b.getProjectId().equals(tenant.projectId()))
                     .toList();
-            assertThat(ours).as("only the marker was published").hasSize(1);
+            assertThat(ours).as("nothing was published").isEmpty();
         }
     }
 

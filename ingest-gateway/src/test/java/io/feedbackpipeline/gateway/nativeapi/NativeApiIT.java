@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.feedbackpipeline.gateway.support.GatewayIT;
-import io.feedbackpipeline.gateway.support.Http;
+import io.feedbackpipeline.gateway.support.GatewayTestBase;
 import io.feedbackpipeline.gateway.support.Http.Response;
 import io.feedbackpipeline.gateway.support.Tenant;
 import io.feedbackpipeline.gateway.support.TopicProbe;
-import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackSource;
@@ -16,38 +15,13 @@ import io.feedbackpipeline.schemas.contract.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @GatewayIT
-class NativeApiIT {
-
-    @Value("${local.server.port}")
-    int port;
-
-    PipelineInfrastructure infrastructure;
-    Http http;
-    Tenant tenant;
-    TopicProbe<FeedbackBatch> feedback;
-
-    @BeforeEach
-    void setUp(PipelineInfrastructure infrastructure) {
-        this.infrastructure = infrastructure;
-        http = new Http(port);
-        tenant = Tenant.create(infrastructure);
-        feedback = new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK);
-    }
-
-    @AfterEach
-    void tearDown() {
-        feedback.close();
-    }
+class NativeApiIT extends GatewayTestBase {
 
     @Test
     @DisplayName("POST /v1/feedback publishes one batch across usage_ids and types, keeping given occurred_at")
@@ -89,7 +63,7 @@ class NativeApiIT {
         List<Map<String, Object>> errors = JsonPath.read(response.body(), "$.errors");
         assertThat(errors).extracting(e -> e.get("index") + ":" + e.get("field")).contains(
                 "2:usage_id", "2:feedback_type_id", "5:occurred_at", "6:items");
-        assertThat(ourRecordsUntilMarker()).isEmpty();
+        assertThat(ourBatchesSoFar()).isEmpty();
 
         Response typeErrors = http.json("POST", "/v1/feedback", tenant.apiKey(), """
                 {"items": [
@@ -101,7 +75,7 @@ class NativeApiIT {
         List<Map<String, Object>> typeProblems = JsonPath.read(typeErrors.body(), "$.errors");
         assertThat(typeProblems).extracting(e -> e.get("index") + ":" + e.get("field"))
                 .containsExactlyInAnyOrder("0:flag", "1:tag", "2:feedback_type_id");
-        assertThat(ourRecordsUntilMarker()).isEmpty();
+        assertThat(ourBatchesSoFar()).isEmpty();
     }
 
     @Test
@@ -117,7 +91,7 @@ class NativeApiIT {
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.body()).contains("at most 1000");
         assertThat(foreign.status()).isEqualTo(401);
-        assertThat(ourRecordsUntilMarker()).isEmpty();
+        assertThat(ourBatchesSoFar()).isEmpty();
     }
 
     @Test
@@ -214,21 +188,5 @@ class NativeApiIT {
                 "/endpoints/{id}/logs", "/api/v2/rate/{feedback_type_id}/{completion_id}", "/v1/feedback",
                 "/v1/completion-logs", "/v1/completion-logs/{usage_id}", "/v1/feedback-types");
         assertThat(ui.status()).isEqualTo(200);
-    }
-
-    private boolean ours(FeedbackBatch batch) {
-        return batch.getProjectId().equals(tenant.projectId());
-    }
-
-    private List<FeedbackBatch> ourRecordsUntilMarker() {
-        String marker = "marker-" + UUID.randomUUID();
-        assertThat(http.json("POST", "/v1/feedback", tenant.apiKey(),
-                "{\"items\": [{\"usage_id\": \"" + marker + "\", \"feedback_type_id\": 1, \"flag\": true}]}").status())
-                .isEqualTo(202);
-        return feedback.recordsUntil(b -> ours(b) && b.getItems().get(0).getUsageId().equals(marker)).stream()
-                .map(ConsumerRecord::value)
-                .filter(this::ours)
-                .filter(b -> !b.getItems().get(0).getUsageId().equals(marker))
-                .toList();
     }
 }

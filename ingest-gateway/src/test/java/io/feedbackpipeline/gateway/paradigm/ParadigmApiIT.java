@@ -4,52 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.feedbackpipeline.gateway.support.GatewayIT;
-import io.feedbackpipeline.gateway.support.Http;
+import io.feedbackpipeline.gateway.support.GatewayTestBase;
 import io.feedbackpipeline.gateway.support.Http.Response;
 import io.feedbackpipeline.gateway.support.Tenant;
-import io.feedbackpipeline.gateway.support.TopicProbe;
-import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
-import io.feedbackpipeline.schemas.contract.Topics;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 @GatewayIT
-class ParadigmApiIT {
+class ParadigmApiIT extends GatewayTestBase {
 
-    @Value("${local.server.port}")
-    int port;
-
-    PipelineInfrastructure infrastructure;
-    Http http;
-    Tenant tenant;
-    TopicProbe<FeedbackBatch> feedback;
     int score;
     int note;
 
     @BeforeEach
-    void setUp(PipelineInfrastructure infrastructure) {
-        this.infrastructure = infrastructure;
-        http = new Http(port);
-        tenant = Tenant.create(infrastructure);
+    void createTypes() {
         score = tenant.createFeedbackType(infrastructure, "NUMERIC", 1.0, 5.0);
         note = tenant.createFeedbackType(infrastructure, "TEXT", null, null);
-        feedback = new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK);
-    }
-
-    @AfterEach
-    void tearDown() {
-        feedback.close();
     }
 
     @Test
@@ -124,7 +102,7 @@ class ParadigmApiIT {
         assertThat(noBody.status()).isEqualTo(400);
         assertThat(JsonPath.<List<String>>read(noBody.body(), "$.errors[*].field")).contains("flag");
 
-        assertThat(ourRecordsUntilMarker()).isEmpty();
+        assertThat(ourBatchesSoFar()).isEmpty();
     }
 
     @Test
@@ -146,7 +124,7 @@ class ParadigmApiIT {
         assertThat(xml.status()).isEqualTo(415);
         assertThat(List.of(unknown, foreignType, xml))
                 .allSatisfy(r -> assertThat(r.header("Content-Type")).startsWith("application/problem+json"));
-        assertThat(ourRecordsUntilMarker()).isEmpty();
+        assertThat(ourBatchesSoFar()).isEmpty();
     }
 
     @Test
@@ -159,7 +137,7 @@ class ParadigmApiIT {
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(retry.status()).isEqualTo(200);
-        List<FeedbackBatch> published = ourRecordsUntilMarker();
+        List<FeedbackBatch> published = ourBatchesSoFar();
         assertThat(published).hasSize(2);
         assertThat(published.get(1).getEventId()).isEqualTo(published.get(0).getEventId());
         assertThat(published.get(1).getReceivedAt()).isEqualTo(published.get(0).getReceivedAt());
@@ -169,20 +147,5 @@ class ParadigmApiIT {
         Response response = http.json("POST", path, tenant.apiKey(), json);
         assertThat(response.status()).as(json).isEqualTo(400);
         assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field")).as(json).contains(field);
-    }
-
-    private boolean ours(FeedbackBatch batch) {
-        return batch.getProjectId().equals(tenant.projectId());
-    }
-
-    private List<FeedbackBatch> ourRecordsUntilMarker() {
-        String marker = "marker-" + UUID.randomUUID();
-        assertThat(http.json("POST", "/api/v2/rate/1/" + marker, tenant.apiKey(), "{\"flag\": true}").status())
-                .isEqualTo(200);
-        return feedback.recordsUntil(b -> ours(b) && b.getItems().get(0).getUsageId().equals(marker)).stream()
-                .map(ConsumerRecord::value)
-                .filter(this::ours)
-                .filter(b -> !b.getItems().get(0).getUsageId().equals(marker))
-                .toList();
     }
 }

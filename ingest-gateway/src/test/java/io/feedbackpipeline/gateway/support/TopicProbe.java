@@ -13,13 +13,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads a topic from the moment it is opened. {@link #awaitRecord} waits for a matching record, and
- * {@link #recordsUntil} reads everything up to a marker record, which proves a negative: whatever was refused
- * before the marker would have to appear before it.
+ * Reads a topic from the moment it is opened. {@link #awaitRecord} waits for a matching record;
+ * {@link #recordsUpToNow} reads every partition up to its end offset at the time of the call, which proves a
+ * negative: a record acked before the call, on any partition, is among them.
  */
 public final class TopicProbe<V extends SpecificRecord> implements AutoCloseable {
 
     private final KafkaConsumer<String, V> consumer;
+    private final List<TopicPartition> partitions;
     private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
 
     public TopicProbe(String bootstrapServers, TopicContract<V> topic) {
@@ -28,7 +29,7 @@ public final class TopicProbe<V extends SpecificRecord> implements AutoCloseable
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 topic.keyDeserializer(), topic.valueDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+        partitions = consumer.partitionsFor(topic.name()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
         consumer.assign(partitions);
@@ -60,6 +61,21 @@ public final class TopicProbe<V extends SpecificRecord> implements AutoCloseable
             }
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         }
+    }
+
+    /** Every record not returned before, on every partition, up to the end offsets as of now. */
+    public List<ConsumerRecord<String, V>> recordsUpToNow() {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("could not read up to " + ends);
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+        List<ConsumerRecord<String, V>> records = List.copyOf(seen);
+        seen.clear();
+        return records;
     }
 
     @Override

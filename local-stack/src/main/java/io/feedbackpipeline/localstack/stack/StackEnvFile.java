@@ -14,14 +14,15 @@ import java.util.Map;
  * {@code .local/stack.env}: what a user, a script or feedbackctl needs to talk to the running stack, as
  * {@code KEY=VALUE} lines that a shell can source.
  */
-final class StackEnvFile {
+public final class StackEnvFile {
 
     static final List<String> KEYS = List.of("GATEWAY_URL", "PROCESSOR_URL", "API_KEY", "PROJECT_ID", "ENDPOINT_ID",
             "KAFKA_BOOTSTRAP_SERVERS", "JDBC_URL", "JDBC_USER", "JDBC_PASSWORD");
 
     private StackEnvFile() {}
 
-    static Map<String, String> read(Path file) {
+    /** The KEY=VALUE lines of a stack.env file; empty when it does not exist. */
+    public static Map<String, String> read(Path file) {
         Map<String, String> values = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return values;

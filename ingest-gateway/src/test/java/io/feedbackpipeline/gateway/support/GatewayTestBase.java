@@ -1,0 +1,50 @@
+package io.feedbackpipeline.gateway.support;
+
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * What every gateway IT starts with: an HTTP client on the gateway's port, a fresh tenant, and a probe on
+ * {@code feedback.v1} opened before the test acts.
+ */
+public abstract class GatewayTestBase {
+
+    @Value("${local.server.port}")
+    protected int port;
+
+    protected PipelineInfrastructure infrastructure;
+    protected Http http;
+    protected Tenant tenant;
+    protected TopicProbe<FeedbackBatch> feedback;
+
+    @BeforeEach
+    void openGatewayTest(PipelineInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        http = new Http(port);
+        tenant = Tenant.create(infrastructure);
+        feedback = new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK);
+    }
+
+    @AfterEach
+    void closeGatewayTest() {
+        feedback.close();
+    }
+
+    protected boolean ours(FeedbackBatch batch) {
+        return batch.getProjectId().equals(tenant.projectId());
+    }
+
+    /**
+     * This tenant's batches published since the last call, on every partition: everything the broker acked up to
+     * now. A refused request must not be among them.
+     */
+    protected List<FeedbackBatch> ourBatchesSoFar() {
+        return feedback.recordsUpToNow().stream().map(ConsumerRecord::value).filter(this::ours).toList();
+    }
+}

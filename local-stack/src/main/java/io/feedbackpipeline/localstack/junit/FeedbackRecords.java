@@ -1,0 +1,60 @@
+package io.feedbackpipeline.localstack.junit;
+
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** Writes a FeedbackBatch to {@code feedback.v1} as a direct producer would, and reads one back by position. */
+public final class FeedbackRecords {
+
+    private FeedbackRecords() {}
+
+    public static RecordMetadata produce(String bootstrapServers, FeedbackBatch batch) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (var producer = new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(),
+                Topics.FEEDBACK.valueSerializer())) {
+            String key = batch.getItems().get(0).getUsageId();
+            return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), key, batch)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the broker did not ack", e.getCause());
+        }
+    }
+
+    /** The decoded record at {@code position}; fails after 30 s. */
+    public static FeedbackBatch readAt(String bootstrapServers, RecordMetadata position) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<>(config, Topics.FEEDBACK.keyDeserializer(),
+                Topics.FEEDBACK.valueDeserializer())) {
+            TopicPartition partition = new TopicPartition(position.topic(), position.partition());
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, position.offset());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, FeedbackBatch> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() == position.offset()) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("record at " + position + " was not read back");
+    }
+}
