@@ -46,6 +46,17 @@ public final class CatalogAdmin {
         return new IssuedApiKey(id, projectId, secret.prefix(), secret);
     }
 
+    /** The outcome of a revocation. */
+    public enum Revocation { REVOKED, ALREADY_REVOKED, NOT_FOUND }
+
+    /** Revokes a key; gateways stop accepting it within their key-cache time (30 s by default). */
+    public Revocation revokeApiKey(UUID keyId) {
+        if (update("UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", keyId) == 1) {
+            return Revocation.REVOKED;
+        }
+        return new CatalogReader(dataSource).apiKeyExists(keyId) ? Revocation.ALREADY_REVOKED : Revocation.NOT_FOUND;
+    }
+
     /**
      * A feedback type of the project; empty when the project already sees a type of that name (case-insensitive),
      * its own or a built-in one.
@@ -72,13 +83,13 @@ public final class CatalogAdmin {
         }
     }
 
-    private void update(String sql, Object... parameters) {
+    private int update(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
-            statement.executeUpdate();
+            return statement.executeUpdate();
         } catch (SQLException e) {
             throw new CatalogException("catalog update failed: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,20 +29,58 @@ public final class CatalogReader {
 
     /** The built-in types and the project's own, by id. */
     public List<FeedbackType> feedbackTypesVisibleTo(UUID project) {
-        List<FeedbackType> types = new ArrayList<>();
+        return queryAll("SELECT " + FEEDBACK_TYPE_COLUMNS
+                + " FROM feedback_type WHERE project_id IS NULL OR project_id = ? ORDER BY id", project,
+                CatalogReader::feedbackType);
+    }
+
+    /** A project as operators list it. */
+    public record ProjectEntry(UUID id, String name, Instant createdAt) {}
+
+    /** An endpoint of a project. */
+    public record EndpointEntry(UUID id, String name, Instant createdAt) {}
+
+    /** An API key as operators see it: never the key itself. */
+    public record ApiKeyEntry(UUID id, String prefix, String name, Instant createdAt, Instant revokedAt) {}
+
+    public List<ProjectEntry> projects() {
+        return queryAll("SELECT id, name, created_at FROM project ORDER BY created_at, id", null,
+                row -> new ProjectEntry(row.getObject(1, UUID.class), row.getString(2), instant(row, 3)));
+    }
+
+    public List<EndpointEntry> endpoints(UUID project) {
+        return queryAll("SELECT id, name, created_at FROM endpoint WHERE project_id = ? ORDER BY created_at, id",
+                project, row -> new EndpointEntry(row.getObject(1, UUID.class), row.getString(2), instant(row, 3)));
+    }
+
+    public List<ApiKeyEntry> apiKeys(UUID project) {
+        return queryAll("SELECT id, key_prefix, name, created_at, revoked_at FROM api_key WHERE project_id = ?"
+                        + " ORDER BY created_at, id", project,
+                row -> new ApiKeyEntry(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
+                        instant(row, 4), instant(row, 5)));
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        java.sql.Timestamp timestamp = row.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private <T> List<T> queryAll(String sql, Object parameter, RowMapper<T> mapper) {
+        List<T> results = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT " + FEEDBACK_TYPE_COLUMNS
-                        + " FROM feedback_type WHERE project_id IS NULL OR project_id = ? ORDER BY id")) {
-            statement.setObject(1, project);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (parameter != null) {
+                statement.setObject(1, parameter);
+            }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    types.add(feedbackType(rows));
+                    results.add(mapper.map(rows));
                 }
             }
         } catch (SQLException e) {
             throw new CatalogException("catalog lookup failed: " + e.getMessage(), e);
         }
-        return types;
+        return results;
     }
 
     static FeedbackType feedbackType(ResultSet row) throws SQLException {
@@ -52,6 +91,10 @@ public final class CatalogReader {
 
     public boolean projectExists(UUID project) {
         return queryOne("SELECT 1 FROM project WHERE id = ?", project, row -> true).isPresent();
+    }
+
+    public boolean apiKeyExists(UUID keyId) {
+        return queryOne("SELECT 1 FROM api_key WHERE id = ?", keyId, row -> true).isPresent();
     }
 
     /** The project an endpoint belongs to, if the endpoint exists. */

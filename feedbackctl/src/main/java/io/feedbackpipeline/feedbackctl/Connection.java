@@ -1,0 +1,88 @@
+package io.feedbackpipeline.feedbackctl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the pipeline runs. Each setting comes from its flag, else its environment variable, else the local stack's
+ * {@code .local/stack.env}, so on a developer machine no flag is needed.
+ */
+public final class Connection {
+
+    @Option(names = "--stack-env", description = "KEY=VALUE file of a local stack (default: .local/stack.env)")
+    Path stackEnv;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka (env KAFKA_BOOTSTRAP_SERVERS)")
+    String bootstrapServers;
+
+    @Option(names = "--jdbc-url", description = "PostgreSQL (env JDBC_URL)")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", description = "env JDBC_USER")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", description = "env JDBC_PASSWORD")
+    String jdbcPassword;
+
+    private Map<String, String> environment = Map.of();
+
+    void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public String bootstrapServers() {
+        return setting(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    public DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(setting(jdbcUrl, "JDBC_URL"));
+        dataSource.setUser(setting(jdbcUser, "JDBC_USER"));
+        dataSource.setPassword(setting(jdbcPassword, "JDBC_PASSWORD"));
+        dataSource.setConnectTimeout(5);
+        return dataSource;
+    }
+
+    private String setting(String flag, String variable) {
+        if (flag != null && !flag.isBlank()) {
+            return flag;
+        }
+        String fromEnvironment = environment.get(variable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        String fromFile = stackEnv().get(variable);
+        if (fromFile != null && !fromFile.isBlank()) {
+            return fromFile;
+        }
+        throw new CommandFailure(FeedbackCtl.USAGE, "no " + variable + ": pass --"
+                + variable.toLowerCase().replace('_', '-').replace("kafka-", "") + ", set " + variable
+                + ", or start the local stack (bin/local-stack)");
+    }
+
+    private Map<String, String> stackEnv() {
+        Path file = stackEnv != null ? stackEnv : Path.of(".local", "stack.env");
+        Map<String, String> values = new HashMap<>();
+        if (!Files.exists(file)) {
+            return values;
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int equals = line.indexOf('=');
+                if (equals > 0 && !line.startsWith("#")) {
+                    values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,257 @@
+package io.feedbackpipeline.feedbackctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command as an operator runs it: through the main entry point, on the real broker and database. */
+@WithPipelineInfrastructure
+class FeedbackCtlIT {
+
+    record Run(int code, String out, String err) {}
+
+    PipelineInfrastructure infrastructure;
+    Map<String, String> environment;
+
+    @TempDir
+    Path directory;
+
+    @BeforeEach
+    void setUp(PipelineInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
+                "JDBC_URL", infrastructure.jdbcUrl(), "JDBC_USER", PostgresServer.USER,
+                "JDBC_PASSWORD", PostgresServer.PASSWORD);
+    }
+
+    @Test
+    @DisplayName("--help works on every command and subcommand")
+    void help() {
+        for (String[] command : List.of(new String[] {"--help"}, new String[] {"projects", "--help"},
+                new String[] {"keys", "create", "--help"}, new String[] {"keys", "list", "--help"},
+                new String[] {"keys", "revoke", "--help"}, new String[] {"endpoints", "create", "--help"},
+                new String[] {"endpoints", "list", "--help"}, new String[] {"feedback-types", "create", "--help"},
+                new String[] {"feedback-types", "list", "--help"}, new String[] {"produce", "--help"},
+                new String[] {"dlt", "list", "--help"}, new String[] {"dlt", "show", "--help"},
+                new String[] {"dlt", "redrive", "--help"}, new String[] {"status", "--help"})) {
+            Run run = run(command);
+            assertThat(run.code()).as(String.join(" ", command)).isZero();
+            assertThat(run.out()).as(String.join(" ", command)).contains("Usage: feedbackctl");
+        }
+        assertThat(run("no-such-command").code()).isEqualTo(FeedbackCtl.USAGE);
+    }
+
+    @Test
+    @DisplayName("projects, endpoints, keys and feedback types: create, list, revoke, with reliable exit codes")
+    void catalog() {
+        Run project = run("projects", "create", "--name", "acme");
+        assertThat(project.code()).isZero();
+        String projectId = project.out().strip();
+        assertThat(run("projects", "list").out()).contains(projectId + "  ").contains("acme");
+
+        String endpointId = run("endpoints", "create", "--project", projectId, "--name", "chat").out().strip();
+        assertThat(run("endpoints", "list", "--project", projectId).out()).contains(endpointId).contains("chat");
+
+        Run key = run("keys", "create", "--project", projectId, "--name", "backend");
+        String secret = key.out().lines().findFirst().orElseThrow();
+        assertThat(secret).startsWith("fpk_").hasSize(47);
+        String keyId = key.out().lines().skip(1).findFirst().orElseThrow().split(" ")[1];
+        Run listed = run("keys", "list", "--project", projectId);
+        assertThat(listed.out()).contains(keyId).contains(secret.substring(0, 12)).contains("active")
+                .doesNotContain(secret);
+        assertThat(run("keys", "revoke", keyId).out()).contains("revoked " + keyId);
+        assertThat(run("keys", "list", "--project", projectId).out()).contains("revoked 20");
+        assertThat(run("keys", "revoke", keyId).out()).contains("already revoked");
+        Run unknownKey = run("keys", "revoke", UUID.randomUUID().toString());
+        assertThat(unknownKey.code()).isEqualTo(FeedbackCtl.NOT_FOUND);
+        assertThat(unknownKey.err()).startsWith("feedbackctl: no API key").hasLineCount(1);
+
+        Run type = run("feedback-types", "create", "--project", projectId, "--name", "stars", "--kind", "NUMERIC",
+                "--min", "1", "--max", "5");
+        assertThat(type.code()).isZero();
+        assertThat(run("feedback-types", "list", "--project", projectId).out())
+                .contains(type.out().strip() + "  NUMERIC  [1.0, 5.0]  stars").contains("positive_rating (built-in)");
+        assertThat(run("feedback-types", "create", "--project", projectId, "--name", "Stars", "--kind", "TEXT")
+                .code()).isEqualTo(FeedbackCtl.ALREADY_EXISTS);
+        assertThat(run("feedback-types", "create", "--project", projectId, "--name", "x", "--kind", "EMOJI")
+                .code()).isEqualTo(FeedbackCtl.USAGE);
+        assertThat(run("endpoints", "create", "--project", UUID.randomUUID().toString(), "--name", "n").code())
+                .isEqualTo(FeedbackCtl.NOT_FOUND);
+        assertThat(run("keys", "list", "--project", "not-a-uuid").code()).isEqualTo(FeedbackCtl.USAGE);
+    }
+
+    @Test
+    @DisplayName("produce publishes JSON lines as FeedbackBatch records; one bad line publishes nothing")
+    void produce() throws Exception {
+        UUID project = UUID.randomUUID();
+        Path lines = directory.resolve("feedback.jsonl");
+        Files.writeString(lines, """
+                {"usage_id": "u1", "feedback_type_id": 1, "flag": true}
+                {"usage_id": "u2", "feedback_type_id": 1, "flag": false, "occurred_at": "2026-01-01T00:00:00Z"}
+
+                {"usage_id": "u3", "feedback_type_id": 7, "value": 4.5, "comment": "ok", "tag": "t"}
+                """);
+        try (Reader feedback = new Reader(Topics.FEEDBACK.name())) {
+            Run run = run("produce", "--project", project.toString(), "--file", lines.toString(), "--batch-size", "2");
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("published 3 feedback item(s) in 2 record(s) to feedback.v1");
+            List<FeedbackBatch> batches = feedback.readAll().stream()
+                    .map(r -> Topics.FEEDBACK.valueDeserializer().deserialize(r.topic(), r.value()))
+                    .filter(b -> b.getProjectId().equals(project)).toList();
+            assertThat(batches).hasSize(2);
+            assertThat(batches.get(0).getItems().get(1).getOccurredAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+            assertThat(batches.get(1).getItems().get(0).getValue()).isEqualTo(4.5);
+
+            Files.writeString(lines, """
+                    {"usage_id": "ok", "feedback_type_id": 1, "flag": true}
+                    {"usage_id": "bad", "feedback_type_id": "one"}
+                    """);
+            Run bad = run("produce", "--project", project.toString(), "--file", lines.toString());
+            assertThat(bad.code()).isEqualTo(FeedbackCtl.FAILED);
+            assertThat(bad.err()).isEqualTo("feedbackctl: line 2: feedback_type_id must be an integer;"
+                    + " nothing was published\n");
+            assertThat(feedback.readAll()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("dlt list, show and redrive: dead letters go back to their source topic, cleanly")
+    void deadLetters() throws Exception {
+        String reason = "test-reason-" + UUID.randomUUID();
+        byte[] value = "not avro".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>("feedback.v1.dlt", "k".getBytes(), value);
+            letter.headers().add("request-id", "r-1".getBytes());
+            for (String[] header : new String[][] {{DeadLetterHeaders.REASON, reason},
+                    {DeadLetterHeaders.DETAIL, "why it failed"}, {DeadLetterHeaders.ORIGINAL_TOPIC, "feedback.v1"},
+                    {DeadLetterHeaders.ORIGINAL_PARTITION, "0"}, {DeadLetterHeaders.ORIGINAL_OFFSET, "42"},
+                    {DeadLetterHeaders.FAILED_AT, Instant.now().toString()}}) {
+                letter.headers().add(header[0], header[1].getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(letter).get();
+        }
+
+        Run list = run("dlt", "list", "--reason", reason);
+        assertThat(list.out()).contains(reason).contains("from feedback.v1:0:42").contains("why it failed")
+                .contains("1 dead letter(s)");
+        String id = list.out().lines().findFirst().orElseThrow().split("  ")[0];
+        Run show = run("dlt", "show", id);
+        assertThat(show.out()).contains("header dlt.detail: why it failed").contains("not decodable")
+                .contains("6e 6f 74 20 61 76 72 6f");
+        assertThat(run("dlt", "show", "feedback.v1.dlt:0:999999").code()).isEqualTo(FeedbackCtl.NOT_FOUND);
+        assertThat(run("dlt", "redrive", "--reason", reason, "--dry-run").out())
+                .contains("would re-drive " + id + " to feedback.v1").contains("1 dead letter(s) would go back");
+
+        try (Reader feedback = new Reader(Topics.FEEDBACK.name())) {
+            Run redrive = run("dlt", "redrive", "--reason", reason, "--topic", "feedback.v1");
+            assertThat(redrive.out()).contains("re-drove 1 dead letter(s)");
+            List<ConsumerRecord<byte[], byte[]>> back = feedback.readAll();
+            assertThat(back).singleElement().satisfies(record -> {
+                assertThat(record.value()).isEqualTo(value);
+                assertThat(record.headers().lastHeader("redriven.from").value()).isEqualTo(id.getBytes());
+                assertThat(record.headers().lastHeader("request-id").value()).isEqualTo("r-1".getBytes());
+                assertThat(record.headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
+            });
+        }
+        assertThat(run("dlt", "list", "--from", "yesterday").code()).isEqualTo(FeedbackCtl.USAGE);
+    }
+
+    @Test
+    @DisplayName("status reports lag, dead letters and the last projection commit")
+    void status() {
+        Run status = run("status");
+
+        assertThat(status.code()).as(status.err()).isZero();
+        assertThat(status.out()).contains("feedback.v1", "completion-logs.v1", "lag of rating-processor",
+                "feedback.v1.dlt", "dead letter(s)", "last projection commit");
+    }
+
+    @Test
+    @DisplayName("settings come from flags, the environment or stack.env; missing ones are a one-line usage error")
+    void connectionSettings() throws Exception {
+        Path stackEnv = directory.resolve("stack.env");
+        Files.writeString(stackEnv, "KAFKA_BOOTSTRAP_SERVERS=" + infrastructure.bootstrapServers() + "\nJDBC_URL="
+                + infrastructure.jdbcUrl() + "\nJDBC_USER=" + PostgresServer.USER + "\nJDBC_PASSWORD="
+                + PostgresServer.PASSWORD + "\n");
+        Run fromFile = execute(Map.of(), "projects", "list", "--stack-env", stackEnv.toString());
+        Run missing = execute(Map.of(), "projects", "list", "--stack-env", directory.resolve("none").toString());
+
+        assertThat(fromFile.code()).as(fromFile.err()).isZero();
+        assertThat(missing.code()).isEqualTo(FeedbackCtl.USAGE);
+        assertThat(missing.err()).startsWith("feedbackctl: no JDBC_URL").hasLineCount(1);
+    }
+
+    private Run run(String... args) {
+        return execute(environment, args);
+    }
+
+    private static Run execute(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FeedbackCtl.execute(args, environment, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Reads a topic from its end at opening time up to its end at each call. */
+    final class Reader implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<TopicPartition> partitions;
+
+        Reader(String topic) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    infrastructure.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> readAll() {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            records.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp));
+            return records;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
