@@ -6,6 +6,7 @@ import io.feedbackpipeline.feedbackctl.catalog.KeysCommand;
 import io.feedbackpipeline.feedbackctl.catalog.ProjectsCommand;
 import io.feedbackpipeline.feedbackctl.deadletter.DltCommand;
 import io.feedbackpipeline.feedbackctl.produce.ProduceCommand;
+import io.feedbackpipeline.feedbackctl.replay.ReplayCommand;
 import io.feedbackpipeline.feedbackctl.status.StatusCommand;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "feedbackctl", mixinStandardHelpOptions = true, version = "feedbackctl 0.1.0",
         description = "Operate a feedback-pipeline: catalog, direct producing, dead letters, status.",
         subcommands = {ProjectsCommand.class, KeysCommand.class, EndpointsCommand.class, FeedbackTypesCommand.class,
-                ProduceCommand.class, DltCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+                ProduceCommand.class, ReplayCommand.class, DltCommand.class, StatusCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FeedbackCtl {
 
     public static final int FAILED = 1;

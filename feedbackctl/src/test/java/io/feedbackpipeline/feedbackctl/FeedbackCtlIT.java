@@ -62,7 +62,8 @@ class FeedbackCtlIT {
                 new String[] {"endpoints", "list", "--help"}, new String[] {"feedback-types", "create", "--help"},
                 new String[] {"feedback-types", "list", "--help"}, new String[] {"produce", "--help"},
                 new String[] {"dlt", "list", "--help"}, new String[] {"dlt", "show", "--help"},
-                new String[] {"dlt", "redrive", "--help"}, new String[] {"status", "--help"})) {
+                new String[] {"dlt", "redrive", "--help"}, new String[] {"status", "--help"},
+                new String[] {"replay", "--help"})) {
             Run run = run(command);
             assertThat(run.code()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).as(String.join(" ", command)).contains("Usage: feedbackctl");

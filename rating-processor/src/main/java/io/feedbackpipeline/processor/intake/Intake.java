@@ -49,6 +49,12 @@ public class Intake {
         this.catalog = catalog;
     }
 
+    /** The same intake outside the service's Spring context (replay, rebuild). */
+    public static Intake forDataSource(javax.sql.DataSource dataSource) {
+        CatalogCache catalog = new CatalogCache(dataSource);
+        return new Intake(new EventRules(catalog), catalog);
+    }
+
     public Sorted sort(List<ConsumerRecord<byte[], byte[]>> records) {
         List<FeedbackWrite> feedback = new ArrayList<>();
         List<LogWrite> logs = new ArrayList<>();

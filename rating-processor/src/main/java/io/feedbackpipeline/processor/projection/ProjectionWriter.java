@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,7 +34,7 @@ public class ProjectionWriter {
     }
 
     private static final String UPSERT_FEEDBACK = """
-            INSERT INTO completion_feedback AS f (project_id, usage_id, feedback_type_id, flag, value, comment, tag,
+            INSERT INTO {feedback} AS f (project_id, usage_id, feedback_type_id, flag, value, comment, tag,
                 display_value, endpoint_id, occurred_at, event_id, item_index, received_at, source_topic,
                 source_partition, source_offset)
             SELECT w.project_id::uuid, w.usage_id, w.feedback_type_id, w.flag, w.value, w.comment, w.tag,
@@ -54,7 +56,7 @@ public class ProjectionWriter {
                   < (EXCLUDED.occurred_at, EXCLUDED.event_id, EXCLUDED.item_index)""";
 
     private static final String UPSERT_LOGS = """
-            INSERT INTO completion_log AS l (project_id, usage_id, endpoint_id, user_id, created_at, model, cost,
+            INSERT INTO {log} AS l (project_id, usage_id, endpoint_id, user_id, created_at, model, cost,
                 prompt, completion, temperature, managed, template_id, "values", positive_rating, rating,
                 log_emitted_at, log_event_id)
             SELECT w.project_id::uuid, w.usage_id, w.endpoint_id::uuid, w.user_id, w.created_at::timestamptz,
@@ -79,10 +81,10 @@ public class ProjectionWriter {
      * until commit.
      */
     private static final String PROJECT_RATINGS = """
-            INSERT INTO completion_log AS l (project_id, usage_id, positive_rating, rating)
+            INSERT INTO {log} AS l (project_id, usage_id, positive_rating, rating)
             SELECT f.project_id, f.usage_id, f.flag, CASE WHEN f.flag THEN 1 WHEN NOT f.flag THEN -1 ELSE 0 END
               FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(project_id, usage_id, n)
-              JOIN completion_feedback f
+              JOIN {feedback} f
                 ON f.project_id = k.project_id::uuid AND f.usage_id = k.usage_id AND f.feedback_type_id = %d
              ORDER BY k.n
             ON CONFLICT (project_id, usage_id) DO UPDATE SET
@@ -91,11 +93,28 @@ public class ProjectionWriter {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
+    private final String upsertFeedback;
+    private final String upsertLogs;
+    private final String projectRatings;
     private final JsonMapper json = JsonMapper.builder().build();
 
+    @org.springframework.beans.factory.annotation.Autowired
     ProjectionWriter(JdbcClient jdbc, TransactionTemplate transaction) {
+        this(jdbc, transaction, ProjectionTables.LIVE);
+    }
+
+    ProjectionWriter(JdbcClient jdbc, TransactionTemplate transaction, ProjectionTables tables) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.upsertFeedback = tables.apply(UPSERT_FEEDBACK);
+        this.upsertLogs = tables.apply(UPSERT_LOGS);
+        this.projectRatings = tables.apply(PROJECT_RATINGS);
+    }
+
+    /** A writer outside the service's Spring context (replay, rebuild), on the given tables. */
+    public static ProjectionWriter forDataSource(DataSource dataSource, ProjectionTables tables) {
+        return new ProjectionWriter(JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), tables);
     }
 
     /** Feedback winners and log winners, each at most one per key, sorted by key (see {@code Merge}). */
@@ -112,7 +131,7 @@ public class ProjectionWriter {
     }
 
     private int upsertFeedback(List<FeedbackWrite> writes) {
-        return jdbc.sql(UPSERT_FEEDBACK)
+        return jdbc.sql(upsertFeedback)
                 .param(column(writes, w -> w.key().projectId().toString(), String[]::new))
                 .param(column(writes, w -> w.key().usageId(), String[]::new))
                 .param(column(writes, w -> w.key().feedbackTypeId(), Integer[]::new))
@@ -134,7 +153,7 @@ public class ProjectionWriter {
 
     private int upsertLogs(List<LogWrite> writes) {
         Function<LogWrite, CompletionLogged> log = LogWrite::log;
-        return jdbc.sql(UPSERT_LOGS)
+        return jdbc.sql(upsertLogs)
                 .param(column(writes, w -> w.key().projectId().toString(), String[]::new))
                 .param(column(writes, w -> w.key().usageId(), String[]::new))
                 .param(column(writes, w -> text(log.apply(w).getEndpointId()), String[]::new))
@@ -160,7 +179,7 @@ public class ProjectionWriter {
                 .distinct()
                 .toList();
         if (!rated.isEmpty()) {
-            jdbc.sql(PROJECT_RATINGS)
+            jdbc.sql(projectRatings)
                     .param(column(rated, k -> k.projectId().toString(), String[]::new))
                     .param(column(rated, LogKey::usageId, String[]::new))
                     .update();

@@ -2,6 +2,8 @@ package io.feedbackpipeline.processor.support;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.processor.projection.ProjectionDigest;
+import io.feedbackpipeline.processor.projection.ProjectionTables;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -103,25 +105,9 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /**
-     * A digest of what the projection stored for a project: every column but {@code updated_at} and the
-     * {@code source_*} provenance, which names whichever copy of an item was applied first.
-     */
+    /** See {@link ProjectionDigest}: all of a project's rows, without updated_at and provenance. */
     public String digest(UUID project) {
-        return jdbc.sql("""
-                SELECT md5(coalesce((SELECT string_agg(row(f.project_id, f.usage_id, f.feedback_type_id, f.flag,
-                           f.value, f.comment, f.tag, f.display_value, f.endpoint_id, f.occurred_at, f.event_id,
-                           f.item_index, f.received_at)::text,
-                           '|' ORDER BY f.usage_id, f.feedback_type_id)
-                      FROM completion_feedback f WHERE f.project_id = ?), '')
-                    || '#' || coalesce((SELECT string_agg(row(l.project_id, l.usage_id, l.endpoint_id, l.user_id,
-                           l.created_at, l.model, l.cost, l.prompt, l.completion, l.temperature, l.managed,
-                           l.template_id, l."values", l.positive_rating, l.rating, l.log_emitted_at,
-                           l.log_event_id)::text, '|' ORDER BY l.usage_id)
-                      FROM completion_log l WHERE l.project_id = ?), ''))""")
-                .param(project).param(project)
-                .query(String.class)
-                .single();
+        return ProjectionDigest.of(infrastructure.dataSource(), ProjectionTables.LIVE, project);
     }
 
     public Map<String, Object> log(UUID project, String usageId) {
