@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  * says why), 2 wrong usage, 3 not found, 4 already exists.
  */
 @Command(name = "feedbackctl", mixinStandardHelpOptions = true, version = "feedbackctl 0.1.0",
-        description = "Operate a feedback-pipeline: catalog, direct producing, dead letters, status.",
+        description = "Operate a feedback-pipeline: catalog, producing, replay and rebuild, dead letters, status.",
         subcommands = {ProjectsCommand.class, KeysCommand.class, EndpointsCommand.class, FeedbackTypesCommand.class,
                 ProduceCommand.class, ReplayCommand.class, DltCommand.class, StatusCommand.class,
                 CommandLine.HelpCommand.class})

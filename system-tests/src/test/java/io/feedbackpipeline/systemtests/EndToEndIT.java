@@ -104,6 +104,57 @@ class EndToEndIT {
                 .isEqualTo("false/off topic/relevance/false");
     }
 
+    @Test
+    @DisplayName("a dead letter re-driven after its cause is fixed lands in the tables; re-driving again changes nothing")
+    void deadLetterRedriveAfterFix() throws Exception {
+        int typeId = 900_000 + new java.util.Random().nextInt(99_999);
+        String usage = "e2e-dlt-" + UUID.randomUUID();
+        java.time.Instant since = java.time.Instant.now();
+        Path lines = home.resolve("dlt-" + typeId + ".jsonl");
+        java.nio.file.Files.writeString(lines,
+                "{\"usage_id\": \"" + usage + "\", \"feedback_type_id\": " + typeId + ", \"flag\": true}\n");
+        assertThat(feedbackctl("produce", "--project", env.get("PROJECT_ID"), "--file", lines.toString()).code())
+                .isZero();
+
+        String reason = "invalid-event";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Ctl listed;
+        do {
+            Thread.sleep(200);
+            listed = feedbackctl("dlt", "list", "--reason", reason, "--from", since.toString());
+        } while (!listed.out().contains("unknown feedback type " + typeId) && System.nanoTime() < deadline);
+        assertThat(listed.out()).contains("unknown feedback type " + typeId);
+        assertThat(query("SELECT 1 FROM completion_feedback WHERE usage_id = '" + usage + "'")).isNull();
+
+        // The fix: the feedback type the producer meant now exists.
+        try (Connection connection =
+                DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"))) {
+            connection.createStatement().executeUpdate("INSERT INTO feedback_type (id, project_id, name, kind) VALUES ("
+                    + typeId + ", '" + env.get("PROJECT_ID") + "', 'fixed-" + typeId + "', 'BOOLEAN')");
+        }
+        Ctl redrive = feedbackctl("dlt", "redrive", "--reason", reason, "--from", since.toString());
+        assertThat(redrive.out()).contains("re-drove 1 dead letter(s)");
+        awaitRow("SELECT 1 FROM completion_feedback WHERE usage_id = '" + usage + "' AND flag = true");
+        String before = query("SELECT updated_at::text FROM completion_feedback WHERE usage_id = '" + usage + "'");
+
+        assertThat(feedbackctl("dlt", "redrive", "--reason", reason, "--from", since.toString()).out())
+                .contains("re-drove 1 dead letter(s)");
+        Thread.sleep(1_000);
+        assertThat(query("SELECT updated_at::text FROM completion_feedback WHERE usage_id = '" + usage + "'"))
+                .as("a second re-drive writes nothing").isEqualTo(before);
+        assertThat(feedbackctl("status").out()).contains("feedback.v1.dlt").contains("last projection commit");
+    }
+
+    record Ctl(int code, String out, String err) {}
+
+    private static Ctl feedbackctl(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.feedbackpipeline.feedbackctl.FeedbackCtl.execute(args, env, new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err));
+        return new Ctl(code, out.toString(), err.toString());
+    }
+
     private HttpResponse<String> call(String method, String path, String json) throws Exception {
         return http.send(request(path).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
