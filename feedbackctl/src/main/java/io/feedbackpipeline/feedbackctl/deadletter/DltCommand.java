@@ -3,6 +3,7 @@ package io.feedbackpipeline.feedbackctl.deadletter;
 import io.feedbackpipeline.feedbackctl.CommandFailure;
 import io.feedbackpipeline.feedbackctl.Connection;
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
+import io.feedbackpipeline.feedbackctl.Instants;
 import io.feedbackpipeline.feedbackctl.deadletter.DeadLetters.Letter;
 import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
 import io.feedbackpipeline.schemas.contract.TopicContract;
@@ -11,7 +12,6 @@ import io.feedbackpipeline.schemas.serde.EventDeserializer;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -157,14 +157,6 @@ public final class DltCommand {
     }
 
     private static Instant instant(String option, String text, Instant fallback) {
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new CommandFailure(FeedbackCtl.USAGE, option + " must be an ISO-8601 instant like "
-                    + "2026-11-22T10:00:00Z, was '" + text + "'");
-        }
+        return text == null ? fallback : Instants.parse(option, text);
     }
 }

@@ -3,6 +3,7 @@ package io.feedbackpipeline.feedbackctl.replay;
 import io.feedbackpipeline.feedbackctl.CommandFailure;
 import io.feedbackpipeline.feedbackctl.Connection;
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
+import io.feedbackpipeline.feedbackctl.Instants;
 import io.feedbackpipeline.processor.projection.ProjectionTables;
 import io.feedbackpipeline.processor.projection.ShadowTables;
 import io.feedbackpipeline.processor.replay.ReplayProjection;
@@ -10,7 +11,6 @@ import io.feedbackpipeline.processor.replay.ReplayProjection.Applied;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,8 +91,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (from == null) {
             throw new CommandFailure(FeedbackCtl.USAGE, "--from is required (an ISO-8601 instant or 'earliest')");
         }
-        Instant since = "earliest".equals(from) ? null : instant("--from", from);
-        Instant until = to == null ? null : instant("--to", to);
+        Instant since = "earliest".equals(from) ? null : Instants.parse("--from", from);
+        Instant until = to == null ? null : Instants.parse("--to", to);
         List<String> topics = topics();
         ReplayProjection projection = ReplayProjection.create(connection.dataSource(), ProjectionTables.LIVE);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
@@ -205,14 +205,5 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandFailure(FeedbackCtl.USAGE, "--topic must be feedback.v1 or completion-logs.v1");
         }
         return List.of(topic);
-    }
-
-    private static Instant instant(String option, String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new CommandFailure(FeedbackCtl.USAGE, option + " must be 'earliest' or an ISO-8601 instant like "
-                    + "2026-11-22T10:00:00Z, was '" + text + "'");
-        }
     }
 }
