@@ -1,5 +1,6 @@
 package io.feedbackpipeline.processor.intake;
 
+import io.feedbackpipeline.catalog.CachedCatalog;
 import io.feedbackpipeline.catalog.FeedbackRules;
 import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.schemas.CompletionLogged;
@@ -20,9 +21,9 @@ import org.springframework.stereotype.Component;
 @Component
 class EventRules {
 
-    private final CatalogCache catalog;
+    private final CachedCatalog catalog;
 
-    EventRules(CatalogCache catalog) {
+    EventRules(CachedCatalog catalog) {
         this.catalog = catalog;
     }
 

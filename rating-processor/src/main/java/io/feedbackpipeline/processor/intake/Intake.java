@@ -1,5 +1,6 @@
 package io.feedbackpipeline.processor.intake;
 
+import io.feedbackpipeline.catalog.CachedCatalog;
 import io.feedbackpipeline.catalog.FeedbackKind;
 import io.feedbackpipeline.merge.FeedbackWrite;
 import io.feedbackpipeline.merge.LogKey;
@@ -38,20 +39,20 @@ public class Intake {
     public record Rejected(ConsumerRecord<byte[], byte[]> record, Rejection rejection) {}
 
     private final EventRules rules;
-    private final CatalogCache catalog;
+    private final CachedCatalog catalog;
     private final EventDeserializer<FeedbackBatch> feedbackDecoder = new EventDeserializer<>(Topics.FEEDBACK.valueType());
     private final EventDeserializer<CompletionLogged> logDecoder =
             new EventDeserializer<>(Topics.COMPLETION_LOGS.valueType());
     private final JsonMapper json = JsonMapper.builder().build();
 
-    Intake(EventRules rules, CatalogCache catalog) {
+    Intake(EventRules rules, CachedCatalog catalog) {
         this.rules = rules;
         this.catalog = catalog;
     }
 
     /** The same intake outside the service's Spring context (replay, rebuild). */
     public static Intake forDataSource(javax.sql.DataSource dataSource) {
-        CatalogCache catalog = new CatalogCache(dataSource);
+        CachedCatalog catalog = new CachedCatalog(dataSource);
         return new Intake(new EventRules(catalog), catalog);
     }
 

@@ -1,45 +1,45 @@
-package io.feedbackpipeline.processor.intake;
+package io.feedbackpipeline.catalog;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.feedbackpipeline.catalog.CatalogReader;
-import io.feedbackpipeline.catalog.FeedbackType;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.springframework.stereotype.Component;
 
 /**
- * Catalog lookups for validation. Only positive answers are cached (types, projects and endpoint ownership never
- * change once created), so a feedback type created after a record was dead-lettered is seen on re-drive.
+ * Catalog lookups on hot paths (every request, every record). Only positive answers are cached: feedback types,
+ * projects and endpoint ownership never change once created, while something unknown may be created any moment
+ * (a type created after a record was dead-lettered must be seen on re-drive). API keys are not here: revocation
+ * needs a bounded cache of both answers.
  */
-@Component
-class CatalogCache {
+public final class CachedCatalog {
 
     private final CatalogReader reader;
     private final Cache<Integer, FeedbackType> types = cache();
     private final Cache<UUID, Boolean> projects = cache();
     private final Cache<UUID, UUID> endpointProjects = cache();
 
-    CatalogCache(DataSource dataSource) {
+    public CachedCatalog(DataSource dataSource) {
         this.reader = new CatalogReader(dataSource);
     }
 
-    Optional<FeedbackType> feedbackType(int id) {
+    public Optional<FeedbackType> feedbackType(int id) {
         return cached(types, id, () -> reader.feedbackType(id));
     }
 
-    boolean projectExists(UUID project) {
+    public boolean projectExists(UUID project) {
         return cached(projects, project, () -> reader.projectExists(project) ? Optional.of(true) : Optional.empty())
                 .isPresent();
     }
 
-    Optional<UUID> projectOfEndpoint(UUID endpoint) {
+    /** The project an endpoint belongs to, if the endpoint exists. */
+    public Optional<UUID> projectOfEndpoint(UUID endpoint) {
         return cached(endpointProjects, endpoint, () -> reader.projectOfEndpoint(endpoint));
     }
 
-    private static <K, V> Optional<V> cached(Cache<K, V> cache, K key, java.util.function.Supplier<Optional<V>> load) {
+    private static <K, V> Optional<V> cached(Cache<K, V> cache, K key, Supplier<Optional<V>> load) {
         V hit = cache.getIfPresent(key);
         if (hit != null) {
             return Optional.of(hit);
