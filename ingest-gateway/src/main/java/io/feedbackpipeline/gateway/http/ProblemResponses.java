@@ -1,7 +1,6 @@
 package io.feedbackpipeline.gateway.http;
 
 import java.net.URI;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -94,8 +93,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case TOO_MANY_REQUESTS -> "rate-limited";
             case SERVICE_UNAVAILABLE -> "broker-unavailable";
             case CONFLICT -> "conflict";
-            default -> List.of(status.name().toLowerCase().split("_")).stream().reduce((a, b) -> a + "-" + b)
-                    .orElse("error");
+            default -> status.name().toLowerCase().replace('_', '-');
         };
     }
 }

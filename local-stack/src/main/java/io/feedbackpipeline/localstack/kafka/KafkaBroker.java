@@ -81,10 +81,6 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    public synchronized boolean isRunning() {
-        return server != null;
-    }
-
     public String bootstrapServers() {
         return "127.0.0.1:" + settings.port();
     }

@@ -90,16 +90,8 @@ public final class PostgresServer implements AutoCloseable {
         stop();
     }
 
-    public synchronized boolean isRunning() {
-        return postgres != null;
-    }
-
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:%d/%s".formatted(settings.port(), DATABASE);
-    }
-
-    public int port() {
-        return settings.port();
     }
 
     /** A small pool on the pipeline's database, for migrations, seeding and test assertions. */

@@ -108,14 +108,6 @@ final class ServiceProcess {
         log.info("Stopped {}", name);
     }
 
-    String name() {
-        return name;
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
     Process process() {
         return process;
     }

@@ -4,7 +4,6 @@ import io.feedbackpipeline.schemas.serde.EventDeserializer;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -32,9 +31,5 @@ public record TopicContract<V extends SpecificRecord>(String name, EventType<V> 
 
     public Deserializer<V> valueDeserializer() {
         return new EventDeserializer<>(valueType);
-    }
-
-    public Serde<V> valueSerde() {
-        return Serdes.serdeFrom(valueSerializer(), valueDeserializer());
     }
 }
