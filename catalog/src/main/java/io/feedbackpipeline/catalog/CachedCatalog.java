@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * (a type created after a record was dead-lettered must be seen on re-drive). API keys are not here: revocation
  * needs a bounded cache of both answers.
  */
-public final class CachedCatalog {
+public final class CachedCatalog implements CatalogLookups {
 
     private final CatalogReader reader;
     private final Cache<Integer, FeedbackType> types = cache();
@@ -25,16 +25,18 @@ public final class CachedCatalog {
         this.reader = new CatalogReader(dataSource);
     }
 
+    @Override
     public Optional<FeedbackType> feedbackType(int id) {
         return cached(types, id, () -> reader.feedbackType(id));
     }
 
+    @Override
     public boolean projectExists(UUID project) {
         return cached(projects, project, () -> reader.projectExists(project) ? Optional.of(true) : Optional.empty())
                 .isPresent();
     }
 
-    /** The project an endpoint belongs to, if the endpoint exists. */
+    @Override
     public Optional<UUID> projectOfEndpoint(UUID endpoint) {
         return cached(endpointProjects, endpoint, () -> reader.projectOfEndpoint(endpoint));
     }

@@ -49,8 +49,8 @@ class FeedbackCtlIT {
     void setUp(PipelineInfrastructure infrastructure) {
         this.infrastructure = infrastructure;
         environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "JDBC_URL", infrastructure.jdbcUrl(), "JDBC_USER", PostgresServer.USER,
-                "JDBC_PASSWORD", PostgresServer.PASSWORD);
+                "JDBC_URL", infrastructure.jdbcUrl(), "JDBC_USER", PostgresServer.OWNER.name(),
+                "JDBC_PASSWORD", PostgresServer.OWNER.password());
     }
 
     @Test
@@ -204,8 +204,8 @@ class FeedbackCtlIT {
     void connectionSettings() throws Exception {
         Path stackEnv = directory.resolve("stack.env");
         Files.writeString(stackEnv, "KAFKA_BOOTSTRAP_SERVERS=" + infrastructure.bootstrapServers() + "\nJDBC_URL="
-                + infrastructure.jdbcUrl() + "\nJDBC_USER=" + PostgresServer.USER + "\nJDBC_PASSWORD="
-                + PostgresServer.PASSWORD + "\n");
+                + infrastructure.jdbcUrl() + "\nJDBC_USER=" + PostgresServer.OWNER.name() + "\nJDBC_PASSWORD="
+                + PostgresServer.OWNER.password() + "\n");
         Run fromFile = execute(Map.of(), "projects", "list", "--stack-env", stackEnv.toString());
         Run missing = execute(Map.of(), "projects", "list", "--stack-env", directory.resolve("none").toString());
 

@@ -6,8 +6,8 @@ import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
-import io.feedbackpipeline.processor.projection.ProjectionDigest;
-import io.feedbackpipeline.processor.projection.ProjectionTables;
+import io.feedbackpipeline.projection.store.ProjectionDigest;
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -38,8 +38,8 @@ class ReplayIT {
     @DisplayName("replay restores deleted rows from a range, changes nothing over current tables, and honours --to")
     void replay(PipelineInfrastructure infrastructure) throws Exception {
         Map<String, String> environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "JDBC_URL", infrastructure.jdbcUrl(), "JDBC_USER", PostgresServer.USER,
-                "JDBC_PASSWORD", PostgresServer.PASSWORD);
+                "JDBC_URL", infrastructure.jdbcUrl(), "JDBC_USER", PostgresServer.OWNER.name(),
+                "JDBC_PASSWORD", PostgresServer.OWNER.password());
         UUID project = new CatalogAdmin(infrastructure.dataSource()).createProject("replay").id();
         Instant from = Instant.now().minusSeconds(1);
         Random random = new Random(3);

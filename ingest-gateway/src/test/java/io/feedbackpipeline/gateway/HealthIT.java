@@ -3,7 +3,7 @@ package io.feedbackpipeline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
-import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.gateway.support.GatewayIT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,10 +11,8 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 
-@WithPipelineInfrastructure
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@GatewayIT
 class HealthIT {
 
     @Value("${local.server.port}")

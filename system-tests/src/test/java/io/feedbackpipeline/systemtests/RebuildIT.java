@@ -3,8 +3,9 @@ package io.feedbackpipeline.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
-import io.feedbackpipeline.processor.projection.ProjectionDigest;
-import io.feedbackpipeline.processor.projection.ProjectionTables;
+import io.feedbackpipeline.localstack.junit.ConsumerGroupProgress;
+import io.feedbackpipeline.projection.store.ProjectionDigest;
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -72,6 +73,9 @@ class RebuildIT {
             streaming.set(false);
             stream.join();
             awaitCount(env, project, produced.get());
+            // Every fifth rating has a log, sent after it: wait for both topics, not just the ratings.
+            ConsumerGroupProgress.awaitCaughtUp(env.get("KAFKA_BOOTSTRAP_SERVERS"),
+                    ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofSeconds(60));
             reading.set(false);
             reader.join();
 

@@ -8,12 +8,19 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The gateway on a random port against the real broker and database of the test run. No processor runs here, so
- * the Baseplate wait is kept short and its 202 path is what these tests see.
+ * The gateway on a random port against the real broker and database of the test run, connected as its own
+ * least-privilege role. No processor runs here, so the Baseplate wait is kept short and its 202 path is what these
+ * tests see.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @WithPipelineInfrastructure
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pipeline.gateway.read-your-writes.timeout=300ms", "pipeline.gateway.auth.cache-ttl=1s"})
-public @interface GatewayIT {}
+        properties = {"pipeline.gateway.read-your-writes.timeout=300ms", "pipeline.gateway.auth.cache-ttl=1s",
+                GatewayIT.ROLE, GatewayIT.PASSWORD})
+public @interface GatewayIT {
+
+    /** The gateway's login role of the test fixtures (PostgresServer.GATEWAY). */
+    String ROLE = "spring.datasource.username=feedback_gateway";
+    String PASSWORD = "spring.datasource.password=feedback_gateway";
+}

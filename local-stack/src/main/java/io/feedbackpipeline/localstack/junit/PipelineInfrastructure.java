@@ -42,7 +42,7 @@ public final class PipelineInfrastructure implements AutoCloseable {
             PostgresServer postgres = PostgresServer.start(
                     new PostgresServer.Settings(directory.resolve("postgres"), FreePorts.pick()));
             HikariDataSource dataSource = postgres.newDataSource("test-fixture");
-            CatalogMigrations.migrate(dataSource);
+            CatalogMigrations.migrate(dataSource, CatalogMigrations.ServiceRoles.DEFAULT);
             KafkaBroker kafka = KafkaBroker.start(
                     new KafkaBroker.Settings(directory.resolve("kafka"), FreePorts.pick(), FreePorts.pick()));
             kafka.createTopics(TopicLayout.singleBroker(PARTITIONS));
@@ -60,7 +60,7 @@ public final class PipelineInfrastructure implements AutoCloseable {
         return postgres;
     }
 
-    /** A small pool on the migrated database, for arranging and asserting. */
+    /** A small pool on the migrated database as its owner, for arranging and asserting. */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -77,8 +77,9 @@ public final class PipelineInfrastructure implements AutoCloseable {
     void exportSpringProperties() {
         System.setProperty("spring.kafka.bootstrap-servers", bootstrapServers());
         System.setProperty("spring.datasource.url", jdbcUrl());
-        System.setProperty("spring.datasource.username", PostgresServer.USER);
-        System.setProperty("spring.datasource.password", PostgresServer.PASSWORD);
+        // Each service's test annotation names its own role; the processor migrates as the owner.
+        System.setProperty("spring.flyway.user", PostgresServer.OWNER.name());
+        System.setProperty("spring.flyway.password", PostgresServer.OWNER.password());
         // The broker runs in the test JVM: keep its and the clients' INFO chatter out of test output.
         System.setProperty("logging.level.org.apache.kafka", "WARN");
         System.setProperty("logging.level.kafka", "WARN");

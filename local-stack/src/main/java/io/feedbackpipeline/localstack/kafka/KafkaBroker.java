@@ -137,6 +137,14 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Kafka 4's consumer group protocol: the broker paces assignments by heartbeats and detects a dead member by
+        // its session timeout. On one machine, a 1 s heartbeat settles assignments quickly and a 10 s session bounds
+        // the pause a crashed processor causes to its own partitions (a static member restarted sooner takes them
+        // back at once). Production brokers keep their own settings (defaults 5 s and 45 s).
+        p.put("group.consumer.min.heartbeat.interval.ms", "500");
+        p.put("group.consumer.heartbeat.interval.ms", "1000");
+        p.put("group.consumer.min.session.timeout.ms", "6000");
+        p.put("group.consumer.session.timeout.ms", "10000");
         return p;
     }
 

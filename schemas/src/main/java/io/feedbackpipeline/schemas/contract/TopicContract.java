@@ -13,8 +13,15 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public record TopicContract<V extends SpecificRecord>(String name, EventType<V> valueType) {
 
+    /** A topic's dead-letter twin is the topic's name with this suffix. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
     public String deadLetterTopic() {
-        return name + ".dlt";
+        return deadLetterTopicOf(name);
+    }
+
+    public static String deadLetterTopicOf(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
     }
 
     public Serializer<String> keySerializer() {

@@ -1,12 +1,18 @@
-package io.feedbackpipeline.processor.intake;
+package io.feedbackpipeline.projection.intake;
 
 /** Why a record cannot be projected: a stable reason code and a sentence for the operator. */
 public record Rejection(String reason, String detail, String exceptionClass) {
 
+    /** The bytes are not an event: not single-object encoded, truncated, corrupt. */
     public static final String UNDECODABLE = "undecodable";
+    /** Encoded with a schema this build does not bundle. */
     public static final String UNKNOWN_SCHEMA = "unknown-schema";
+    /** Decoded, but breaks the event rules (unknown type, a 121-character tag, ...). */
     public static final String INVALID_EVENT = "invalid-event";
+    /** Valid, but the database refused it for its data (SQLState class 22 or 23). */
     public static final String PROJECTION_REJECTED = "projection-rejected";
+    /** Larger than any record the processor takes into a transaction; its value is not copied to the DLT. */
+    public static final String TOO_LARGE = "too-large";
 
     static Rejection invalid(String detail) {
         return new Rejection(INVALID_EVENT, detail, InvalidEvent.class.getName());

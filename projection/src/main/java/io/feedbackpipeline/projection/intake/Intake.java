@@ -1,6 +1,7 @@
-package io.feedbackpipeline.processor.intake;
+package io.feedbackpipeline.projection.intake;
 
-import io.feedbackpipeline.catalog.CachedCatalog;
+import io.feedbackpipeline.catalog.CatalogLookups;
+import io.feedbackpipeline.catalog.EventRules;
 import io.feedbackpipeline.catalog.FeedbackKind;
 import io.feedbackpipeline.merge.FeedbackWrite;
 import io.feedbackpipeline.merge.LogKey;
@@ -19,66 +20,65 @@ import io.feedbackpipeline.schemas.serde.UnknownSchemaException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a consumer batch into what the projection writes (one write per feedback item, one per completion log) and
- * the records it cannot use (dead letters, each with its reason). Never throws for a bad record: a poison record
- * must not stall its partition. It does throw when the catalog cannot be read, which is a transient failure.
+ * Decodes and checks records: every feedback item and completion log that passes the event rules becomes a write,
+ * every record that cannot be projected becomes a rejection with its reason. Never throws for a bad record (a poison
+ * record must not stall its partition); it does throw when the catalog cannot be read, which is an outage.
  */
-@Component
-public class Intake {
-
-    /** A consumer batch, sorted into what to write and what to dead-letter. */
-    public record Sorted(List<FeedbackWrite> feedback, List<LogWrite> logs, List<Rejected> rejected,
-            List<Instant> receivedAt, int items) {}
-
-    /** A record that goes to its topic's dead-letter twin. */
-    public record Rejected(ConsumerRecord<byte[], byte[]> record, Rejection rejection) {}
+public final class Intake {
 
     private final EventRules rules;
-    private final CachedCatalog catalog;
-    private final EventDeserializer<FeedbackBatch> feedbackDecoder = new EventDeserializer<>(Topics.FEEDBACK.valueType());
+    private final CatalogLookups catalog;
+    private final int maxRecordBytes;
+    private final EventDeserializer<FeedbackBatch> feedbackDecoder =
+            new EventDeserializer<>(Topics.FEEDBACK.valueType());
     private final EventDeserializer<CompletionLogged> logDecoder =
             new EventDeserializer<>(Topics.COMPLETION_LOGS.valueType());
     private final JsonMapper json = JsonMapper.builder().build();
 
-    Intake(EventRules rules, CachedCatalog catalog) {
-        this.rules = rules;
+    /**
+     * @param maxRecordBytes a record value larger than this is rejected unread ({@link Rejection#TOO_LARGE}): no
+     *     legitimate event is that large, and decoding it could exhaust the heap
+     */
+    public Intake(CatalogLookups catalog, int maxRecordBytes) {
+        this.rules = new EventRules(catalog);
         this.catalog = catalog;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
-    /** The same intake outside the service's Spring context (replay, rebuild). */
-    public static Intake forDataSource(javax.sql.DataSource dataSource) {
-        CachedCatalog catalog = new CachedCatalog(dataSource);
-        return new Intake(new EventRules(catalog), catalog);
-    }
-
-    public Sorted sort(List<ConsumerRecord<byte[], byte[]>> records) {
+    public Admitted admit(List<ConsumerRecord<byte[], byte[]>> records) {
         List<FeedbackWrite> feedback = new ArrayList<>();
         List<LogWrite> logs = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         List<Instant> receivedAt = new ArrayList<>();
         int items = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (record.value() != null && record.value().length > maxRecordBytes) {
+                rejected.add(new Rejected(record, new Rejection(Rejection.TOO_LARGE, "the value has %,d bytes, more"
+                        .formatted(record.value().length) + " than the limit of %,d".formatted(maxRecordBytes),
+                        RecordTooLarge.class.getName())));
+                continue;
+            }
             Origin origin = new Origin(record.topic(), record.partition(), record.offset());
             try {
-                if (record.topic().startsWith(Topics.COMPLETION_LOGS.name())) {
+                if (Topics.COMPLETION_LOGS.name().equals(record.topic())) {
                     CompletionLogged log = logDecoder.deserialize(record.topic(), record.value());
-                    List<String> problems = rules.check(log);
+                    List<EventRules.Violation> problems = rules.check(log);
                     if (!problems.isEmpty()) {
-                        rejected.add(new Rejected(record, Rejection.invalid(String.join("; ", problems))));
+                        rejected.add(new Rejected(record, Rejection.invalid(describe(problems))));
                         continue;
                     }
                     logs.add(new LogWrite(new LogKey(log.getProjectId(), log.getUsageId()),
                             new LogVersion(log.getEmittedAt(), log.getEventId()), origin, log));
                 } else {
                     FeedbackBatch batch = feedbackDecoder.deserialize(record.topic(), record.value());
-                    List<String> problems = rules.check(batch);
+                    List<EventRules.Violation> problems = rules.check(batch);
                     if (!problems.isEmpty()) {
-                        rejected.add(new Rejected(record, Rejection.invalid(String.join("; ", problems))));
+                        rejected.add(new Rejected(record, Rejection.invalid(describe(problems))));
                         continue;
                     }
                     feedback.addAll(writes(batch, origin));
@@ -93,7 +93,11 @@ public class Intake {
                         e.getClass().getName())));
             }
         }
-        return new Sorted(feedback, logs, rejected, receivedAt, items);
+        return new Admitted(feedback, logs, rejected, receivedAt, items);
+    }
+
+    private static String describe(List<EventRules.Violation> problems) {
+        return problems.stream().map(EventRules.Violation::toString).collect(Collectors.joining("; "));
     }
 
     private List<FeedbackWrite> writes(FeedbackBatch batch, Origin origin) {
@@ -118,5 +122,10 @@ public class Intake {
             case TEXT -> item.getComment();
         };
         return json.writeValueAsString(shown);
+    }
+
+    /** Marks size rejections in the exception header, as there is no thrown exception for them. */
+    static final class RecordTooLarge {
+        private RecordTooLarge() {}
     }
 }

@@ -1,35 +1,42 @@
-package io.feedbackpipeline.processor.projection;
+package io.feedbackpipeline.projection.store;
+
+import static io.feedbackpipeline.projection.store.Transactions.column;
 
 import io.feedbackpipeline.catalog.FeedbackType;
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.merge.FeedbackWrite;
 import io.feedbackpipeline.merge.LogKey;
 import io.feedbackpipeline.merge.LogWrite;
 import io.feedbackpipeline.schemas.CompletionLogged;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
-import javax.sql.DataSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes the winners of one consumer batch in one transaction, set-based: one statement per table, never a loop of
+ * Writes the winners of a run of records in one transaction, set-based: one statement per table, never a loop of
  * single-row statements. Each upsert is guarded by the stored version, so a write that is not newer changes
  * nothing; this is what makes redelivery, replays and duplicates harmless. {@code completion_log.positive_rating}
  * and {@code rating} are copied from the type-1 register of the same project and usage_id, creating the log row
  * ahead of its log when needed: rating and log then meet on one row lock, however their transactions interleave.
+ * This is the only class that writes the projection's SQL.
  */
-@Component
-public class ProjectionWriter {
+public final class ProjectionWriter {
 
     /** Rows that changed, per table. */
     public record Written(int feedbackRows, int logRows) {
+        public static final Written NOTHING = new Written(0, 0);
+
         public int total() {
             return feedbackRows + logRows;
+        }
+
+        public Written plus(Written other) {
+            return new Written(feedbackRows + other.feedbackRows, logRows + other.logRows);
         }
     }
 
@@ -52,8 +59,9 @@ public class ProjectionWriter {
                 received_at = EXCLUDED.received_at, source_topic = EXCLUDED.source_topic,
                 source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
                 updated_at = now()
-            WHERE (f.occurred_at, f.event_id, f.item_index)
-                  < (EXCLUDED.occurred_at, EXCLUDED.event_id, EXCLUDED.item_index)""";
+            WHERE {stored} < {incoming}"""
+            .replace("{stored}", ProjectionTables.feedbackVersion("f"))
+            .replace("{incoming}", ProjectionTables.feedbackVersion("EXCLUDED"));
 
     private static final String UPSERT_LOGS = """
             INSERT INTO {log} AS l (project_id, usage_id, endpoint_id, user_id, created_at, model, cost,
@@ -73,12 +81,14 @@ public class ProjectionWriter {
                 template_id = EXCLUDED.template_id, "values" = EXCLUDED."values",
                 log_emitted_at = EXCLUDED.log_emitted_at, log_event_id = EXCLUDED.log_event_id, updated_at = now()
             WHERE l.log_event_id IS NULL
-               OR (l.log_emitted_at, l.log_event_id) < (EXCLUDED.log_emitted_at, EXCLUDED.log_event_id)""";
+               OR {stored} < {incoming}"""
+            .replace("{stored}", ProjectionTables.logVersion("l"))
+            .replace("{incoming}", ProjectionTables.logVersion("EXCLUDED"));
 
     /**
      * Copies the type-1 register into the log row, creating the row if the log has not arrived. The register rows
      * were upserted (so locked) earlier in this transaction, so the value read here is the winner and stays so
-     * until commit.
+     * until commit. {@code rating} mirrors the register: 1 thumbs up, -1 thumbs down (see docs/design-decisions.md).
      */
     private static final String PROJECT_RATINGS = """
             INSERT INTO {log} AS l (project_id, usage_id, positive_rating, rating)
@@ -89,105 +99,104 @@ public class ProjectionWriter {
              ORDER BY k.n
             ON CONFLICT (project_id, usage_id) DO UPDATE SET
                 positive_rating = EXCLUDED.positive_rating, rating = EXCLUDED.rating, updated_at = now()
-            WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating""".formatted(FeedbackType.POSITIVE_RATING);
+            WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating"""
+            .formatted(FeedbackType.POSITIVE_RATING);
 
-    private final JdbcClient jdbc;
-    private final TransactionTemplate transaction;
+    private static final String NOTIFY = "SELECT pg_notify('" + ProjectionTables.PROJECTED_CHANNEL + "', '')";
+
+    private final Transactions transactions;
     private final String upsertFeedback;
     private final String upsertLogs;
     private final String projectRatings;
+    private final boolean notifyCommits;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    @org.springframework.beans.factory.annotation.Autowired
-    ProjectionWriter(JdbcClient jdbc, TransactionTemplate transaction) {
-        this(jdbc, transaction, ProjectionTables.LIVE);
-    }
-
-    ProjectionWriter(JdbcClient jdbc, TransactionTemplate transaction, ProjectionTables tables) {
-        this.jdbc = jdbc;
-        this.transaction = transaction;
+    /**
+     * @param notifyCommits whether a transaction that changed feedback rows NOTIFYs {@code feedback_projected} (the
+     *     live tables: gateways wait on it; a rebuild's shadow tables: nobody does)
+     */
+    public ProjectionWriter(Transactions transactions, ProjectionTables tables, boolean notifyCommits) {
+        this.transactions = transactions;
         this.upsertFeedback = tables.apply(UPSERT_FEEDBACK);
         this.upsertLogs = tables.apply(UPSERT_LOGS);
         this.projectRatings = tables.apply(PROJECT_RATINGS);
+        this.notifyCommits = notifyCommits;
     }
 
-    /** A writer outside the service's Spring context (replay, rebuild), on the given tables. */
-    public static ProjectionWriter forDataSource(DataSource dataSource, ProjectionTables tables) {
-        return new ProjectionWriter(JdbcClient.create(dataSource),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), tables);
+    /** A writer of the live tables that notifies gateways of its commits. */
+    public static ProjectionWriter live(Transactions transactions) {
+        return new ProjectionWriter(transactions, ProjectionTables.LIVE, true);
     }
 
     /** Feedback winners and log winners, each at most one per key, sorted by key (see {@code Merge}). */
-    public Written write(List<FeedbackWrite> feedback, List<LogWrite> logs) {
+    public Written write(List<FeedbackWrite> feedback, List<LogWrite> logs) throws SQLException {
         if (feedback.isEmpty() && logs.isEmpty()) {
-            return new Written(0, 0);
+            return Written.NOTHING;
         }
-        return transaction.execute(status -> {
-            int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(feedback);
-            int logRows = logs.isEmpty() ? 0 : upsertLogs(logs);
-            projectRatings(feedback);
+        return transactions.inTransaction(connection -> {
+            int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, feedback);
+            int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, logs);
+            projectRatings(connection, feedback);
+            if (notifyCommits && feedbackRows > 0) {
+                try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+                    notify.execute();
+                }
+            }
             return new Written(feedbackRows, logRows);
         });
     }
 
-    private int upsertFeedback(List<FeedbackWrite> writes) {
-        return jdbc.sql(upsertFeedback)
-                .param(column(writes, w -> w.key().projectId().toString(), String[]::new))
-                .param(column(writes, w -> w.key().usageId(), String[]::new))
-                .param(column(writes, w -> w.key().feedbackTypeId(), Integer[]::new))
-                .param(column(writes, FeedbackWrite::flag, Boolean[]::new))
-                .param(column(writes, FeedbackWrite::value, Double[]::new))
-                .param(column(writes, FeedbackWrite::comment, String[]::new))
-                .param(column(writes, FeedbackWrite::tag, String[]::new))
-                .param(column(writes, FeedbackWrite::displayValue, String[]::new))
-                .param(column(writes, w -> text(w.endpointId()), String[]::new))
-                .param(column(writes, w -> w.version().occurredAt().toString(), String[]::new))
-                .param(column(writes, w -> w.version().eventId().toString(), String[]::new))
-                .param(column(writes, w -> w.version().itemIndex(), Integer[]::new))
-                .param(column(writes, w -> w.receivedAt().toString(), String[]::new))
-                .param(column(writes, w -> w.origin().topic(), String[]::new))
-                .param(column(writes, w -> w.origin().partition(), Integer[]::new))
-                .param(column(writes, w -> w.origin().offset(), Long[]::new))
-                .update();
+    private int upsertFeedback(Connection c, List<FeedbackWrite> writes) throws SQLException {
+        return Transactions.update(c, upsertFeedback,
+                column(c, "text", writes, w -> w.key().projectId().toString()),
+                column(c, "text", writes, w -> w.key().usageId()),
+                column(c, "int4", writes, w -> w.key().feedbackTypeId()),
+                column(c, "bool", writes, FeedbackWrite::flag),
+                column(c, "float8", writes, FeedbackWrite::value),
+                column(c, "text", writes, FeedbackWrite::comment),
+                column(c, "text", writes, FeedbackWrite::tag),
+                column(c, "text", writes, FeedbackWrite::displayValue),
+                column(c, "text", writes, w -> text(w.endpointId())),
+                column(c, "text", writes, w -> w.version().occurredAt().toString()),
+                column(c, "text", writes, w -> w.version().eventId().toString()),
+                column(c, "int4", writes, w -> w.version().itemIndex()),
+                column(c, "text", writes, w -> w.receivedAt().toString()),
+                column(c, "text", writes, w -> w.origin().topic()),
+                column(c, "int4", writes, w -> w.origin().partition()),
+                column(c, "int8", writes, w -> w.origin().offset()));
     }
 
-    private int upsertLogs(List<LogWrite> writes) {
+    private int upsertLogs(Connection c, List<LogWrite> writes) throws SQLException {
         Function<LogWrite, CompletionLogged> log = LogWrite::log;
-        return jdbc.sql(upsertLogs)
-                .param(column(writes, w -> w.key().projectId().toString(), String[]::new))
-                .param(column(writes, w -> w.key().usageId(), String[]::new))
-                .param(column(writes, w -> text(log.apply(w).getEndpointId()), String[]::new))
-                .param(column(writes, w -> log.apply(w).getUserId(), String[]::new))
-                .param(column(writes, w -> log.apply(w).getCreatedAt().toString(), String[]::new))
-                .param(column(writes, w -> log.apply(w).getModel(), String[]::new))
-                .param(column(writes, w -> log.apply(w).getCost(), Double[]::new))
-                .param(column(writes, w -> log.apply(w).getPrompt(), String[]::new))
-                .param(column(writes, w -> log.apply(w).getCompletion(), String[]::new))
-                .param(column(writes, w -> log.apply(w).getTemperature(), Double[]::new))
-                .param(column(writes, w -> log.apply(w).getManaged(), Boolean[]::new))
-                .param(column(writes, w -> log.apply(w).getTemplateId(), String[]::new))
-                .param(column(writes, w -> json.writeValueAsString(log.apply(w).getValues()), String[]::new))
-                .param(column(writes, w -> w.version().emittedAt().toString(), String[]::new))
-                .param(column(writes, w -> w.version().eventId().toString(), String[]::new))
-                .update();
+        return Transactions.update(c, upsertLogs,
+                column(c, "text", writes, w -> w.key().projectId().toString()),
+                column(c, "text", writes, w -> w.key().usageId()),
+                column(c, "text", writes, w -> text(log.apply(w).getEndpointId())),
+                column(c, "text", writes, w -> log.apply(w).getUserId()),
+                column(c, "text", writes, w -> log.apply(w).getCreatedAt().toString()),
+                column(c, "text", writes, w -> log.apply(w).getModel()),
+                column(c, "float8", writes, w -> log.apply(w).getCost()),
+                column(c, "text", writes, w -> log.apply(w).getPrompt()),
+                column(c, "text", writes, w -> log.apply(w).getCompletion()),
+                column(c, "float8", writes, w -> log.apply(w).getTemperature()),
+                column(c, "bool", writes, w -> log.apply(w).getManaged()),
+                column(c, "text", writes, w -> log.apply(w).getTemplateId()),
+                column(c, "text", writes, w -> json.writeValueAsString(log.apply(w).getValues())),
+                column(c, "text", writes, w -> w.version().emittedAt().toString()),
+                column(c, "text", writes, w -> w.version().eventId().toString()));
     }
 
-    private void projectRatings(List<FeedbackWrite> feedback) {
+    private void projectRatings(Connection c, List<FeedbackWrite> feedback) throws SQLException {
         List<LogKey> rated = feedback.stream()
                 .filter(w -> w.key().feedbackTypeId() == FeedbackType.POSITIVE_RATING)
                 .map(w -> LogKey.of(w.key()))
                 .distinct()
                 .toList();
         if (!rated.isEmpty()) {
-            jdbc.sql(projectRatings)
-                    .param(column(rated, k -> k.projectId().toString(), String[]::new))
-                    .param(column(rated, LogKey::usageId, String[]::new))
-                    .update();
+            Transactions.update(c, projectRatings,
+                    column(c, "text", rated, k -> k.projectId().toString()),
+                    column(c, "text", rated, LogKey::usageId));
         }
-    }
-
-    private static <W, T> T[] column(List<W> rows, Function<W, T> value, java.util.function.IntFunction<T[]> array) {
-        return rows.stream().map(value).toArray(array);
     }
 
     private static String text(UUID uuid) {

@@ -1,8 +1,12 @@
-package io.feedbackpipeline.processor.projection;
+package io.feedbackpipeline.projection.store;
 
+import io.feedbackpipeline.catalog.ProjectionTables;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A digest of what the projection holds, to compare two builds: every column except {@code updated_at} and the
@@ -25,10 +29,17 @@ public final class ProjectionDigest {
 
     /** The digest of one project's rows, or of all rows when {@code project} is null. */
     public static String of(DataSource dataSource, ProjectionTables tables, UUID project) {
-        String id = project == null ? null : project.toString();
-        return JdbcClient.create(dataSource).sql(tables.apply(DIGEST))
-                .param(id).param(id).param(id).param(id)
-                .query(String.class)
-                .single();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(tables.apply(DIGEST))) {
+            for (int i = 1; i <= 4; i++) {
+                statement.setObject(i, project);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compute the projection digest", e);
+        }
     }
 }

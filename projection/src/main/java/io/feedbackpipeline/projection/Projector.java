@@ -1,0 +1,111 @@
+package io.feedbackpipeline.projection;
+
+import io.feedbackpipeline.merge.Merge;
+import io.feedbackpipeline.projection.failure.Fault;
+import io.feedbackpipeline.projection.failure.ProjectionOutage;
+import io.feedbackpipeline.projection.intake.Admitted;
+import io.feedbackpipeline.projection.intake.Intake;
+import io.feedbackpipeline.projection.intake.Rejected;
+import io.feedbackpipeline.projection.intake.Rejection;
+import io.feedbackpipeline.projection.store.ProjectionWriter;
+import io.feedbackpipeline.projection.store.ProjectionWriter.Written;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects a run of records: decodes and checks each, folds the valid ones to one winner per key and writes the
+ * winners in transactions bounded by {@link TransactionLimits}. It decides nothing about offsets or dead letters:
+ * it returns the records that cannot be projected and throws {@link ProjectionOutage} when the environment fails,
+ * having kept nothing of the failed transaction, so the caller can retry the same run (every write is idempotent).
+ *
+ * <p>When the database refuses a transaction for its data (see {@link Fault}), the records of that transaction are
+ * written one by one and only the refused ones are returned as {@code projection-rejected}.
+ */
+public final class Projector {
+
+    private static final Logger log = LoggerFactory.getLogger(Projector.class);
+
+    private final Intake intake;
+    private final ProjectionWriter writer;
+    private final TransactionLimits limits;
+
+    public Projector(Intake intake, ProjectionWriter writer, TransactionLimits limits) {
+        this.intake = intake;
+        this.writer = writer;
+        this.limits = limits;
+    }
+
+    public Projected project(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<Rejected> rejected = new ArrayList<>();
+        List<Instant> receivedAt = new ArrayList<>();
+        Written written = Written.NOTHING;
+        int items = 0;
+        int transactions = 0;
+        List<Part> chunk = new ArrayList<>();
+        int chunkItems = 0;
+        long chunkBytes = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            Admitted admitted = intake.admit(List.of(record));
+            rejected.addAll(admitted.rejected());
+            if (admitted.feedback().isEmpty() && admitted.logs().isEmpty()) {
+                continue;
+            }
+            chunk.add(new Part(record, admitted));
+            chunkItems += admitted.items();
+            chunkBytes += record.value().length;
+            items += admitted.items();
+            receivedAt.addAll(admitted.receivedAt());
+            if (chunkItems >= limits.maxItems() || chunkBytes >= limits.maxBytes()) {
+                written = written.plus(write(chunk, rejected));
+                transactions++;
+                chunk = new ArrayList<>();
+                chunkItems = 0;
+                chunkBytes = 0;
+            }
+        }
+        if (!chunk.isEmpty()) {
+            written = written.plus(write(chunk, rejected));
+            transactions++;
+        }
+        return new Projected(records.size(), items, written, List.copyOf(rejected), receivedAt, transactions);
+    }
+
+    /** One decoded record of a transaction. */
+    private record Part(ConsumerRecord<byte[], byte[]> record, Admitted admitted) {}
+
+    private Written write(List<Part> chunk, List<Rejected> rejected) {
+        try {
+            return writer.write(Merge.feedback(chunk.stream().flatMap(p -> p.admitted().feedback().stream()).toList()),
+                    Merge.logs(chunk.stream().flatMap(p -> p.admitted().logs().stream()).toList()));
+        } catch (SQLException | RuntimeException e) {
+            if (Fault.of(e) == Fault.ENVIRONMENT) {
+                throw new ProjectionOutage(e);
+            }
+            log.warn("The database refused a transaction of {} record(s) for its data ({}); writing them one by one",
+                    chunk.size(), e.toString());
+            return recordByRecord(chunk, rejected);
+        }
+    }
+
+    private Written recordByRecord(List<Part> chunk, List<Rejected> rejected) {
+        Written written = Written.NOTHING;
+        for (Part part : chunk) {
+            try {
+                written = written.plus(writer.write(Merge.feedback(part.admitted().feedback()),
+                        Merge.logs(part.admitted().logs())));
+            } catch (SQLException | RuntimeException e) {
+                if (Fault.of(e) == Fault.ENVIRONMENT) {
+                    throw new ProjectionOutage(e);
+                }
+                rejected.add(new Rejected(part.record(), new Rejection(Rejection.PROJECTION_REJECTED,
+                        Fault.describe(e), e.getClass().getName())));
+            }
+        }
+        return written;
+    }
+}

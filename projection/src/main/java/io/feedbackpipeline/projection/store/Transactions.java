@@ -1,0 +1,89 @@
+package io.feedbackpipeline.projection.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Plain-JDBC transactions on a data source, with bounded waits: every transaction sets {@code lock_timeout} and
+ * {@code statement_timeout}, so a held lock or a hung statement becomes an error (an outage, retried) instead of a
+ * consumer that waits forever without saying so.
+ */
+public final class Transactions {
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** How long a statement may wait for a lock, and run in all. */
+    public record Timeouts(Duration lock, Duration statement) {
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
+    private final DataSource dataSource;
+    private final String setTimeouts;
+
+    public Transactions(DataSource dataSource, Timeouts timeouts) {
+        this.dataSource = dataSource;
+        this.setTimeouts = "SET LOCAL lock_timeout = %d; SET LOCAL statement_timeout = %d"
+                .formatted(timeouts.lock().toMillis(), timeouts.statement().toMillis());
+    }
+
+    /** Runs {@code work} in one transaction and commits; any failure rolls back and propagates unchanged. */
+    public <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(setTimeouts);
+                }
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** One column of a set-based statement, as a SQL array of {@code type}. */
+    public static <W> Array column(Connection connection, String type, List<W> rows, Function<W, Object> value)
+            throws SQLException {
+        Object[] values = new Object[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(rows.get(i));
+        }
+        return connection.createArrayOf(type, values);
+    }
+
+    public static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            // The connection is likely gone; the original failure is what the caller must see.
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.feedbackpipeline.processor.config;
+
+import io.feedbackpipeline.catalog.CachedCatalog;
+import io.feedbackpipeline.projection.Projector;
+import io.feedbackpipeline.projection.TransactionLimits;
+import io.feedbackpipeline.projection.intake.Intake;
+import io.feedbackpipeline.projection.store.ProjectionWriter;
+import io.feedbackpipeline.projection.store.Transactions;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The projection library, wired onto the service's data source and settings. */
+@Configuration
+class ProjectionConfiguration {
+
+    @Bean
+    CachedCatalog cachedCatalog(DataSource dataSource) {
+        return new CachedCatalog(dataSource);
+    }
+
+    @Bean
+    Projector projector(DataSource dataSource, CachedCatalog catalog, ProcessorProperties properties) {
+        ProcessorProperties.Transaction transaction = properties.transaction();
+        Transactions transactions = new Transactions(dataSource,
+                new Transactions.Timeouts(transaction.lockTimeout(), transaction.statementTimeout()));
+        return new Projector(new Intake(catalog, (int) transaction.maxRecordBytes().toBytes()),
+                ProjectionWriter.live(transactions),
+                new TransactionLimits(transaction.maxItems(), transaction.maxBytes().toBytes()));
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}
