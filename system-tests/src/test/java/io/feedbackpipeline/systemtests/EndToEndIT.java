@@ -63,7 +63,7 @@ class EndToEndIT {
     }
 
     @Test
-    @DisplayName("a Baseplate batch on existing logs answers 200 with the logs; on unknown logs 202, yet stored")
+    @DisplayName("a Baseplate batch answers 200 with its last entry's log; a rating of an unseen log answers 200 as far as known")
     void baseplateBatch() throws Exception {
         String a = "e2e-a-" + UUID.randomUUID();
         String b = "e2e-b-" + UUID.randomUUID();
@@ -80,11 +80,16 @@ class EndToEndIT {
         HttpResponse<String> noLog = call("PATCH", "/endpoints/" + env.get("ENDPOINT_ID") + "/logs",
                 "{\"usage_id\": \"" + unknown + "\", \"positive_rating\": false}");
 
+        // Baseplate answers one completion log object: the log of the request's last entry.
         assertThat(batch.statusCode()).isEqualTo(200);
-        assertThat(batch.body()).startsWith("[").contains(a).contains(b);
+        assertThat(batch.body()).startsWith("{").contains("\"id\":\"" + a + "\"")
+                .contains("\"positive_rating\":false").doesNotContain(b);
         assertThat(query("SELECT positive_rating::text FROM completion_log WHERE usage_id = '" + a + "'"))
                 .isEqualTo("false");
-        assertThat(noLog.statusCode()).isEqualTo(202);
+        // A log the pipeline has not seen answers as far as it is known: id, project and rating, the rest null.
+        assertThat(noLog.statusCode()).isEqualTo(200);
+        assertThat(noLog.body()).contains("\"id\":\"" + unknown + "\"").contains("\"positive_rating\":false")
+                .contains("\"prompt\":null").contains("\"values\":null");
         awaitRow("SELECT 1 FROM completion_feedback WHERE usage_id = '" + unknown + "' AND flag = false");
     }
 

@@ -3,28 +3,28 @@ package io.feedbackpipeline.gateway.baseplate;
 import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
-import io.feedbackpipeline.gateway.completionlog.CompletionLogReader;
-import io.feedbackpipeline.gateway.completionlog.ProjectionWait;
-import io.feedbackpipeline.gateway.completionlog.ProjectionWait.Written;
+import io.feedbackpipeline.gateway.completionlog.ProjectionWaiters;
 import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
-import io.feedbackpipeline.gateway.feedback.SubmitFeedback.Accepted;
+import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.StrictJson;
+import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -34,9 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Baseplate's "Updates the Rating for a Completion Log". The whole request becomes one FeedbackBatch of type 1
- * ratings. After the broker ack it waits, bounded, for the projection and answers 200 with the log(s) as
- * Baseplate does; 202 with the event id when the rating is not visible in time, when a log does not exist (yet),
- * or when the client asked {@code Prefer: respond-async}.
+ * ratings. After the broker ack it waits, bounded and without holding a thread, for the projection, and answers
+ * 200 with one completion log object as Baseplate does: the log of the request's last entry, as far as it is known
+ * (a log the pipeline has not seen is its id, project and rating, the rest null). 202 with the event id when the
+ * rating is not visible in time, or when the client asked {@code Prefer: respond-async}.
  */
 @RestController
 class BaseplateLogsController {
@@ -45,18 +46,16 @@ class BaseplateLogsController {
     private final RequestBodies bodies;
     private final StrictJson json;
     private final SubmitFeedback submitFeedback;
-    private final ProjectionWait projectionWait;
-    private final CompletionLogReader logs;
+    private final ProjectionWaiters waiters;
     private final GatewayProperties properties;
 
     BaseplateLogsController(ProjectScope scope, RequestBodies bodies, StrictJson json, SubmitFeedback submitFeedback,
-            ProjectionWait projectionWait, CompletionLogReader logs, GatewayProperties properties) {
+            ProjectionWaiters waiters, GatewayProperties properties) {
         this.scope = scope;
         this.bodies = bodies;
         this.json = json;
         this.submitFeedback = submitFeedback;
-        this.projectionWait = projectionWait;
-        this.logs = logs;
+        this.waiters = waiters;
         this.properties = properties;
     }
 
@@ -64,42 +63,49 @@ class BaseplateLogsController {
             requestBody = @RequestBody(description = "{\"logs\": [{\"usage_id\", \"positive_rating\"}]} or "
                     + "{\"usage_id\", \"positive_rating\"}"))
     @PatchMapping("/endpoints/{id}/logs")
-    ResponseEntity<Object> rate(@PathVariable("id") String endpointId, Caller caller, HttpServletRequest request,
-            @RequestHeader(value = "Prefer", required = false) String prefer,
+    CompletableFuture<ResponseEntity<Object>> rate(@PathVariable("id") String endpointId, Caller caller,
+            HttpServletRequest request, @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         UUID endpoint = scope.requireEndpoint(caller, endpointId);
         BodyType.of(request, List.of(BodyType.JSON, BodyType.NONE));
         BaseplateRatingRequest ratings =
                 BaseplateRatingRequest.parse(json.object(bodies.read(request)), properties.limits().maxItems());
-
         List<FeedbackInput> items = ratings.ratings().stream()
                 .map(r -> new FeedbackInput(r.usageId(), FeedbackType.POSITIVE_RATING, r.positive(), null, null,
                         null, null))
                 .toList();
-        Accepted accepted = submitFeedback.submit(caller, new Submission(endpoint, FeedbackSource.BASEPLATE_API,
-                RequestIdFilter.of(request), endpoint.toString(), items, idempotencyKey));
+        SubmitFeedback.Prepared prepared = submitFeedback.prepare(caller, new Submission(endpoint,
+                FeedbackSource.BASEPLATE_API, RequestIdFilter.of(request), endpoint.toString(), items,
+                idempotencyKey), new Violations());
 
         if (prefersAsync(prefer)) {
-            return accepted(accepted, "respond-async");
+            return submitFeedback.publish(prepared).thenApply(accepted -> accepted(accepted, "respond-async"));
         }
-        Map<String, Written> lastWritePerLog = new LinkedHashMap<>();
+        // Registered before publishing, so the commit that makes the ratings visible cannot be missed.
+        Optional<CompletableFuture<Optional<Map<String, Object>>>> visible = waiters.register(caller.projectId(),
+                lastWritePerLog(items, prepared.identity()), items.get(items.size() - 1).usageId());
+        return submitFeedback.publish(prepared)
+                .whenComplete((accepted, failure) -> {
+                    if (failure != null) {
+                        visible.ifPresent(answer -> answer.cancel(false));
+                    }
+                })
+                .thenCompose(accepted -> visible
+                        .map(answer -> answer.thenApply(log -> log
+                                .<ResponseEntity<Object>>map(ResponseEntity::ok)
+                                .orElseGet(() -> accepted(accepted, null))))
+                        .orElseGet(() -> CompletableFuture.completedFuture(accepted(accepted, null))));
+    }
+
+    /** The version the request's last rating of each log wrote; a later rating of the same log wins its register. */
+    private static List<ProjectionWaiters.Written> lastWritePerLog(List<FeedbackInput> items, EventIdentity identity) {
+        Map<String, ProjectionWaiters.Written> last = new LinkedHashMap<>();
         for (int index = 0; index < items.size(); index++) {
             String usageId = items.get(index).usageId();
-            lastWritePerLog.remove(usageId); // re-insert: the answer lists logs in the order of their last rating
-            lastWritePerLog.put(usageId, new Written(usageId, FeedbackType.POSITIVE_RATING, accepted.receivedAt(),
-                    accepted.eventId(), index));
+            last.put(usageId, new ProjectionWaiters.Written(usageId, FeedbackType.POSITIVE_RATING,
+                    identity.receivedAt(), identity.eventId(), index));
         }
-        if (!projectionWait.awaitVisible(caller.projectId(), lastWritePerLog.values(),
-                properties.readYourWrites().timeout())) {
-            return accepted(accepted, null);
-        }
-        List<String> usageIds = new ArrayList<>(lastWritePerLog.keySet());
-        Map<String, Map<String, Object>> found = logs.logs(caller.projectId(), usageIds);
-        if (found.size() < usageIds.size()) {
-            return accepted(accepted, null);
-        }
-        Object body = ratings.batch() ? usageIds.stream().map(found::get).toList() : found.get(usageIds.get(0));
-        return ResponseEntity.ok(body);
+        return List.copyOf(last.values());
     }
 
     private static boolean prefersAsync(String prefer) {
@@ -114,7 +120,7 @@ class BaseplateLogsController {
         return false;
     }
 
-    private static ResponseEntity<Object> accepted(Accepted accepted, String preferenceApplied) {
+    private static ResponseEntity<Object> accepted(EventIdentity accepted, String preferenceApplied) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED);
         if (preferenceApplied != null) {
             response.header("Preference-Applied", preferenceApplied);

@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.completionlog;
 
+import io.feedbackpipeline.catalog.ProjectionTables;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -25,7 +26,8 @@ public class CompletionLogReader {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
     private static final String LOG_COLUMNS = """
             project_id, usage_id, user_id, created_at, model, cost, prompt, completion, temperature, managed,
-            template_id, "values"::text AS values_json, positive_rating, rating""";
+            template_id, "values"::text AS values_json, positive_rating, rating,
+            log_event_id IS NOT NULL AS logged""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -39,9 +41,21 @@ public class CompletionLogReader {
      * that came first holds its place) is not a log.
      */
     public Map<String, Map<String, Object>> logs(UUID project, List<String> usageIds) {
+        return read(project, usageIds, " AND log_event_id IS NOT NULL");
+    }
+
+    /**
+     * The logs among {@code usageIds} as far as they are known, keyed by usage_id: a log that has not arrived but
+     * was rated is its id, project and rating, every other field null (what Baseplate's rating call answers).
+     */
+    public Map<String, Map<String, Object>> ratedLogs(UUID project, List<String> usageIds) {
+        return read(project, usageIds, "");
+    }
+
+    private Map<String, Map<String, Object>> read(UUID project, List<String> usageIds, String condition) {
         Map<String, Map<String, Object>> logs = new LinkedHashMap<>();
-        jdbc.sql("SELECT " + LOG_COLUMNS + " FROM completion_log WHERE project_id = ? AND usage_id = ANY(?)"
-                        + " AND log_event_id IS NOT NULL")
+        jdbc.sql("SELECT " + LOG_COLUMNS + " FROM " + ProjectionTables.LIVE.log()
+                        + " WHERE project_id = ? AND usage_id = ANY(?)" + condition)
                 .param(project)
                 .param(usageIds.toArray(String[]::new))
                 .query((row, n) -> logs.put(row.getString("usage_id"), baseplateShape(row)))
@@ -58,8 +72,9 @@ public class CompletionLogReader {
         log.put("feedback", jdbc.sql("""
                         SELECT f.feedback_type_id, t.name, t.kind, f.flag, f.value, f.comment, f.tag,
                                f.display_value::text AS display_value, f.occurred_at, f.event_id
-                          FROM completion_feedback f JOIN feedback_type t ON t.id = f.feedback_type_id
-                         WHERE f.project_id = ? AND f.usage_id = ? ORDER BY f.feedback_type_id""")
+                          FROM {feedback} f JOIN feedback_type t ON t.id = f.feedback_type_id
+                         WHERE f.project_id = ? AND f.usage_id = ? ORDER BY f.feedback_type_id"""
+                        .replace("{feedback}", ProjectionTables.LIVE.feedback()))
                 .param(project).param(usageId)
                 .query((row, n) -> feedbackShape(row))
                 .list());
@@ -67,24 +82,25 @@ public class CompletionLogReader {
     }
 
     private Map<String, Object> baseplateShape(ResultSet row) throws SQLException {
-        OffsetDateTime created = row.getObject("created_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime created = row.getObject("created_at", OffsetDateTime.class);
+        created = created == null ? null : created.withOffsetSameInstant(ZoneOffset.UTC);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("user_id", row.getString("user_id"));
         log.put("project_id", row.getObject("project_id", UUID.class).toString());
-        log.put("timestamp", BASEPLATE_TIMESTAMP.format(created));
+        log.put("timestamp", created == null ? null : BASEPLATE_TIMESTAMP.format(created));
         log.put("openai_name", row.getString("model"));
         log.put("cost", row.getObject("cost", Double.class));
         log.put("prompt", row.getString("prompt"));
         log.put("completion", row.getString("completion"));
         log.put("id", row.getString("usage_id"));
-        log.put("date", created.toLocalDate().toString());
+        log.put("date", created == null ? null : created.toLocalDate().toString());
         log.put("rating", row.getInt("rating"));
         log.put("temp", row.getObject("temperature", Double.class));
         log.put("completions", null);
         log.put("managed", row.getObject("managed", Boolean.class));
         log.put("positive_rating", row.getObject("positive_rating", Boolean.class));
         log.put("template_id", row.getString("template_id"));
-        log.put("values", json.readValue(row.getString("values_json"), Map.class));
+        log.put("values", row.getBoolean("logged") ? json.readValue(row.getString("values_json"), Map.class) : null);
         return log;
     }
 

@@ -46,20 +46,24 @@ public record GatewayProperties(
 
     /**
      * @param deliveryTimeout longest wait for the broker's ack before answering 503; the producer gives up on the
-     *     record at the same time, so a record is never delivered after its request was refused
+     *     record at the same time
      * @param linger how long the producer waits to fill a batch
      * @param compression producer compression codec
+     * @param maxBlock the longest a send may block its request thread for broker metadata or buffer space
+     * @param maxPending events waiting for an ack at once; above it a request gets 503 without being sent
      */
     public record Publish(
             @DefaultValue("5s") @NotNull Duration deliveryTimeout,
             @DefaultValue("1ms") @NotNull Duration linger,
-            @DefaultValue("zstd") @NotNull String compression) {}
+            @DefaultValue("zstd") @NotNull String compression,
+            @DefaultValue("250ms") @NotNull Duration maxBlock,
+            @DefaultValue("10000") @Min(1) int maxPending) {}
 
     /**
      * @param timeout how long a Baseplate rating waits for the projection before answering 202
-     * @param pollInterval how often the projection is checked while waiting
+     * @param maxWaiters requests waiting at once; above it a rating is answered 202 right after the broker's ack
      */
     public record ReadYourWrites(
             @DefaultValue("2s") @NotNull Duration timeout,
-            @DefaultValue("20ms") @NotNull Duration pollInterval) {}
+            @DefaultValue("10000") @Min(1) int maxWaiters) {}
 }

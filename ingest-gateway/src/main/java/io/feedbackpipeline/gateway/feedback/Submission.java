@@ -11,10 +11,4 @@ import java.util.UUID;
  * @param idempotencyKey the client's Idempotency-Key header, or null
  */
 public record Submission(UUID endpointId, FeedbackSource source, String requestId, String kafkaKey,
-        List<FeedbackInput> items, String idempotencyKey) {
-
-    /** What a retry must repeat exactly to count as the same request. */
-    String fingerprint(UUID project) {
-        return project + "|" + endpointId + "|" + source + "|" + items;
-    }
-}
+        List<FeedbackInput> items, String idempotencyKey) {}

@@ -3,6 +3,7 @@ package io.feedbackpipeline.gateway.http;
 import io.feedbackpipeline.catalog.FeedbackRules;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -50,15 +51,9 @@ public final class JsonFields {
             return null;
         }
         String value = node.stringValue();
-        if (FeedbackRules.containsNul(value)) {
-            violate(name, FeedbackRules.NUL_REASON);
-            return null;
-        }
-        if (value.length() > maxLength) {
-            violate(name, "must be at most " + maxLength + " characters, was " + value.length());
-            return null;
-        }
-        return value;
+        List<FeedbackRules.Problem> problems = FeedbackRules.checkText(name, value, maxLength);
+        problems.forEach(problem -> violate(problem.field(), problem.reason()));
+        return problems.isEmpty() ? value : null;
     }
 
     /** A string with at least one non-blank character. */

@@ -1,6 +1,9 @@
 package io.feedbackpipeline.gateway.http;
 
+import io.feedbackpipeline.gateway.publish.BrokerUnconfirmed;
+import io.feedbackpipeline.gateway.publish.PublishQueueFull;
 import java.net.URI;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -25,6 +28,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
     static final String TYPE_PREFIX = "tag:feedback-pipeline,2026:problem:";
+    private static final Duration RETRY_AFTER_BROKER = Duration.ofSeconds(5);
+    private static final Duration RETRY_AFTER_OVERLOAD = Duration.ofSeconds(1);
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
@@ -37,7 +42,27 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(GatewayException.class)
     ResponseEntity<ProblemDetail> refused(GatewayException e) {
         ProblemDetail problem = problem(e.status(), slug(e.status()), e.getMessage());
-        return respond(problem, e);
+        return respond(problem, e.retryAfter());
+    }
+
+    /**
+     * The broker did not confirm in time. Honest about what is known: the event may or may not have been stored,
+     * and a retry with the same Idempotency-Key is safe either way.
+     */
+    @ExceptionHandler(BrokerUnconfirmed.class)
+    ResponseEntity<ProblemDetail> unconfirmed(BrokerUnconfirmed e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "broker-unconfirmed",
+                "The broker did not confirm the event in time, so it is not known whether it was stored. Retry with"
+                        + " the same Idempotency-Key: that is safe and changes nothing if it was stored.");
+        return respond(problem, RETRY_AFTER_BROKER);
+    }
+
+    /** Too many events wait for the broker already; this one was not sent at all. */
+    @ExceptionHandler(PublishQueueFull.class)
+    ResponseEntity<ProblemDetail> queueFull(PublishQueueFull e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+                "Too many events are waiting for the broker; this one was not sent. Retry later.");
+        return respond(problem, RETRY_AFTER_OVERLOAD);
     }
 
     @ExceptionHandler(MultipartException.class)
@@ -71,11 +96,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, GatewayException cause) {
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, Duration retryAfter) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (cause != null && cause.retryAfter() != null) {
-            long seconds = Math.max(1, (cause.retryAfter().toMillis() + 999) / 1000);
+        if (retryAfter != null) {
+            long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         }
         if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
@@ -91,7 +116,6 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case CONTENT_TOO_LARGE -> "content-too-large";
             case UNPROCESSABLE_CONTENT -> "idempotency-key-reused";
             case TOO_MANY_REQUESTS -> "rate-limited";
-            case SERVICE_UNAVAILABLE -> "broker-unavailable";
             case CONFLICT -> "conflict";
             default -> status.name().toLowerCase().replace('_', '-');
         };

@@ -1,12 +1,12 @@
 package io.feedbackpipeline.gateway.nativeapi;
 
+import io.feedbackpipeline.catalog.FeedbackRules;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
 import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
-import io.feedbackpipeline.gateway.feedback.SubmitFeedback.Accepted;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.JsonFields;
 import io.feedbackpipeline.gateway.http.RequestBodies;
@@ -17,8 +17,6 @@ import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,8 +34,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /v1/feedback}: a batch of feedback across usage_ids and types, published as one FeedbackBatch.
- * Items may carry their own {@code occurred_at} (offline labelling); it may not lie in the future, since the
- * latest occurred_at wins a register.
+ * Items may carry their own {@code occurred_at} (offline labelling); the event rules refuse one in the future,
+ * since the latest occurred_at wins a register.
  */
 @RestController
 class NativeFeedbackController {
@@ -44,29 +43,25 @@ class NativeFeedbackController {
     private static final Set<String> BATCH_FIELDS = Set.of("endpoint_id", "items");
     private static final Set<String> ITEM_FIELDS =
             Set.of("usage_id", "feedback_type_id", "flag", "value", "comment", "tag", "occurred_at");
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-    private static final int TEXT_LIMIT = 1_000_000;
 
     private final ProjectScope scope;
     private final RequestBodies bodies;
     private final StrictJson json;
     private final SubmitFeedback submitFeedback;
     private final GatewayProperties properties;
-    private final Clock clock;
 
     NativeFeedbackController(ProjectScope scope, RequestBodies bodies, StrictJson json, SubmitFeedback submitFeedback,
-            GatewayProperties properties, Clock clock) {
+            GatewayProperties properties) {
         this.scope = scope;
         this.bodies = bodies;
         this.json = json;
         this.submitFeedback = submitFeedback;
         this.properties = properties;
-        this.clock = clock;
     }
 
     @Operation(summary = "Submit a batch of feedback items")
     @PostMapping("/v1/feedback")
-    ResponseEntity<Map<String, Object>> submit(Caller caller, HttpServletRequest request,
+    CompletableFuture<ResponseEntity<Map<String, Object>>> submit(Caller caller, HttpServletRequest request,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         BodyType.of(request, List.of(BodyType.JSON));
         JsonNode body = json.object(bodies.read(request));
@@ -75,14 +70,18 @@ class NativeFeedbackController {
         batch.rejectUnknown(BATCH_FIELDS);
         UUID endpoint = batch.optionalUuid("endpoint_id");
         List<FeedbackInput> items = items(body.get("items"), violations);
-        violations.throwIfAny();
+        if (items.isEmpty()) {
+            violations.throwIfAny();
+        }
         if (endpoint != null) {
             scope.requireEndpoint(caller, endpoint.toString());
         }
-        Accepted accepted = submitFeedback.submit(caller, new Submission(endpoint, FeedbackSource.NATIVE_API,
-                RequestIdFilter.of(request), kafkaKey(caller, endpoint, items), items, idempotencyKey));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of(
-                "event_id", accepted.eventId().toString(), "items", items.size(), "status", "accepted"));
+        SubmitFeedback.Prepared prepared = submitFeedback.prepare(caller, new Submission(endpoint,
+                FeedbackSource.NATIVE_API, RequestIdFilter.of(request), kafkaKey(caller, endpoint, items), items,
+                idempotencyKey), violations);
+        return submitFeedback.publish(prepared).thenApply(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(Map.of("event_id", accepted.eventId().toString(), "items", items.size(), "status",
+                        "accepted")));
     }
 
     private List<FeedbackInput> items(JsonNode items, Violations violations) {
@@ -95,24 +94,22 @@ class NativeFeedbackController {
             violations.add("items", "must have at most " + max + " entries, has " + items.size());
             return List.of();
         }
-        Instant latestAllowed = Instant.now(clock).plus(CLOCK_SKEW);
         List<FeedbackInput> inputs = new ArrayList<>(items.size());
         for (int index = 0; index < items.size(); index++) {
             JsonNode item = items.get(index);
             if (!item.isObject()) {
                 violations.atItem(index, "items", "must be an object");
+                inputs.add(new FeedbackInput(null, null, null, null, null, null, null)); // keeps indexes aligned
                 continue;
             }
             JsonFields fields = new JsonFields(item, index, violations);
             fields.rejectUnknown(ITEM_FIELDS);
             Instant occurredAt = fields.optionalInstant("occurred_at");
-            if (occurredAt != null && occurredAt.isAfter(latestAllowed)) {
-                fields.violate("occurred_at", "must not be in the future");
-            }
-            inputs.add(new FeedbackInput(fields.requiredString("usage_id", TEXT_LIMIT),
+            inputs.add(new FeedbackInput(fields.requiredString("usage_id", FeedbackRules.USAGE_ID_MAX_LENGTH),
                     fields.requiredInt("feedback_type_id"), fields.optionalBoolean("flag"),
-                    fields.optionalNumber("value"), fields.optionalString("comment", TEXT_LIMIT),
-                    fields.optionalString("tag", TEXT_LIMIT),
+                    fields.optionalNumber("value"),
+                    fields.optionalString("comment", FeedbackRules.COMMENT_MAX_LENGTH),
+                    fields.optionalString("tag", FeedbackRules.TAG_MAX_LENGTH),
                     occurredAt == null ? null : occurredAt.truncatedTo(ChronoUnit.MICROS)));
         }
         return inputs;
@@ -121,7 +118,7 @@ class NativeFeedbackController {
     /** One usage_id: key by it; otherwise by endpoint or project. Keys only spread load. */
     private static String kafkaKey(Caller caller, UUID endpoint, List<FeedbackInput> items) {
         String first = items.get(0).usageId();
-        if (items.stream().allMatch(item -> first.equals(item.usageId()))) {
+        if (first != null && items.stream().allMatch(item -> first.equals(item.usageId()))) {
             return first;
         }
         return endpoint != null ? endpoint.toString() : caller.projectId().toString();

@@ -18,6 +18,7 @@ import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,7 +48,7 @@ class ParadigmRateController {
 
     @Operation(summary = "Create a completion feedback (Paradigm)")
     @PostMapping("/api/v2/rate/{feedback_type_id}/{completion_id}")
-    ResponseEntity<Void> rate(@PathVariable("feedback_type_id") String feedbackTypeId,
+    CompletableFuture<ResponseEntity<Void>> rate(@PathVariable("feedback_type_id") String feedbackTypeId,
             @PathVariable("completion_id") String completionId, Caller caller, HttpServletRequest request,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         FeedbackType type = visibleType(feedbackTypeId, caller);
@@ -66,9 +67,9 @@ class ParadigmRateController {
         violations.throwIfAny();
         FeedbackInput item = new FeedbackInput(completionId, type.id(), form.flag(), form.value(), form.comment(),
                 form.tag(), null);
-        submitFeedback.submit(caller, new Submission(null, FeedbackSource.PARADIGM_API, RequestIdFilter.of(request),
-                completionId, List.of(item), idempotencyKey));
-        return ResponseEntity.ok().build();
+        return submitFeedback.submit(caller, new Submission(null, FeedbackSource.PARADIGM_API,
+                        RequestIdFilter.of(request), completionId, List.of(item), idempotencyKey))
+                .thenApply(accepted -> ResponseEntity.ok().build());
     }
 
     private FeedbackType visibleType(String feedbackTypeId, Caller caller) {

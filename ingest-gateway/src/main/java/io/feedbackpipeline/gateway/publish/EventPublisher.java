@@ -1,69 +1,120 @@
 package io.feedbackpipeline.gateway.publish;
 
 import io.feedbackpipeline.gateway.config.GatewayProperties;
-import io.feedbackpipeline.gateway.http.GatewayException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes one event and waits for the broker's ack ({@code acks=all}, idempotent producer). The HTTP layer only
- * answers 2xx after this returns; when the ack does not come within the delivery timeout it answers 503 with
- * Retry-After, and the producer has given up on the record by then too.
+ * Publishes one event ({@code acks=all}, idempotent producer) and returns a future of the broker's ack; no request
+ * thread waits for it. The HTTP layer answers 2xx only when the future completes, and 503 when it fails with
+ * {@link BrokerUnconfirmed} (no ack within the delivery timeout) or {@link PublishQueueFull} (too many acks pending:
+ * this event was not sent). The producer gives up on a record at the delivery timeout as well.
+ *
+ * <p>The producer's {@code send} blocks its caller while the topic's metadata is unknown (a broker that is down or
+ * restarting), so sends run on a small dispatch pool: those threads may wait, request threads never do. A send whose
+ * request has already been answered is not made.
  */
 @Component
 public class EventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
     private static final Duration MARGIN = Duration.ofMillis(500);
+    private static final int DISPATCH_THREADS = 2;
 
     private final KafkaTemplate<String, SpecificRecord> kafka;
     private final Duration timeout;
+    private final Semaphore pending;
+    private final int maxPending;
     private final Timer acked;
+    private final Counter queueFull;
     private final MeterRegistry meters;
+    private final ExecutorService dispatch = Executors.newFixedThreadPool(DISPATCH_THREADS, runnable -> {
+        Thread thread = new Thread(runnable, "publish-dispatch");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     EventPublisher(KafkaTemplate<String, SpecificRecord> kafka, GatewayProperties properties, MeterRegistry meters) {
         this.kafka = kafka;
         this.timeout = properties.publish().deliveryTimeout().plus(MARGIN);
+        this.maxPending = properties.publish().maxPending();
+        this.pending = new Semaphore(maxPending);
         this.meters = meters;
         this.acked = Timer.builder("feedback.publish.latency").description("time from send to broker ack")
                 .publishPercentileHistogram().register(meters);
+        this.queueFull = Counter.builder("feedback.publish.refused")
+                .description("events refused unsent because too many acks were pending").register(meters);
+        meters.gauge("feedback.publish.pending", pending, waiting -> maxPending - waiting.availablePermits());
     }
 
-    public RecordMetadata publish(String topic, String key, SpecificRecord event, Map<String, String> headers) {
+    public CompletableFuture<RecordMetadata> publish(String topic, String key, SpecificRecord event,
+            Map<String, String> headers) {
+        if (!pending.tryAcquire()) {
+            queueFull.increment();
+            return CompletableFuture.failedFuture(new PublishQueueFull(maxPending));
+        }
         ProducerRecord<String, SpecificRecord> record = new ProducerRecord<>(topic, key, event);
         headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         long began = System.nanoTime();
-        try {
-            RecordMetadata metadata = kafka.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS).getRecordMetadata();
+        long answeredBy = began + timeout.toNanos();
+        CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+        dispatch.execute(() -> {
+            if (System.nanoTime() > answeredBy) {
+                ack.completeExceptionally(new IllegalStateException("not sent: the request was already answered"));
+                return;
+            }
+            try {
+                kafka.send(record).whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        ack.completeExceptionally(failure);
+                    } else {
+                        ack.complete(result.getRecordMetadata());
+                    }
+                });
+            } catch (RuntimeException e) {
+                ack.completeExceptionally(e);
+            }
+        });
+        return ack.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((metadata, failure) -> {
+            pending.release();
+            if (failure != null) {
+                meters.counter("feedback.publish.failures", "topic", topic).increment();
+                log.warn("Kafka did not confirm a record for {}: {}", topic, rootCause(failure).toString());
+                throw new CompletionException(new BrokerUnconfirmed(topic, failure));
+            }
             acked.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
             return metadata;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(topic, e);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw unavailable(topic, e);
-        }
+        });
     }
 
-    private GatewayException unavailable(String topic, Exception cause) {
-        meters.counter("feedback.publish.failures", "topic", topic).increment();
-        log.warn("Kafka did not ack a record for {}: {}", topic, cause.toString());
-        return new GatewayException(HttpStatus.SERVICE_UNAVAILABLE,
-                "The event could not be stored durably right now; nothing was accepted. Retry later.",
-                Duration.ofSeconds(5));
+    @PreDestroy
+    void stop() {
+        dispatch.shutdown();
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * The durable producer: {@code acks=all}, idempotence on, compression, a small linger. Its delivery timeout is the
- * gateway's, and it never blocks longer than that for metadata, so a record is either acked in time or dropped.
+ * gateway's, so a record is acked in time or given up on. A send blocks its caller at most {@code max-block} (for
+ * metadata or buffer space), so a broker that is down never holds a request thread for long.
  */
 @Configuration
 class ProducerConfiguration {
@@ -33,7 +34,7 @@ class ProducerConfiguration {
                 ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, deliveryMs - lingerMs),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMs));
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, publish.maxBlock().toMillis()));
         return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new EventSerializer<>());
     }
 

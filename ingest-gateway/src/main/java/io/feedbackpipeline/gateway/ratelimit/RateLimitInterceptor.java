@@ -9,6 +9,7 @@ import io.feedbackpipeline.gateway.http.GatewayException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -35,8 +36,8 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!limit.enabled()) {
-            return true;
+        if (!limit.enabled() || request.getDispatcherType() == DispatcherType.ASYNC) {
+            return true; // an async dispatch is the same request, counted once already
         }
         Caller caller = ApiKeyInterceptor.callerOf(request);
         Bucket bucket = buckets.get(caller.apiKeyId(), unused -> newBucket());

@@ -1,5 +1,6 @@
 package io.feedbackpipeline.support.health;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -13,6 +14,7 @@ public class KafkaHealthAutoConfiguration {
 
     @Bean(name = "kafkaHealthIndicator")
     KafkaClusterHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, KafkaHealthProperties properties) {
-        return new KafkaClusterHealthIndicator(kafkaAdmin, properties.timeout());
+        return new KafkaClusterHealthIndicator(kafkaAdmin, properties.timeout(), properties.interval(),
+                Clock.systemUTC());
     }
 }
