@@ -10,7 +10,8 @@ import javax.sql.DataSource;
 /**
  * Only one rebuild at a time: a second one would drop the first one's shadow tables. A session-level advisory lock
  * on a connection held for the whole rebuild; PostgreSQL releases it when that session ends, however it ends, so a
- * crashed rebuild never blocks the next one.
+ * crashed rebuild never blocks the next one. Closing unlocks explicitly too, since a pooled connection's session
+ * outlives its close.
  */
 public final class RebuildLock implements AutoCloseable {
 
@@ -44,6 +45,9 @@ public final class RebuildLock implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        session.close(); // ends the session, which releases the lock
+        try (session; PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            unlock.setLong(1, KEY);
+            unlock.execute();
+        }
     }
 }

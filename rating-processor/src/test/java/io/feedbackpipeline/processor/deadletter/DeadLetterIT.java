@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.processor.support.Pipeline;
 import io.feedbackpipeline.processor.support.ProcessorIT;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
 import io.feedbackpipeline.schemas.contract.Topics;
@@ -80,6 +84,55 @@ class DeadLetterIT {
             assertThat(header(parked.get(3), DeadLetterHeaders.DETAIL)).contains("unknown feedback type 987654");
             assertThat(header(parked.get(4), DeadLetterHeaders.DETAIL)).contains("unknown project");
             assertThat(logDlt.read(1)).extracting(r -> header(r, DeadLetterHeaders.REASON)).containsExactly("undecodable");
+        }
+    }
+
+    @Test
+    @DisplayName("a dead letter too large for the DLT is sent without its value, and the partition goes on")
+    void deadLetterTooLargeForItsTopic(PipelineInfrastructure infrastructure) {
+        try (Pipeline pipeline = new Pipeline(infrastructure);
+                DltReader feedbackDlt = new DltReader(infrastructure, Topics.FEEDBACK.deadLetterTopic())) {
+            UUID project = pipeline.newProject();
+            // Fits the topic (1 MiB), but not once the dead-letter headers are added.
+            byte[] garbage = new byte[1_048_400];
+            Arrays.fill(garbage, (byte) 'x');
+            pipeline.publishBytes(Topics.FEEDBACK.name(), "big", garbage);
+            pipeline.publish(batch(project, T0, rating("after-big", true, T0)), "big");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+
+            ConsumerRecord<byte[], byte[]> letter = feedbackDlt.read(1).get(0);
+            assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("undecodable");
+            assertThat(header(letter, DeadLetterHeaders.VALUE_OMITTED)).contains("1048400 bytes");
+            assertThat(letter.value()).isNull();
+            assertThat(header(letter, DeadLetterHeaders.ORIGINAL_OFFSET)).matches("\\d+");
+            assertThat(pipeline.feedbackRows(project)).extracting(row -> row.get("usage_id"))
+                    .containsExactly("after-big");
+        }
+    }
+
+    @Test
+    @DisplayName("a record that decompresses past the size bound is dead-lettered unread as too-large")
+    void recordOverTheSizeBound(PipelineInfrastructure infrastructure) throws Exception {
+        try (Pipeline pipeline = new Pipeline(infrastructure);
+                DltReader feedbackDlt = new DltReader(infrastructure, Topics.FEEDBACK.deadLetterTopic());
+                KafkaProducer<byte[], byte[]> compressing = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024),
+                        new ByteArraySerializer(), new ByteArraySerializer())) {
+            UUID project = pipeline.newProject();
+            // A few KiB on the wire, past the bound once decompressed: a compression bomb.
+            byte[] bomb = new byte[ProcessorIT.MAX_RECORD_BYTES + 1];
+            compressing.send(new ProducerRecord<>(Topics.FEEDBACK.name(), "bomb".getBytes(), bomb)).get();
+            pipeline.publish(batch(project, T0, rating("after-bomb", true, T0)), "bomb");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+
+            ConsumerRecord<byte[], byte[]> letter = feedbackDlt.read(1).get(0);
+            assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("too-large");
+            assertThat(header(letter, DeadLetterHeaders.DETAIL)).contains("2,097,153 bytes");
+            assertThat(letter.value()).isNull();
+            assertThat(pipeline.feedbackRows(project)).extracting(row -> row.get("usage_id"))
+                    .containsExactly("after-bomb");
         }
     }
 

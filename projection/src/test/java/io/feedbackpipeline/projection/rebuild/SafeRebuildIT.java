@@ -1,0 +1,285 @@
+package io.feedbackpipeline.projection.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.feedbackpipeline.catalog.CachedCatalog;
+import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.catalog.ProjectionTables;
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.projection.Projector;
+import io.feedbackpipeline.projection.TransactionLimits;
+import io.feedbackpipeline.projection.intake.Intake;
+import io.feedbackpipeline.projection.replay.TopicReader;
+import io.feedbackpipeline.projection.store.ProjectionDigest;
+import io.feedbackpipeline.projection.store.ProjectionWriter;
+import io.feedbackpipeline.projection.store.Transactions;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import io.feedbackpipeline.schemas.serde.EventSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A rebuild is safe to run, to crash and to run twice: each fault is caused for real on the real servers (a second
+ * rebuild, a rebuild killed after its swap, a session holding the live tables, a topic that grows faster than the
+ * final catch-up can drain).
+ */
+@WithPipelineInfrastructure
+class SafeRebuildIT {
+
+    private static final Duration PATIENT = Duration.ofSeconds(30);
+
+    PipelineInfrastructure infrastructure;
+    DataSource owner;
+    UUID project;
+
+    @BeforeEach
+    void open(PipelineInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        this.owner = infrastructure.dataSource();
+        this.project = new CatalogAdmin(owner).createProject("rebuild-" + UUID.randomUUID()).id();
+    }
+
+    @Test
+    @DisplayName("a second rebuild while one runs is refused, and leaves the first one's shadow tables alone")
+    void concurrentRebuildRefused() throws Exception {
+        publish(20);
+        try (RebuildLock first = RebuildLock.tryAcquire(owner).orElseThrow()) {
+            new ShadowTables(owner, Duration.ofSeconds(2)).create();
+            assertThatThrownBy(() -> rebuild(Rebuild.Settings.DEFAULT))
+                    .isInstanceOf(Rebuild.RebuildRefused.class).hasMessageContaining("another rebuild is running");
+            assertThat(tableExists(ProjectionTables.SHADOW.feedback())).as("the first one's shadow table").isTrue();
+        }
+        rebuild(Rebuild.Settings.DEFAULT);
+        assertThat(tableExists(ProjectionTables.SHADOW.feedback())).isFalse();
+    }
+
+    @Test
+    @DisplayName("a rebuild that crashed after its swap is finished by the next: old tables dropped, names and keys back")
+    void crashAfterSwapIsFinished() throws Exception {
+        publish(20);
+        rebuild(Rebuild.Settings.DEFAULT);
+        String before = digest();
+        // What a rebuild leaves when it is killed between committing its swap and dropping the retired tables.
+        ShadowTables shadow = new ShadowTables(owner, Duration.ofSeconds(2));
+        shadow.create();
+        execute("INSERT INTO completion_feedback_rebuild SELECT * FROM completion_feedback");
+        execute("INSERT INTO completion_log_rebuild SELECT * FROM completion_log");
+        execute("ALTER TABLE completion_feedback RENAME TO completion_feedback_old;"
+                + " ALTER TABLE completion_log RENAME TO completion_log_old;"
+                + " ALTER TABLE completion_feedback_rebuild RENAME TO completion_feedback;"
+                + " ALTER TABLE completion_log_rebuild RENAME TO completion_log");
+        assertThat(tableExists(ProjectionTables.RETIRED.feedback())).isTrue();
+        assertThat(indexExists("completion_feedback_pkey")).isTrue(); // still on the retired table
+
+        rebuild(Rebuild.Settings.DEFAULT);
+
+        assertThat(tableExists(ProjectionTables.RETIRED.feedback())).isFalse();
+        assertThat(tableExists(ProjectionTables.RETIRED.log())).isFalse();
+        assertThat(indexOf("completion_feedback_pkey")).isEqualTo("completion_feedback");
+        assertThat(indexOf("completion_log_pkey")).isEqualTo("completion_log");
+        assertThat(validForeignKeys("completion_feedback")).containsExactlyInAnyOrder(
+                "completion_feedback_project_id_fkey", "completion_feedback_feedback_type_id_fkey");
+        assertThat(validForeignKeys("completion_log")).containsExactly("completion_log_project_id_fkey");
+        assertThat(digest()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("the swap waits at most lock_timeout for the live tables, so readers never queue long; it retries")
+    void swapWaitsBoundedAndRetries() throws Exception {
+        publish(20);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+            try (Connection session = owner.getConnection(); Statement sql = session.createStatement()) {
+                session.setAutoCommit(false);
+                sql.execute("LOCK TABLE completion_feedback IN ROW EXCLUSIVE MODE"); // a writer mid-transaction
+                held.countDown();
+                release.await(60, TimeUnit.SECONDS);
+                session.rollback();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        AtomicLong slowestReadMillis = new AtomicLong();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            while (reading.get()) {
+                long began = System.nanoTime();
+                try {
+                    count();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                slowestReadMillis.accumulateAndGet((System.nanoTime() - began) / 1_000_000, Math::max);
+            }
+        });
+
+        Rebuild.Settings settings = new Rebuild.Settings(1_000, 10, 50, PATIENT, Duration.ofMillis(300));
+        CompletableFuture<Integer> attempts = CompletableFuture.supplyAsync(() -> rebuild(settings));
+        Thread.sleep(3_000); // several attempts time out on the lock meanwhile
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        int tookAttempts = attempts.get(60, TimeUnit.SECONDS);
+        reading.set(false);
+        reader.get(10, TimeUnit.SECONDS);
+
+        assertThat(tookAttempts).as("swap attempts").isGreaterThan(1);
+        assertThat(slowestReadMillis.get()).as("longest a reader waited behind the swap, ms").isLessThan(2_000);
+        assertThat(tableExists(ProjectionTables.SHADOW.feedback())).isFalse();
+    }
+
+    @Test
+    @DisplayName("no swap unless the final catch-up reached the end offsets: the live tables stay as they were")
+    void noSwapUnlessCaughtUp() throws Exception {
+        publish(20);
+        rebuild(Rebuild.Settings.DEFAULT);
+        String before = digest();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> stream(producing));
+        try {
+            // No catch-up rounds and 1 ms for the final one while records keep arriving: it can never reach the end.
+            Rebuild.Settings hopeless = new Rebuild.Settings(Long.MAX_VALUE, 0, 3, Duration.ofMillis(1),
+                    Duration.ofSeconds(2));
+            assertThatThrownBy(() -> rebuild(hopeless)).isInstanceOf(Rebuild.RebuildRefused.class)
+                    .hasMessageContaining("live tables are unchanged");
+            assertThat(digest()).as("the live tables, untouched by the failed rebuild").isEqualTo(before);
+        } finally {
+            producing.set(false);
+            stream.get(30, TimeUnit.SECONDS);
+        }
+        rebuild(Rebuild.Settings.DEFAULT);
+        assertThat(tableExists(ProjectionTables.SHADOW.feedback())).isFalse();
+    }
+
+    private int rebuild(Rebuild.Settings settings) {
+        Transactions transactions = new Transactions(owner, Transactions.Timeouts.DEFAULT);
+        Projector projector = new Projector(new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
+                new ProjectionWriter(transactions, ProjectionTables.SHADOW, false), TransactionLimits.DEFAULT);
+        try (TopicReader reader = new TopicReader(infrastructure.bootstrapServers(),
+                List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()), 500)) {
+            return new Rebuild(owner, settings).run(reader, projector, chunk -> {});
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void publish(int count) {
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer<>())) {
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String usage = "u-" + UUID.randomUUID();
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                FeedbackBatch batch = FeedbackBatch.newBuilder().setEventId(UUID.randomUUID()).setProjectId(project)
+                        .setEndpointId(null).setReceivedAt(now).setSource(FeedbackSource.DIRECT_PRODUCER)
+                        .setRequestId(null).setItems(List.of(FeedbackItem.newBuilder().setUsageId(usage)
+                                .setFeedbackTypeId(1).setFlag(i % 2 == 0).setOccurredAt(now).build()))
+                        .build();
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usage, batch), (metadata, failure) -> {
+                    if (failure != null) {
+                        ack.completeExceptionally(failure);
+                    } else {
+                        ack.complete(null);
+                    }
+                });
+                acks.add(ack);
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        }
+    }
+
+    /** Thousands of records a second until told to stop. */
+    private void stream(AtomicBoolean producing) {
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new EventSerializer<>())) {
+            while (producing.get()) {
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                String usage = "s-" + UUID.randomUUID();
+                producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usage, FeedbackBatch.newBuilder()
+                        .setEventId(UUID.randomUUID()).setProjectId(project).setEndpointId(null).setReceivedAt(now)
+                        .setSource(FeedbackSource.DIRECT_PRODUCER).setRequestId(null)
+                        .setItems(List.of(FeedbackItem.newBuilder().setUsageId(usage).setFeedbackTypeId(1)
+                                .setFlag(true).setOccurredAt(now).build()))
+                        .build()));
+            }
+            producer.flush();
+        }
+    }
+
+    private String digest() {
+        return ProjectionDigest.of(owner, ProjectionTables.LIVE, project);
+    }
+
+    private long count() throws SQLException {
+        return Long.parseLong(query("SELECT count(*) FROM completion_feedback WHERE project_id = '" + project + "'")
+                .get(0));
+    }
+
+    private boolean tableExists(String table) throws SQLException {
+        return !query("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = '" + table + "'")
+                .isEmpty();
+    }
+
+    private boolean indexExists(String index) throws SQLException {
+        return !query("SELECT 1 FROM pg_indexes WHERE indexname = '" + index + "'").isEmpty();
+    }
+
+    private String indexOf(String index) throws SQLException {
+        return query("SELECT tablename FROM pg_indexes WHERE indexname = '" + index + "'").get(0);
+    }
+
+    private List<String> validForeignKeys(String table) throws SQLException {
+        return query("SELECT conname FROM pg_constraint WHERE conrelid = '" + table + "'::regclass"
+                + " AND contype = 'f' AND convalidated");
+    }
+
+    private void execute(String statements) throws SQLException {
+        try (Connection connection = owner.getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute(statements);
+        }
+    }
+
+    private List<String> query(String select) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = owner.getConnection(); Statement sql = connection.createStatement();
+                ResultSet rows = sql.executeQuery(select)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+}
