@@ -6,6 +6,9 @@ import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -63,6 +66,19 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
                 "Too many events are waiting for the broker; this one was not sent. Retry later.");
         return respond(problem, RETRY_AFTER_OVERLOAD);
+    }
+
+    /**
+     * The database was needed (a key or catalog entry not cached yet, an Idempotency-Key, a read) and could not be
+     * reached: the client's request may be fine, so it is told to retry, not that the gateway is broken.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException e) {
+        log.warn("The database is unavailable: {}", e.getMostSpecificCause().toString());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                "The gateway could not reach its database to handle this request; nothing was published. Retry"
+                        + " later.");
+        return respond(problem, RETRY_AFTER_BROKER);
     }
 
     @ExceptionHandler(MultipartException.class)
