@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's run command, end to end: the stack starts, every part answers with the values of stack.env, a
- * second start is refused clearly, SIGTERM stops everything, and data survives both a clean stop and a SIGKILL of
- * the supervisor (whose orphans the next start removes).
+ * service killed with SIGKILL is restarted, a second start is refused clearly, SIGTERM stops everything, and data
+ * survives both a clean stop and a SIGKILL of the supervisor (whose orphans the next start removes).
  */
 class LocalStackIT {
 
@@ -37,7 +37,8 @@ class LocalStackIT {
     Path home;
 
     @Test
-    @DisplayName("start, use, refuse a second start, stop, restart with the same data, survive a SIGKILL")
+    @DisplayName("start, use, restart a killed service, refuse a second start, stop, restart with the same data, survive"
+            + " a SIGKILL")
     void localStackLifecycle() throws Exception {
         StackProcess stack = new StackProcess(home);
 
@@ -52,6 +53,13 @@ class LocalStackIT {
         FeedbackBatch batch = sampleBatch(UUID.fromString(env.get("PROJECT_ID")));
         RecordMetadata written = produce(env, batch);
         assertThat(readAt(env, written)).isEqualTo(batch);
+
+        // A crashed service is restarted with back-off, as a container restart policy would.
+        long processor = stack.servicePid("rating-processor");
+        ProcessHandle.of(processor).orElseThrow().destroyForcibly();
+        awaitRestarted(stack, "rating-processor", processor);
+        assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health/readiness")).isEqualTo(200);
+        assertThat(stack.printed()).contains("rating-processor exited with code 137; restarting it");
 
         StackProcess.Result second = stack.startAnotherInstance();
         assertThat(second.exitCode()).isEqualTo(3);
@@ -76,6 +84,17 @@ class LocalStackIT {
         assertThat(stack.printed()).contains("left running by an earlier local stack");
         assertThat(readAt(afterKill, written)).isEqualTo(batch);
         stack.terminate();
+    }
+
+    private static void awaitRestarted(StackProcess stack, String service, long crashedPid) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stack.servicePid(service) != crashedPid && stack.printed().contains(service + " restarted and ready")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(service + " was not restarted:\n" + stack.printed());
     }
 
     private static boolean exitedWithin(List<ProcessHandle> processes, Duration timeout) throws Exception {

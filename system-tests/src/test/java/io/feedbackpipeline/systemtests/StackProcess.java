@@ -91,6 +91,11 @@ final class StackProcess {
         return children;
     }
 
+    /** The pid the stack recorded for one of its services (rewritten when it restarts the service). */
+    long servicePid(String service) throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("run").resolve(service + ".pid")).trim().split(" ")[0]);
+    }
+
     String printed() throws IOException {
         return Files.readString(output);
     }

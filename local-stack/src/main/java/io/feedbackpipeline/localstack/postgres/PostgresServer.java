@@ -101,6 +101,48 @@ public final class PostgresServer implements AutoCloseable {
         stop();
     }
 
+    /** The postmaster's pid, from its lock file. */
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readAllLines(settings.dataDirectory().resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL is not running in " + settings.dataDirectory(), e);
+        }
+    }
+
+    /**
+     * SIGKILL to the postmaster, as a crash or an OOM killer would; its backends end with it. {@link #start()} then
+     * recovers from the write-ahead log, as after any crash.
+     */
+    public synchronized void kill() {
+        if (postgres == null) {
+            return;
+        }
+        long pid = pid();
+        ProcessHandle.of(pid).ifPresent(postmaster -> {
+            List<ProcessHandle> backends = postmaster.descendants().toList();
+            postmaster.destroyForcibly();
+            postmaster.onExit().join();
+            awaitGone(backends);
+        });
+        postgres = null; // nothing to stop any more; start() brings up a new server on the same data
+        log.info("PostgreSQL at {} killed (pid {})", jdbcUrl(), pid);
+    }
+
+    /**
+     * Backends of a killed postmaster notice and exit within moments; a new postmaster must not meet their shared
+     * memory, so they are waited for (and killed if one lingers).
+     */
+    private static void awaitGone(List<ProcessHandle> backends) {
+        for (ProcessHandle backend : backends) {
+            try {
+                backend.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                backend.destroyForcibly();
+            }
+        }
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:%d/%s".formatted(settings.port(), DATABASE);
     }

@@ -5,7 +5,14 @@ import io.feedbackpipeline.catalog.CatalogMigrations;
 import io.feedbackpipeline.localstack.FreePorts;
 import io.feedbackpipeline.localstack.kafka.KafkaBroker;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import io.feedbackpipeline.localstack.process.ManagedProcess;
+import io.feedbackpipeline.localstack.process.RestartPolicy;
 import io.feedbackpipeline.schemas.contract.TopicLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -13,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +37,6 @@ final class LocalStack {
     private final StackSettings settings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicBoolean stopping = new AtomicBoolean();
 
     LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -65,7 +70,9 @@ final class LocalStack {
                 Map.of("SPRING_DATASOURCE_USERNAME", PostgresServer.PROCESSOR.name(),
                         "SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password(),
                         "SPRING_FLYWAY_USER", PostgresServer.OWNER.name(),
-                        "SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password()),
+                        "SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password(),
+                        // Static membership: a restarted processor takes its partitions back at once.
+                        "PIPELINE_PROCESSOR_INSTANCE_ID", "local-processor"),
                 settings.processorUrl());
         startService("ingest-gateway", settings.gatewayJar(), settings.gatewayPort(), serviceEnvironment,
                 Map.of("SPRING_DATASOURCE_USERNAME", PostgresServer.GATEWAY.name(),
@@ -88,7 +95,6 @@ final class LocalStack {
 
     /** Stops every started part, newest first; safe to call more than once. */
     synchronized void stop() {
-        stopping.set(true);
         while (!running.isEmpty()) {
             AutoCloseable part = running.pop();
             try {
@@ -104,21 +110,38 @@ final class LocalStack {
         stopped.await();
     }
 
-    private void startService(String name, java.nio.file.Path jar, int port, Map<String, String> common,
-            Map<String, String> own, String url) {
+    /**
+     * Starts a service as its own process and supervises it: a crash (even SIGKILL) is followed by a restart with
+     * back-off, logged, as a container restart policy would. Its pid is recorded so that a later run can stop it if
+     * this supervisor is killed without a chance to.
+     */
+    private void startService(String name, Path jar, int port, Map<String, String> common, Map<String, String> own,
+            String url) {
         Map<String, String> environment = new LinkedHashMap<>(common);
         environment.putAll(own);
         environment.put("SERVER_PORT", Integer.toString(port));
-        ServiceProcess service = ServiceProcess.start(name, jar, settings.serviceJvmOptions(), environment, settings);
-        running.push(service::stop);
-        service.process().onExit().thenAccept(exited -> {
-            if (!stopping.get()) {
-                log.warn("{} exited with code {}; the rest of the stack keeps running. See {}", name,
-                        exited.exitValue(), service.logFile());
-            }
+        Path pidFile = settings.run().resolve(name + ".pid");
+        ManagedProcess service = new ManagedProcess(new ManagedProcess.Spec(name,
+                ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions()), environment,
+                settings.logs().resolve(name + ".log"), url + "/actuator/health/readiness"),
+                started -> record(pidFile, started));
+        RestartPolicy supervision = new RestartPolicy(service, SERVICE_START_TIMEOUT, Clock.systemUTC());
+        running.push(() -> {
+            supervision.close();
+            OrphanReaper.forget(pidFile);
+            log.info("Stopped {}", name);
         });
-        service.awaitReady(url + "/actuator/health/readiness", SERVICE_START_TIMEOUT);
+        supervision.startAndWatch();
         log.info("{} is ready at {}", name, url);
+    }
+
+    private static void record(Path pidFile, ProcessHandle started) {
+        try {
+            Files.createDirectories(pidFile.getParent());
+            OrphanReaper.record(pidFile, started);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void requireFreePorts() {
