@@ -7,7 +7,7 @@ package io.feedbackpipeline.projection;
  */
 public record TransactionLimits(int maxItems, long maxBytes) {
 
-    public static final TransactionLimits DEFAULT = new TransactionLimits(100_000, 32L * 1024 * 1024);
+    public static final TransactionLimits DEFAULT = new TransactionLimits(100_000, 8L * 1024 * 1024);
 
     public TransactionLimits {
         if (maxItems < 1 || maxBytes < 1) {

@@ -7,8 +7,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -69,15 +67,16 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database was needed (a key or catalog entry not cached yet, an Idempotency-Key, a read) and could not be
-     * reached: the client's request may be fine, so it is told to retry, not that the gateway is broken.
+     * The database refused or could not serve a request that passed every check (not reachable, read-only after a
+     * failover, a privilege missing, a lock timeout): the environment's fault, never the client's, so the client is
+     * told to retry, not that its request is wrong or that the gateway is broken. Nothing was published.
      */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    @ExceptionHandler(DataAccessException.class)
     ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException e) {
-        log.warn("The database is unavailable: {}", e.getMostSpecificCause().toString());
+        log.warn("The database could not serve a request: {}", e.getMostSpecificCause().toString());
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-                "The gateway could not reach its database to handle this request; nothing was published. Retry"
-                        + " later.");
+                "The gateway's database could not serve this request right now; nothing was published. Retry"
+                        + " later (with the same Idempotency-Key, if you sent one).");
         return respond(problem, RETRY_AFTER_BROKER);
     }
 

@@ -125,7 +125,13 @@ public final class PostgresServer implements AutoCloseable {
             postmaster.onExit().join();
             awaitGone(backends);
         });
-        postgres = null; // nothing to stop any more; start() brings up a new server on the same data
+        try {
+            postgres.close(); // its stop finds no server; what matters is that it releases the data directory's lock
+        } catch (IOException e) {
+            log.debug("Closing the killed PostgreSQL: {}", e.toString());
+        } finally {
+            postgres = null;
+        }
         log.info("PostgreSQL at {} killed (pid {})", jdbcUrl(), pid);
     }
 

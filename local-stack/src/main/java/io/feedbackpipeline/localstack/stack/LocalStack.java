@@ -70,9 +70,7 @@ final class LocalStack {
                 Map.of("SPRING_DATASOURCE_USERNAME", PostgresServer.PROCESSOR.name(),
                         "SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password(),
                         "SPRING_FLYWAY_USER", PostgresServer.OWNER.name(),
-                        "SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password(),
-                        // Static membership: a restarted processor takes its partitions back at once.
-                        "PIPELINE_PROCESSOR_INSTANCE_ID", "local-processor"),
+                        "SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password()),
                 settings.processorUrl());
         startService("ingest-gateway", settings.gatewayJar(), settings.gatewayPort(), serviceEnvironment,
                 Map.of("SPRING_DATASOURCE_USERNAME", PostgresServer.GATEWAY.name(),

@@ -35,7 +35,7 @@ record StackSettings(
                 port(env, "POSTGRES_PORT", 5433),
                 jar(env, "GATEWAY_JAR", "ingest-gateway"),
                 jar(env, "PROCESSOR_JAR", "rating-processor"),
-                List.of(env.getOrDefault("SERVICE_JAVA_OPTS", "-Xms64m -Xmx512m").trim().split("\\s+")));
+                List.of(env.getOrDefault("SERVICE_JAVA_OPTS", "-Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError").trim().split("\\s+")));
     }
 
     Path postgresData() {

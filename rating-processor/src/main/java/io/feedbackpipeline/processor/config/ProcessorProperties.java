@@ -15,8 +15,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param groupId the consumer group; offsets of the projection
  * @param instanceId static group membership ({@code group.instance.id}; each consumer gets a {@code -n} suffix):
- *     a processor restarted under the same id gets its partitions back at once instead of after the session
- *     timeout. Must be unique per running instance; empty for dynamic membership
+ *     a processor restarted under the same id within the session timeout gets its partitions back without a
+ *     reassignment, but one that stops for good holds them until the session times out. Empty (the default) for
+ *     dynamic membership, where Kafka 4's consumer protocol moves only a leaving member's partitions, at once.
+ *     Must be unique per running instance
  * @param concurrency consumers per instance; at most the number of partitions is useful
  * @param maxPollRecords records per consumer batch
  * @param fetchMaxWait how long the broker may hold a fetch to fill it; bounds the added latency
@@ -46,14 +48,15 @@ public record ProcessorProperties(
      * What one projection transaction may hold and wait for.
      *
      * @param maxItems feedback items per transaction; a consumer batch is cut into several when it has more
-     * @param maxBytes record bytes per transaction
+     * @param maxBytes record bytes per transaction; the writer holds several copies of them while it builds its
+     *     statements, so this bounds the memory of a transaction
      * @param maxRecordBytes a record value larger than this is dead-lettered as {@code too-large}, unread
      * @param lockTimeout the longest a write waits for a row lock before the batch is retried
      * @param statementTimeout the longest one statement may run before the batch is retried
      */
     public record Transaction(
             @DefaultValue("100000") @Min(1) int maxItems,
-            @DefaultValue("32MB") @NotNull DataSize maxBytes,
+            @DefaultValue("8MB") @NotNull DataSize maxBytes,
             @DefaultValue("8MB") @NotNull DataSize maxRecordBytes,
             @DefaultValue("10s") @NotNull Duration lockTimeout,
             @DefaultValue("60s") @NotNull Duration statementTimeout) {}

@@ -1,0 +1,445 @@
+package io.feedbackpipeline.systemtests.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.catalog.FeedbackKind;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.serde.EventSerializer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault suite: a load client keeps a ledger of every acknowledged request while each scenario kills and breaks
+ * real processes; then the ledger is checked against the tables and the topics. Every scenario must end with
+ * nothing lost, duplicated in effect or stale, no valid data dead-lettered and no 5xx but honest 503s.
+ *
+ * <p>{@code -Dfault.suite=full} runs the documented full version (docs/reliability.md); the default is the short
+ * version that {@code ./mvnw verify} runs. The table is written to {@code target/fault-suite.md}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteIT {
+
+    /** How hard each scenario pushes. */
+    record Size(boolean full, int perSecond, int processorKills, Duration killEvery, int gatewayKills,
+            Duration postgresDown, Duration readOnly, Duration brokerDown, Duration brokerFrozen, Duration settle,
+            int poison, int hostile) {
+        static final Size SHORT = new Size(false, 40, 2, Duration.ofSeconds(15), 1, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(3), 20, 300);
+        static final Size FULL = new Size(true, 60, 20, Duration.ofSeconds(15), 3, Duration.ofSeconds(30),
+                Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(8), 200,
+                10_000);
+    }
+
+    private static final Size SIZE = "full".equals(System.getProperty("fault.suite")) ? Size.FULL : Size.SHORT;
+    private static final List<ScenarioResult> RESULTS = new ArrayList<>();
+    private static final List<String> SECRETS = new ArrayList<>();
+
+    @TempDir
+    static Path home;
+
+    static FaultCluster cluster;
+    static long began;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        began = System.nanoTime();
+        cluster = new FaultCluster(home);
+        SECRETS.add(cluster.apiKey());
+    }
+
+    @AfterAll
+    static void report() throws Exception {
+        try {
+            String table = "Fault suite (" + (SIZE.full() ? "full" : "short") + "), "
+                    + (System.nanoTime() - began) / 1_000_000_000 + " s including start-up\n\n"
+                    + ScenarioResult.table(RESULTS);
+            System.out.println(table);
+            Files.writeString(Path.of("target", "fault-suite.md"), table);
+            copyLogs(Path.of("target", "fault-suite-logs"));
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("kill -9 of a processor mid-batch, again and again under load")
+    void processorKills() throws Exception {
+        Scenario scenario = Scenario.start("processor kill -9 ×" + SIZE.processorKills(), cluster, SIZE.perSecond());
+        sleep(SIZE.settle());
+        for (int kill = 0; kill < SIZE.processorKills(); kill++) {
+            cluster.processors().get(kill % cluster.processors().size()).kill();
+            sleep(SIZE.killEvery());
+        }
+        record(scenario.finish("restarted by the restart policy; its partitions wait for the session timeout"));
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("kill -9 of the gateway under load")
+    void gatewayKills() throws Exception {
+        Scenario scenario = Scenario.start("gateway kill -9 ×" + SIZE.gatewayKills(), cluster, SIZE.perSecond());
+        sleep(SIZE.settle());
+        for (int kill = 0; kill < SIZE.gatewayKills(); kill++) {
+            cluster.gateway().kill();
+            sleep(SIZE.killEvery().plus(SIZE.settle()));
+        }
+        record(scenario.finish("clients retried connection errors with their Idempotency-Key"));
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("PostgreSQL stopped under load, then started")
+    void postgresStopped() throws Exception {
+        Scenario scenario = Scenario.start("PostgreSQL stopped " + SIZE.postgresDown().toSeconds() + " s", cluster,
+                SIZE.perSecond());
+        sleep(SIZE.settle());
+        cluster.postgres().stop();
+        sleep(SIZE.postgresDown());
+        cluster.postgres().start();
+        sleep(SIZE.settle());
+        record(scenario.finish("the processor waited, nothing dead-lettered"));
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("PostgreSQL killed with -9 under load, then started (crash recovery)")
+    void postgresKilled() throws Exception {
+        Scenario scenario = Scenario.start("PostgreSQL kill -9", cluster, SIZE.perSecond());
+        sleep(SIZE.settle());
+        cluster.postgres().kill();
+        sleep(Duration.ofSeconds(2));
+        cluster.postgres().start();
+        sleep(SIZE.settle());
+        record(scenario.finish("recovered from its write-ahead log"));
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("a read-only failover (default_transaction_read_only, every session reconnected)")
+    void readOnlyFailover() throws Exception {
+        Scenario scenario = Scenario.start("read-only failover " + SIZE.readOnly().toSeconds() + " s", cluster,
+                SIZE.perSecond());
+        sleep(SIZE.settle());
+        asSuperuser("ALTER DATABASE feedback SET default_transaction_read_only = on");
+        reconnectEverySession();
+        sleep(SIZE.readOnly());
+        asSuperuser("ALTER DATABASE feedback SET default_transaction_read_only = off");
+        reconnectEverySession();
+        sleep(SIZE.settle());
+        record(scenario.finish("SQLState 25006 retried, not dead-lettered"));
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("the broker stopped under load: 503 only while it is down, recovery by itself")
+    void brokerStopped() throws Exception {
+        Scenario scenario = Scenario.start("broker stopped " + SIZE.brokerDown().toSeconds() + " s", cluster,
+                SIZE.perSecond());
+        sleep(SIZE.settle());
+        cluster.broker().terminate(Duration.ofSeconds(30));
+        Instant down = Instant.now();
+        sleep(SIZE.brokerDown());
+        Instant up = Instant.now();
+        cluster.startBroker();
+        sleep(SIZE.settle());
+        long successesWhileDown = scenario.ledger().successesBetween(down, up);
+        ScenarioResult result = scenario.finish(successesWhileDown + " 2xx while the broker was down");
+        record(result);
+        assertThat(successesWhileDown).as("never 2xx while the broker is down").isZero();
+        assertThat(result.answered503()).as("503s while it was down").isPositive();
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("the broker frozen (SIGSTOP): unconfirmed 503s, retried with the same Idempotency-Key")
+    void brokerFrozen() throws Exception {
+        Scenario scenario = Scenario.start("broker frozen " + SIZE.brokerFrozen().toSeconds() + " s", cluster,
+                SIZE.perSecond());
+        sleep(SIZE.settle());
+        cluster.broker().freeze();
+        try {
+            sleep(SIZE.brokerFrozen());
+        } finally {
+            cluster.broker().thaw();
+        }
+        sleep(SIZE.settle());
+        record(scenario.finish("first attempts stored after their 503 were retried without a duplicate"));
+    }
+
+    @Test
+    @Order(8)
+    @DisplayName("processors joining and leaving a 3-instance group under load")
+    void rebalances() throws Exception {
+        Scenario scenario = Scenario.start("processors join and leave (1→3→1)", cluster, SIZE.perSecond());
+        sleep(SIZE.settle());
+        cluster.startProcessor();
+        cluster.startProcessor();
+        sleep(SIZE.settle());
+        cluster.processors().get(1).kill(); // crashes; the restart policy brings it back
+        sleep(SIZE.killEvery());
+        cluster.stopNewestProcessor();
+        sleep(SIZE.settle());
+        cluster.stopNewestProcessor();
+        sleep(SIZE.settle());
+        record(scenario.finish("consumer group protocol: joins, a crash and leaves"));
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("poison from a direct producer mixed into valid traffic is dead-lettered, and only it")
+    void poison() throws Exception {
+        Scenario scenario = Scenario.start("poison from a direct producer ×" + SIZE.poison(), cluster,
+                SIZE.perSecond());
+        sleep(SIZE.settle());
+        producePoison(SIZE.poison());
+        sleep(SIZE.settle());
+        ScenarioResult result = scenario.finish("");
+        record(result);
+        assertThat(result.notes()).contains(SIZE.poison() + " poison dead letters");
+    }
+
+    @Test
+    @Order(10)
+    @DisplayName("hostile HTTP traffic beside valid traffic: every hostile request a 4xx problem+json")
+    void hostileTraffic() throws Exception {
+        Scenario scenario = Scenario.start(String.format("%,d hostile HTTP requests", SIZE.hostile()), cluster,
+                SIZE.perSecond());
+        CatalogAdmin catalog = new CatalogAdmin(cluster.owner());
+        UUID stranger = catalog.createProject("stranger").id();
+        String foreignEndpoint = catalog.createEndpoint(stranger, "theirs").id().toString();
+        int foreignType = catalog.createFeedbackType(stranger, "theirs", FeedbackKind.BOOLEAN, null, null)
+                .orElseThrow().id();
+        HostileTraffic.Outcome hostile = new HostileTraffic(cluster, foreignEndpoint, foreignType).send(SIZE.hostile());
+        ScenarioResult result = scenario.finish(String.format("%,d of %,d refused as 4xx problem+json",
+                hostile.refusedAsProblems(), hostile.sent()));
+        record(result);
+        assertThat(hostile.violations()).as("hostile requests not refused as 4xx problem+json").isEmpty();
+    }
+
+    @Test
+    @Order(11)
+    @DisplayName("a revoked key is refused within the key cache's time")
+    void revokedKey() throws Exception {
+        Scenario scenario = Scenario.start("revoked key", cluster, SIZE.perSecond());
+        CatalogAdmin catalog = new CatalogAdmin(cluster.owner());
+        CatalogAdmin.IssuedApiKey key = catalog.issueApiKey(cluster.projectId(), "to be revoked");
+        SECRETS.add(key.secret().value());
+        assertThat(rate(key.secret().value())).isEqualTo(200);
+        catalog.revokeApiKey(key.id());
+        Instant revoked = Instant.now();
+        int status = 200;
+        while (status != 401 && Duration.between(revoked, Instant.now()).toSeconds() < 60) {
+            status = rate(key.secret().value());
+            Thread.sleep(100);
+        }
+        Duration refusedAfter = Duration.between(revoked, Instant.now());
+        ScenarioResult result = scenario.finish(String.format("refused %.1f s after revocation (cache %d s)",
+                refusedAfter.toMillis() / 1000.0, FaultCluster.AUTH_CACHE_TTL.toSeconds()));
+        record(result);
+        assertThat(status).isEqualTo(401);
+        assertThat(refusedAfter).isLessThanOrEqualTo(FaultCluster.AUTH_CACHE_TTL.plusSeconds(1));
+    }
+
+    @Test
+    @Order(12)
+    @DisplayName("maximum-size records under a small heap: every one projected, no processor dies")
+    void maximumSizeRecords() throws Exception {
+        int records = SIZE.full() ? 1_000 : 150;
+        Scenario scenario = Scenario.start(records + " records of 1 MB", cluster, SIZE.perSecond());
+        List<Long> pids = cluster.processors().stream().map(p -> p.pid()).toList();
+        String marker = "big-" + UUID.randomUUID().toString().substring(0, 8);
+        produceLargeLogs(marker, records);
+        sleep(SIZE.settle());
+        long logged = countLogs(marker);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (logged < records && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            logged = countLogs(marker);
+        }
+        String rss = cluster.processors().stream().map(p -> residentMegabytes(p.pid()) + " MB")
+                .collect(java.util.stream.Collectors.joining(", "));
+        ScenarioResult result = scenario.finish(String.format("%d of %d logs of 1 MB projected with -Xmx256m;"
+                + " processor RSS %s", logged, records, rss));
+        record(result);
+        assertThat(logged).isEqualTo(records);
+        assertThat(cluster.processors().stream().map(p -> p.pid()).toList()).as("no processor died")
+                .isEqualTo(pids);
+    }
+
+    @Test
+    @Order(13)
+    @DisplayName("no API key appears in any log line of any process")
+    void keysInNoLog() throws Exception {
+        List<String> leaks = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(cluster.logs())) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+                SECRETS.stream().filter(text::contains).forEach(secret -> leaks.add(log.getFileName() + " has "
+                        + secret.substring(0, 12) + "…"));
+            }
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    /** Every process's log, kept for reading after the run (the cluster's own folder is temporary). */
+    private static void copyLogs(Path into) throws Exception {
+        if (cluster == null) {
+            return;
+        }
+        Files.createDirectories(into);
+        try (Stream<Path> logs = Files.list(cluster.logs())) {
+            for (Path log : logs.toList()) {
+                Files.copy(log, into.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void record(ScenarioResult result) {
+        RESULTS.add(result);
+        System.out.print(ScenarioResult.header() + result.row());
+        assertThat(result.clean()).as(result.row()).isTrue();
+    }
+
+    private static int rate(String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.gatewayUrl() + "/api/v2/rate/1/revoked-"
+                        + UUID.randomUUID()))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"flag\": true}")).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Garbage, an unknown schema fingerprint and invalid events, marked so the audit counts them apart. */
+    private static void producePoison(int count) throws Exception {
+        EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
+                "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                FeedbackItem.Builder item = FeedbackItem.newBuilder().setUsageId("poison-" + i).setFeedbackTypeId(1)
+                        .setFlag(true).setOccurredAt(now);
+                byte[] value = switch (i % 4) {
+                    case 0 -> ("not an event " + i).getBytes(StandardCharsets.UTF_8);
+                    case 1 -> {
+                        byte[] unknown = serializer.serialize(null, batch(item.build(), now));
+                        Arrays.fill(unknown, 2, 10, (byte) 0x5A);
+                        yield unknown;
+                    }
+                    case 2 -> serializer.serialize(null, batch(item.setFeedbackTypeId(987_654).build(), now));
+                    default -> serializer.serialize(null, batch(item.setTag("t".repeat(121)).build(), now));
+                };
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.FEEDBACK.name(),
+                        ("poison-" + i).getBytes(StandardCharsets.UTF_8), value);
+                record.headers().add(TopicAudit.POISON_HEADER, "true".getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get();
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** Completion logs with a prompt of a million random letters each: about 1 MB, compressed as producers do. */
+    private static void produceLargeLogs(String marker, int count) throws Exception {
+        EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
+        java.util.Random random = new java.util.Random(7);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
+                "all", ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.LINGER_MS_CONFIG, 20),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                char[] prompt = new char[1_000_000];
+                for (int c = 0; c < prompt.length; c++) {
+                    prompt[c] = (char) ('a' + random.nextInt(26));
+                }
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                io.feedbackpipeline.schemas.CompletionLogged log = io.feedbackpipeline.schemas.CompletionLogged
+                        .newBuilder().setEventId(UUID.randomUUID()).setEmittedAt(now).setUsageId(marker + "-" + i)
+                        .setProjectId(cluster.projectId()).setCreatedAt(now).setPrompt(new String(prompt)).build();
+                acks.add(producer.send(new ProducerRecord<>(Topics.COMPLETION_LOGS.name(),
+                        log.getUsageId().getBytes(StandardCharsets.UTF_8), serializer.serialize(null, log))));
+            }
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
+            }
+        }
+    }
+
+    private static long countLogs(String marker) throws Exception {
+        try (Connection connection = cluster.owner().getConnection();
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM completion_log WHERE usage_id"
+                        + " LIKE '" + marker + "-%' AND log_event_id IS NOT NULL")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** VmRSS of a process, from /proc. */
+    private static long residentMegabytes(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:")).findFirst()
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static FeedbackBatch batch(FeedbackItem item, Instant now) {
+        return FeedbackBatch.newBuilder().setEventId(UUID.randomUUID()).setProjectId(cluster.projectId())
+                .setEndpointId(null).setReceivedAt(now).setSource(FeedbackSource.DIRECT_PRODUCER).setRequestId(null)
+                .setItems(List.of(item)).build();
+    }
+
+    private static void asSuperuser(String sql) throws Exception {
+        try (Connection connection = cluster.postgres().superuser().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void reconnectEverySession() throws Exception {
+        asSuperuser("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE datname = 'feedback' AND pid <> pg_backend_pid()");
+    }
+
+    private static void sleep(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+}

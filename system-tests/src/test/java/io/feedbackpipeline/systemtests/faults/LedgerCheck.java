@@ -1,0 +1,82 @@
+package io.feedbackpipeline.systemtests.faults;
+
+import io.feedbackpipeline.systemtests.faults.Ledger.Outcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The ledger against the tables, once the pipeline has caught up. An acknowledged request is found when its key's
+ * register holds it or a later request of the same key, stale when the register holds an earlier one, lost when
+ * there is no register at all.
+ */
+final class LedgerCheck {
+
+    record Counts(long acknowledged, long found, long lost, long stale) {}
+
+    private LedgerCheck() {}
+
+    static Counts check(Ledger ledger, DataSource dataSource, UUID project) throws SQLException {
+        record Stored(Double value, String eventId) {}
+        Map<String, Stored> registers = new HashMap<>();
+        List<Ledger.Key> keys = List.copyOf(ledger.keys());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        SELECT f.usage_id, f.value, f.event_id::text
+                          FROM unnest(?::text[], ?::int[]) AS k(usage_id, feedback_type_id)
+                          JOIN completion_feedback f ON f.project_id = ? AND f.usage_id = k.usage_id
+                           AND f.feedback_type_id = k.feedback_type_id""")) {
+            query.setArray(1, connection.createArrayOf("text", keys.stream().map(k -> k.usageId).toArray()));
+            query.setArray(2, connection.createArrayOf("int4", keys.stream().map(k -> k.feedbackTypeId).toArray()));
+            query.setObject(3, project);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    registers.put(rows.getString(1), new Stored(rows.getObject(2, Double.class), rows.getString(3)));
+                }
+            }
+        }
+        long acknowledged = 0;
+        long found = 0;
+        long lost = 0;
+        long stale = 0;
+        for (Ledger.Key key : keys) {
+            List<Ledger.Request> requests = key.requests();
+            Stored register = registers.get(key.usageId);
+            int position = register == null ? 0 : positionOf(key, requests, register.value(), register.eventId());
+            for (Ledger.Request request : requests) {
+                if (request.outcome() != Outcome.ACKNOWLEDGED) {
+                    continue;
+                }
+                acknowledged++;
+                if (register == null) {
+                    lost++;
+                } else if (position >= request.sequence()) {
+                    found++;
+                } else {
+                    stale++;
+                }
+            }
+        }
+        return new Counts(acknowledged, found, lost, stale);
+    }
+
+    /**
+     * Which request the register holds. A thumbs register whose event id the client never learned is an uncertain
+     * request (stored after all, as a 503 allows): it counts as the latest uncertain one after the last acknowledged.
+     */
+    private static int positionOf(Ledger.Key key, List<Ledger.Request> requests, Double value, String eventId) {
+        int position = key.positionOf(value, eventId);
+        if (position >= 0) {
+            return position;
+        }
+        int lastAcknowledged = Ledger.lastAcknowledged(requests).map(Ledger.Request::sequence).orElse(0);
+        return requests.stream().filter(r -> r.outcome() == Outcome.UNCERTAIN && r.sequence() > lastAcknowledged)
+                .mapToInt(Ledger.Request::sequence).max().orElse(-1);
+    }
+}

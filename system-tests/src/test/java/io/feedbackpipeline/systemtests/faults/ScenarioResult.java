@@ -1,0 +1,34 @@
+package io.feedbackpipeline.systemtests.faults;
+
+import java.util.List;
+
+/**
+ * One row of the fault table. Every loss, duplicate, stale, valid-dead-letter and unexpected-5xx count must be 0;
+ * 503s are the honest answer while the broker cannot confirm, and are retried by the client.
+ */
+record ScenarioResult(String scenario, long acknowledged, long found, long lost, long duplicatedInEffect, long stale,
+        long validDeadLetters, long unexpected5xx, long answered503, long longestPauseMillis, String notes) {
+
+    boolean clean() {
+        return lost == 0 && duplicatedInEffect == 0 && stale == 0 && validDeadLetters == 0 && unexpected5xx == 0
+                && found == acknowledged;
+    }
+
+    static String header() {
+        return "| scenario | acknowledged | found | lost | duplicated in effect | stale | dead letters of valid data"
+                + " | 5xx (not 503) | 503 (retried) | longest pause in projection | notes |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+    }
+
+    String row() {
+        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %s |%n".formatted(scenario, acknowledged,
+                found, lost, duplicatedInEffect, stale, validDeadLetters, unexpected5xx, answered503,
+                longestPauseMillis / 1000.0, notes);
+    }
+
+    static String table(List<ScenarioResult> results) {
+        StringBuilder table = new StringBuilder(header());
+        results.forEach(result -> table.append(result.row()));
+        return table.toString();
+    }
+}
