@@ -3,7 +3,7 @@ package io.feedbackpipeline.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
-import io.feedbackpipeline.localstack.junit.ConsumerGroupProgress;
+import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.schemas.CompletionLogged;

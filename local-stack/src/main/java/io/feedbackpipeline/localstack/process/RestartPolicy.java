@@ -11,15 +11,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restarts a process that exits without being asked to, as a container restart policy would: after 1 s, then
- * doubling up to 30 s while it keeps crashing; a process that ran for a minute starts the count afresh. Every
- * restart is logged with the exit code and the attempt.
+ * doubling up to 30 s while it keeps crashing; a process that ran for 10 s starts the count afresh (as Docker's policy
+ * does). Every restart is logged with the exit code and the attempt.
  */
 public final class RestartPolicy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestartPolicy.class);
     static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
-    static final Duration STABLE_AFTER = Duration.ofMinutes(1);
+    static final Duration STABLE_AFTER = Duration.ofSeconds(10);
 
     private final ManagedProcess process;
     private final Duration readinessTimeout;
@@ -41,6 +41,7 @@ public final class RestartPolicy implements AutoCloseable {
 
     /** Starts the process, waits until it is ready, and from then on restarts it whenever it exits by itself. */
     public void startAndWatch() {
+        startedAt = clock.instant();
         process.start();
         process.awaitReady(readinessTimeout);
         watch();
@@ -51,7 +52,6 @@ public final class RestartPolicy implements AutoCloseable {
     }
 
     private synchronized void watch() {
-        startedAt = clock.instant();
         process.onExit().thenAccept(exited -> {
             if (!stopping) {
                 scheduleRestart(exited.exitValue());
@@ -75,6 +75,9 @@ public final class RestartPolicy implements AutoCloseable {
             return;
         }
         try {
+            synchronized (this) {
+                startedAt = clock.instant();
+            }
             process.start();
             process.awaitReady(readinessTimeout);
             log.info("{} restarted and ready", process.name());

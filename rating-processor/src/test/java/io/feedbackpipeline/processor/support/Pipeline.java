@@ -1,7 +1,7 @@
 package io.feedbackpipeline.processor.support;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
-import io.feedbackpipeline.localstack.junit.ConsumerGroupProgress;
+import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.catalog.ProjectionTables;

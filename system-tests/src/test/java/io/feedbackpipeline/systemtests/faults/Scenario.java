@@ -1,8 +1,10 @@
 package io.feedbackpipeline.systemtests.faults;
 
-import io.feedbackpipeline.localstack.junit.ConsumerGroupProgress;
+import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -47,12 +49,18 @@ final class Scenario {
         Set<String> requestIds = new HashSet<>();
         ledger.keys().forEach(key -> key.requests().forEach(request -> requestIds.add(request.requestId())));
         TopicAudit.Findings topics = TopicAudit.audit(cluster.bootstrapServers(), marks, requestIds);
-        String problems = ledger.problems().isEmpty() ? "" : "; unexpected answers: " + ledger.problems().stream()
-                .limit(3).toList();
+        List<String> remarks = new ArrayList<>();
+        if (!notes.isBlank()) {
+            remarks.add(notes);
+        }
+        if (!ledger.problems().isEmpty()) {
+            remarks.add("unexpected answers: " + ledger.problems().stream().limit(3).toList());
+        }
+        if (topics.poisonDeadLetters() > 0) {
+            remarks.add(topics.poisonDeadLetters() + " poison dead letters");
+        }
         return new ScenarioResult(name, counts.acknowledged(), counts.found(), counts.lost(),
                 topics.duplicatedInEffect(), counts.stale(), topics.validDeadLetters(), ledger.unexpected5xx(),
-                ledger.refused503(), probe.longestMillis(), notes + problems
-                        + (topics.poisonDeadLetters() > 0 ? "; " + topics.poisonDeadLetters() + " poison dead letters"
-                                : ""));
+                ledger.refused503(), probe.longestMillis(), String.join("; ", remarks));
     }
 }

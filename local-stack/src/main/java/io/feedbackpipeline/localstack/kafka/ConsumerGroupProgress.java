@@ -1,4 +1,4 @@
-package io.feedbackpipeline.localstack.junit;
+package io.feedbackpipeline.localstack.kafka;
 
 import io.feedbackpipeline.schemas.contract.TopicContract;
 import io.feedbackpipeline.schemas.contract.Topics;

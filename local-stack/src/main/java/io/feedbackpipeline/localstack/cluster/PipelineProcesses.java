@@ -1,0 +1,206 @@
+package io.feedbackpipeline.localstack.cluster;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.feedbackpipeline.catalog.CatalogMigrations;
+import io.feedbackpipeline.localstack.FreePorts;
+import io.feedbackpipeline.localstack.kafka.KafkaBrokerMain;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import io.feedbackpipeline.localstack.process.JavaMain;
+import io.feedbackpipeline.localstack.process.ManagedProcess;
+import io.feedbackpipeline.localstack.process.RestartPolicy;
+import io.feedbackpipeline.schemas.contract.TopicLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The pipeline as separate processes on this machine, for fault tests and benchmarks: PostgreSQL (its own server
+ * process), a Kafka broker in a JVM of its own, processors and a gateway run from their packaged jars under restart
+ * policies. Each can be stopped, killed, frozen and started again, and measured on its own.
+ */
+public final class PipelineProcesses implements AutoCloseable {
+
+    private static final Duration READY = Duration.ofSeconds(120);
+
+    /**
+     * How to run it.
+     *
+     * @param serviceJvm JVM options of the gateway and the processors
+     * @param processorEnvironment extra environment of every processor (e.g. tunables)
+     * @param gatewayEnvironment extra environment of the gateway
+     */
+    public record Options(Path home, Path gatewayJar, Path processorJar, int partitions, List<String> serviceJvm,
+            Map<String, String> processorEnvironment, Map<String, String> gatewayEnvironment) {}
+
+    /** A service process and its restart policy. */
+    private record Supervised(ManagedProcess process, RestartPolicy policy, int port) {}
+
+    private final Options options;
+    private final PostgresServer postgres;
+    private final HikariDataSource owner;
+    private final ManagedProcess broker;
+    private final String bootstrapServers;
+    private final List<Supervised> processors = new ArrayList<>();
+    private Supervised gateway;
+
+    private PipelineProcesses(Options options) {
+        this.options = options;
+        for (Path jar : List.of(options.gatewayJar(), options.processorJar())) {
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException("no " + jar + ": build the services first (./mvnw -DskipTests install)");
+            }
+        }
+        postgres = PostgresServer.start(new PostgresServer.Settings(options.home().resolve("postgres"), FreePorts.pick()));
+        owner = postgres.newDataSource("pipeline-processes");
+        CatalogMigrations.migrate(owner, CatalogMigrations.ServiceRoles.DEFAULT);
+        int kafkaPort = FreePorts.pick();
+        bootstrapServers = "127.0.0.1:" + kafkaPort;
+        broker = new ManagedProcess(new ManagedProcess.Spec("kafka", JavaMain.command(KafkaBrokerMain.class.getName(),
+                List.of("-Xmx512m"), List.of(options.home().resolve("kafka").toString(), Integer.toString(kafkaPort),
+                        Integer.toString(FreePorts.pick()))), Map.of(), logs().resolve("kafka.log"), null));
+        startBroker();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            TopicLayout.singleBroker(options.partitions()).createMissing(admin, Duration.ofSeconds(30));
+        }
+    }
+
+    /** Starts PostgreSQL and the broker, migrates and creates the topics; services are started separately. */
+    public static PipelineProcesses start(Options options) {
+        return new PipelineProcesses(options);
+    }
+
+    /** Starts one more processor, and waits until it is live. */
+    public ManagedProcess startProcessor() {
+        int port = FreePorts.pick();
+        Map<String, String> environment = new LinkedHashMap<>(commonEnvironment(port));
+        environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.PROCESSOR.name());
+        environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password());
+        environment.put("SPRING_FLYWAY_USER", PostgresServer.OWNER.name());
+        environment.put("SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password());
+        environment.putAll(options.processorEnvironment());
+        Supervised processor = supervise("rating-processor-" + (processors.size() + 1), options.processorJar(),
+                environment, port);
+        processors.add(processor);
+        return processor.process();
+    }
+
+    /** Stops the newest processor gracefully: it leaves the group. */
+    public void stopNewestProcessor() {
+        processors.remove(processors.size() - 1).policy().close();
+    }
+
+    /** Starts the gateway, and waits until it is live. */
+    public ManagedProcess startGateway() {
+        int port = FreePorts.pick();
+        Map<String, String> environment = new LinkedHashMap<>(commonEnvironment(port));
+        environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.GATEWAY.name());
+        environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.GATEWAY.password());
+        environment.putAll(options.gatewayEnvironment());
+        gateway = supervise("ingest-gateway", options.gatewayJar(), environment, port);
+        return gateway.process();
+    }
+
+    public List<ManagedProcess> processors() {
+        return processors.stream().map(Supervised::process).toList();
+    }
+
+    public String processorUrl(int index) {
+        return "http://127.0.0.1:" + processors.get(index).port();
+    }
+
+    public ManagedProcess gateway() {
+        return gateway.process();
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    public ManagedProcess broker() {
+        return broker;
+    }
+
+    public void startBroker() {
+        broker.start();
+        awaitBroker();
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    /** A pool as the owner of the database, for arranging and measuring. */
+    public HikariDataSource owner() {
+        return owner;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path logs() {
+        return options.home().resolve("logs");
+    }
+
+    /** Waits until every service answers its liveness. */
+    public void awaitServicesUp() {
+        processors().forEach(process -> process.awaitReady(READY));
+        if (gateway != null) {
+            gateway.process().awaitReady(READY);
+        }
+    }
+
+    private void awaitBroker() {
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000))) {
+                admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (!broker.isAlive()) {
+                    throw new IllegalStateException("the broker exited:\n" + broker.logTail(30));
+                }
+            }
+        }
+        throw new IllegalStateException("the broker was not ready in " + READY + ":\n" + broker.logTail(30));
+    }
+
+    private Map<String, String> commonEnvironment(int port) {
+        return Map.of(
+                "SERVER_PORT", Integer.toString(port),
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "SPRING_DATASOURCE_URL", postgres.jdbcUrl(),
+                "PIPELINE_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
+    }
+
+    private Supervised supervise(String name, Path jar, Map<String, String> environment, int port) {
+        ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(name,
+                ManagedProcess.Spec.javaJar(jar, options.serviceJvm()), environment, logs().resolve(name + ".log"),
+                "http://127.0.0.1:" + port + "/actuator/health/liveness"));
+        RestartPolicy policy = new RestartPolicy(process, READY, Clock.systemUTC());
+        policy.startAndWatch();
+        return new Supervised(process, policy, port);
+    }
+
+    @Override
+    public void close() {
+        List<Supervised> all = new ArrayList<>(processors);
+        if (gateway != null) {
+            all.add(gateway);
+        }
+        all.forEach(service -> service.policy().close());
+        broker.terminate(Duration.ofSeconds(30));
+        owner.close();
+        postgres.close();
+    }
+}
