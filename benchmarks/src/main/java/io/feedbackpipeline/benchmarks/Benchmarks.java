@@ -1,14 +1,72 @@
 package io.feedbackpipeline.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code java -jar benchmarks/target/benchmarks-*-exec.jar <benchmark> [options]} */
-@Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {GatewayLoad.class, ProcessorThroughput.class},
-        description = "Measures the pipeline on this machine and prints the numbers.")
-public final class Benchmarks {
+/**
+ * {@code java -jar benchmarks/target/benchmarks-*-exec.jar [--size full|smoke] [--out DIR]}: starts PostgreSQL, a
+ * broker and the services as processes, runs every benchmark beside its reference, prints one table and writes it
+ * as Markdown, JSON and CSV with PNG charts. It prints; it does not judge a run as passed or failed.
+ */
+@Command(name = "benchmarks", mixinStandardHelpOptions = true,
+        description = "Measures the pipeline against its references on this machine, in one run.")
+public final class Benchmarks implements Callable<Integer> {
+
+    @Option(names = "--size", defaultValue = "full", description = "full (the documented run) or smoke (toy sizes)")
+    String size;
+
+    @Option(names = "--out", defaultValue = "target/benchmark-results",
+            description = "where results.md, results.json, results.csv and the charts go")
+    Path out;
+
+    @Option(names = "--work", description = "data and logs of the processes (default: a fresh temporary directory)")
+    Path work;
+
+    @Option(names = "--gateway-jar", defaultValue = "ingest-gateway/target/ingest-gateway-0.1.0-SNAPSHOT-exec.jar")
+    Path gatewayJar;
+
+    @Option(names = "--processor-jar",
+            defaultValue = "rating-processor/target/rating-processor-0.1.0-SNAPSHOT-exec.jar")
+    Path processorJar;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Benchmarks()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path workDirectory = work != null ? fresh(work) : Files.createTempDirectory("feedback-benchmarks");
+        System.out.println("benchmarks (" + size + "): processes' data and logs in " + workDirectory);
+        var report = new Suite(Size.named(size), new Suite.Paths(gatewayJar.toAbsolutePath(),
+                processorJar.toAbsolutePath(), workDirectory, out.toAbsolutePath())).run();
+        if (work == null) {
+            delete(workDirectory); // a gigabyte of data; kept (with the logs) only when the run failed
+        }
+        System.out.println();
+        System.out.println(report.table());
+        System.out.println("written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    private static Path fresh(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            delete(directory);
+        }
+        return Files.createDirectories(directory);
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 }

@@ -1,0 +1,35 @@
+package io.feedbackpipeline.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How big a run is. {@link #FULL} is the documented benchmark; {@link #SMOKE} runs every step at toy sizes so the
+ * harness cannot rot (it is part of {@code ./mvnw verify}); its numbers mean nothing.
+ *
+ * @param warmUp closed-loop load on both HTTP routes before anything is measured (JIT, pools, page cache)
+ * @param httpRun each closed-loop HTTP measurement and the raw producer's
+ * @param connections closed-loop connections (and raw producer sends in flight)
+ * @param openLoopRates offered loads of the visibility runs, requests per second
+ * @param openLoopRun each visibility run
+ * @param baseplateRequests Baseplate requests of 100 ratings each
+ * @param backlogItems feedback items of the projection comparison (processor, raw PostgreSQL, Kafka Connect)
+ * @param backlogUsageIds usage ids they fall on
+ */
+public record Size(String name, Duration warmUp, Duration httpRun, int connections, List<Integer> openLoopRates,
+        Duration openLoopRun, int baseplateRequests, int backlogItems, int backlogUsageIds) {
+
+    public static final Size FULL = new Size("full", Duration.ofSeconds(20), Duration.ofSeconds(30), 32,
+            List.of(250, 500, 1000), Duration.ofSeconds(30), 2_000, 1_000_000, 100_000);
+
+    public static final Size SMOKE = new Size("smoke", Duration.ofSeconds(1), Duration.ofSeconds(2), 4,
+            List.of(20, 40), Duration.ofSeconds(2), 10, 5_000, 500);
+
+    public static Size named(String name) {
+        return switch (name) {
+            case "full" -> FULL;
+            case "smoke" -> SMOKE;
+            default -> throw new IllegalArgumentException("no size " + name + " (full or smoke)");
+        };
+    }
+}

@@ -1,0 +1,224 @@
+package io.feedbackpipeline.benchmarks;
+
+import io.feedbackpipeline.benchmarks.load.BaseplateBatches;
+import io.feedbackpipeline.benchmarks.load.HttpLoad;
+import io.feedbackpipeline.benchmarks.load.LoadResult;
+import io.feedbackpipeline.benchmarks.load.OpenLoopVisibility;
+import io.feedbackpipeline.benchmarks.load.RawProducer;
+import io.feedbackpipeline.benchmarks.measure.CpuSnapshot;
+import io.feedbackpipeline.benchmarks.measure.Machine;
+import io.feedbackpipeline.benchmarks.measure.ProcessStats;
+import io.feedbackpipeline.benchmarks.projection.ConnectReference;
+import io.feedbackpipeline.benchmarks.projection.ItemSet;
+import io.feedbackpipeline.benchmarks.projection.ProcessorBacklog;
+import io.feedbackpipeline.benchmarks.projection.RawPostgres;
+import io.feedbackpipeline.benchmarks.projection.RebuildBenchmark;
+import io.feedbackpipeline.benchmarks.report.Charts;
+import io.feedbackpipeline.benchmarks.report.Measurement;
+import io.feedbackpipeline.benchmarks.report.Report;
+import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
+import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every benchmark beside its reference, in one run on one machine. The steps run in an order where each leaves the
+ * pipeline idle and caught up for the next: HTTP (with the raw producer), visibility, Baseplate batches, the
+ * projection comparison (raw PostgreSQL, the processor on a backlog, Kafka Connect), memory, and a full rebuild.
+ */
+final class Suite {
+
+    /** Where things are and go. */
+    record Paths(Path gatewayJar, Path processorJar, Path work, Path out) {}
+
+    static final int PARTITIONS = 6;
+    /** The processor's default concurrency; Kafka Connect gets as many tasks. */
+    static final int PROCESSOR_CONSUMERS = 3;
+    /** The local stack's service JVM options, which the first figures were measured with. */
+    static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    private static final Duration CATCH_UP = Duration.ofMinutes(30);
+
+    private final Size size;
+    private final Paths paths;
+    private final Report report = new Report();
+    private final List<Runnable> charts = new ArrayList<>();
+
+    Suite(Size size, Paths paths) {
+        this.size = size;
+        this.paths = paths;
+    }
+
+    Report run() throws Exception {
+        report.context("size", size);
+        report.context("machine", Machine.describe());
+        report.context("http load tool", HttpLoad.wrkInstalled() ? "wrk" : "JDK HttpClient (wrk not installed)");
+        report.context("service JVM options", SERVICE_JVM);
+        try (PipelineProcesses cluster = PipelineProcesses.start(new PipelineProcesses.Options(paths.work(),
+                paths.gatewayJar(), paths.processorJar(), PARTITIONS, SERVICE_JVM, Map.of(),
+                // The benchmark measures the request path, not the per-key limiter in front of it.
+                Map.of("PIPELINE_GATEWAY_RATE_LIMIT_ENABLED", "false")))) {
+            Tenant tenant = Tenant.create(cluster.owner());
+            cluster.startProcessor();
+            cluster.startGateway();
+            cluster.awaitServicesUp();
+            Thread.sleep(size.warmUp().toMillis());
+            long gatewayIdle = ProcessStats.residentMegabytes(cluster.gateway().pid());
+            long processorIdle = ProcessStats.residentMegabytes(cluster.processors().get(0).pid());
+
+            http(cluster, tenant);
+            visibility(cluster, tenant);
+            baseplate(cluster, tenant);
+            projection(cluster, tenant);
+            memory(cluster, gatewayIdle, processorIdle);
+            rebuild(cluster);
+        }
+        report.write(paths.out());
+        for (Runnable chart : charts) {
+            chart.run();
+        }
+        return report;
+    }
+
+    private void http(PipelineProcesses cluster, Tenant tenant) throws Exception {
+        System.out.println("HTTP: closed loop, " + size.connections() + " connections, " + size.httpRun() + " each");
+        HttpLoad load = new HttpLoad(cluster.gatewayUrl(), paths.work());
+        HttpLoad.Target paradigm = new HttpLoad.Target("POST", "/api/v2/rate/" + tenant.numericTypeId() + "/http-%d",
+                Map.of("Authorization", "Bearer " + tenant.apiKey(), "Content-Type", "application/json"),
+                "{\"value\": 1}");
+        HttpLoad.Target liveness = new HttpLoad.Target("GET", "/actuator/health/liveness", Map.of(), null);
+        load.run(liveness, size.connections(), size.warmUp());
+        load.run(paradigm, size.connections(), size.warmUp());
+        awaitCaughtUp(cluster);
+
+        LoadResult bare = load.run(liveness, size.connections(), size.httpRun());
+        CpuSnapshot before = CpuSnapshot.take(cluster);
+        LoadResult rated = load.run(paradigm, size.connections(), size.httpRun());
+        Map<String, Double> cpu = CpuSnapshot.take(cluster).since(before);
+        awaitCaughtUp(cluster);
+        LoadResult producer = RawProducer.run(cluster.bootstrapServers(), tenant.projectId(), tenant.numericTypeId(),
+                size.connections(), size.httpRun());
+        awaitCaughtUp(cluster);
+
+        report.add(Measurement.versus("http", "Paradigm rate calls", rated.requestsPerSecond(), "req/s",
+                "bare liveness, same server", bare.requestsPerSecond(), 0.6));
+        report.add(Measurement.target("http", "Paradigm rate calls", rated.requestsPerSecond(), "req/s", 5000, true));
+        report.add(Measurement.target("http", "Paradigm p99 latency", rated.p99(), "ms", 50, false));
+        report.add(Measurement.of("http", "Paradigm p50 latency", rated.p50(), "ms"));
+        report.add(Measurement.of("http", "Paradigm non-2xx answers", rated.failed(), "requests"));
+        report.add(Measurement.of("http", "bare liveness p99 latency", bare.p99(), "ms"));
+        report.add(Measurement.versus("http", "Paradigm rate calls vs the raw producer", rated.requestsPerSecond(),
+                "req/s", "raw Kafka producer, same settings", producer.requestsPerSecond(), null));
+        report.add(Measurement.of("http", "raw Kafka producer p99 ack latency", producer.p99(), "ms"));
+        double requests = rated.requestsPerSecond() * size.httpRun().toSeconds();
+        report.add(Measurement.of("cpu", "gateway CPU per Paradigm call", cpu.get("gateway") * 1000 / requests, "ms"));
+        for (String part : List.of("gateway", "processor", "broker", "PostgreSQL", "rest")) {
+            report.add(Measurement.of("cpu", part + " CPU in the Paradigm run", cpu.get(part), "s"));
+        }
+        report.context("cpu seconds available in the Paradigm run",
+                Runtime.getRuntime().availableProcessors() * size.httpRun().toSeconds());
+        chart("http.png", "HTTP: requests per second, " + size.connections() + " connections", "req/s",
+                List.of("bare liveness", "Paradigm rate", "raw Kafka producer"),
+                List.of(bare.requestsPerSecond(), rated.requestsPerSecond(), producer.requestsPerSecond()));
+        List<String> parts = List.of("gateway", "processor", "broker", "PostgreSQL", "rest");
+        chart("cpu.png", "Where the CPU went in the Paradigm run", "CPU seconds", parts,
+                parts.stream().map(cpu::get).toList());
+    }
+
+    private void visibility(PipelineProcesses cluster, Tenant tenant) throws Exception {
+        System.out.println("Visibility: open loop at " + size.openLoopRates() + " req/s, " + size.openLoopRun() + " each");
+        OpenLoopVisibility probe = new OpenLoopVisibility(cluster.gatewayUrl(), tenant.apiKey(), tenant.endpointId(),
+                tenant.numericTypeId(), cluster.owner(), tenant.projectId());
+        List<OpenLoopVisibility.Outcome> outcomes = new ArrayList<>();
+        for (int rate : size.openLoopRates()) {
+            OpenLoopVisibility.Outcome outcome = probe.run(rate, size.openLoopRun());
+            outcomes.add(outcome);
+            String at = " at " + rate + " req/s";
+            report.add(Measurement.of("visibility", "p50" + at, outcome.p50(), "ms"));
+            report.add(Measurement.target("visibility", "p99" + at, outcome.p99(), "ms", 250, false));
+            report.add(Measurement.of("visibility", "p99.9" + at, outcome.p999(), "ms"));
+            report.add(Measurement.of("visibility", "p99 from the 2xx" + at, outcome.ackP99(), "ms"));
+            report.add(Measurement.of("visibility", "not acknowledged or never visible" + at,
+                    outcome.notAcknowledged() + outcome.notVisible(), "requests"));
+            awaitCaughtUp(cluster);
+        }
+        charts.add(() -> unchecked(() -> Charts.visibility(paths.out().resolve("visibility.png"), outcomes)));
+    }
+
+    private void baseplate(PipelineProcesses cluster, Tenant tenant) throws Exception {
+        System.out.println("Baseplate: " + size.baseplateRequests() + " batches of 100");
+        BaseplateBatches.Outcome outcome = BaseplateBatches.run(cluster.gatewayUrl(), tenant.apiKey(),
+                tenant.endpointId(), cluster.bootstrapServers(), size.baseplateRequests(),
+                Math.max(2, size.connections() / 4));
+        report.add(Measurement.target("throughput", "Baseplate batches of 100, end to end", outcome.itemsPerSecond(),
+                "items/s", 100_000, true));
+        report.add(Measurement.of("throughput", "Baseplate batches of 100, acknowledged",
+                outcome.acknowledgedItemsPerSecond(), "items/s"));
+        report.add(Measurement.of("throughput", "Baseplate non-2xx answers", outcome.failed(), "requests"));
+    }
+
+    private void projection(PipelineProcesses cluster, Tenant tenant) throws Exception {
+        ItemSet items = new ItemSet(tenant.projectId(), tenant.numericTypeId(), size.backlogItems(),
+                size.backlogUsageIds(), 100, "backlog-");
+        System.out.println("Projection: " + items.items() + " items over " + items.usageIds() + " usage ids");
+        PostgresServer.Role owner = PostgresServer.OWNER;
+        double raw = RawPostgres.run(cluster.postgres().jdbcUrl(), owner.name(), owner.password(), items, 1000);
+        double processor = ProcessorBacklog.run(cluster, items);
+        report.context("registers the processor wrote", ProcessorBacklog.registers(cluster, items));
+        ConnectReference.publish(cluster.bootstrapServers(), items, PARTITIONS);
+        double connect = ConnectReference.run(cluster.bootstrapServers(), cluster.postgres().jdbcUrl(), owner.name(),
+                owner.password(), PROCESSOR_CONSUMERS, items.items(), paths.work().resolve("connect"));
+        String name = "processor, " + items.items() + " items / " + items.usageIds() + " usage ids";
+        report.add(Measurement.versus("projection", name, processor, "items/s", "raw PostgreSQL (JDBC, unnest upsert)",
+                raw, 0.9));
+        report.add(Measurement.versus("projection", name, processor, "items/s",
+                "Kafka Connect + Debezium JDBC sink", connect, 10.0));
+        chart("projection.png", "Projection: items per second, " + items.items() + " items", "items/s",
+                List.of("raw PostgreSQL", "rating-processor", "Kafka Connect + Debezium JDBC"),
+                List.of(raw, processor, connect));
+    }
+
+    private void memory(PipelineProcesses cluster, long gatewayIdle, long processorIdle) {
+        long gatewayAfter = ProcessStats.residentMegabytes(cluster.gateway().pid());
+        long processorAfter = ProcessStats.residentMegabytes(cluster.processors().get(0).pid());
+        report.add(Measurement.of("memory", "gateway RSS idle", gatewayIdle, "MB"));
+        report.add(Measurement.target("memory", "gateway RSS after the runs", gatewayAfter, "MB", 300, false));
+        report.add(Measurement.of("memory", "processor RSS idle", processorIdle, "MB"));
+        report.add(Measurement.target("memory", "processor RSS after the backlog", processorAfter, "MB", 400, false));
+        chart("memory.png", "Resident memory (-Xmx512m)", "MB",
+                List.of("gateway idle", "gateway after", "processor idle", "processor after"),
+                List.of((double) gatewayIdle, (double) gatewayAfter, (double) processorIdle, (double) processorAfter));
+    }
+
+    private void rebuild(PipelineProcesses cluster) throws Exception {
+        System.out.println("Rebuild: both topics into shadow tables, then the swap");
+        RebuildBenchmark.Outcome outcome = RebuildBenchmark.run(cluster.bootstrapServers(), cluster.owner());
+        report.context("items the rebuild replayed", outcome.items());
+        report.add(Measurement.target("projection", "full rebuild", outcome.itemsPerSecond(), "items/s", 100_000,
+                true));
+    }
+
+    private void chart(String file, String title, String unit, List<String> names, List<Double> values) {
+        charts.add(() -> unchecked(() -> Charts.bars(paths.out().resolve(file), title, unit, names, values)));
+    }
+
+    private static void awaitCaughtUp(PipelineProcesses cluster) {
+        ConsumerGroupProgress.awaitCaughtUp(cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP,
+                CATCH_UP);
+    }
+
+    private interface IoAction {
+        void run() throws java.io.IOException;
+    }
+
+    private static void unchecked(IoAction action) {
+        try {
+            action.run();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

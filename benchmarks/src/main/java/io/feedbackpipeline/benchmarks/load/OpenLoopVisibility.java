@@ -1,0 +1,130 @@
+package io.feedbackpipeline.benchmarks.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Visibility under an open-loop offered load: requests leave on a fixed schedule whatever the answers do (so a stall
+ * cannot slow the load down and hide itself: no coordinated omission), Paradigm and Baseplate alternating, each on a
+ * usage_id of its own; a watcher reads the tables every 10 ms. Latency runs from a request's intended send time to
+ * the moment its row is readable, and, separately, from its 2xx to that moment.
+ */
+public final class OpenLoopVisibility {
+
+    /** Percentiles in ms, and requests that were not acknowledged or never became visible. */
+    public record Outcome(int offeredPerSecond, long sent, double p50, double p99, double p999, double ackP50,
+            double ackP99, long notAcknowledged, long notVisible) {}
+
+    private record Pending(long intendedNanos, long ackNanos, int type) {}
+
+    private final String gatewayUrl;
+    private final String apiKey;
+    private final UUID endpoint;
+    private final int numericType;
+    private final DataSource database;
+    private final UUID project;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public OpenLoopVisibility(String gatewayUrl, String apiKey, UUID endpoint, int numericType, DataSource database,
+            UUID project) {
+        this.gatewayUrl = gatewayUrl;
+        this.apiKey = apiKey;
+        this.endpoint = endpoint;
+        this.numericType = numericType;
+        this.database = database;
+        this.project = project;
+    }
+
+    public Outcome run(int perSecond, Duration duration) throws Exception {
+        String run = "vis-" + perSecond + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        Map<String, Pending> acknowledged = new ConcurrentHashMap<>();
+        Histogram fromSend = new Histogram(60_000_000_000L, 3);
+        Histogram fromAck = new Histogram(60_000_000_000L, 3);
+        AtomicLong notAcknowledged = new AtomicLong();
+        long period = 1_000_000_000L / perSecond;
+        long count = perSecond * duration.toSeconds();
+        long start = System.nanoTime() + 100_000_000L;
+        List<java.util.concurrent.CompletableFuture<?>> answers = new ArrayList<>();
+        Thread watcher = new Thread(() -> watch(run, acknowledged, fromSend, fromAck), "visibility-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        for (long n = 0; n < count; n++) {
+            long intended = start + n * period;
+            LockSupport.parkNanos(intended - System.nanoTime());
+            String usageId = run + n;
+            boolean baseplate = n % 2 == 1;
+            HttpRequest request = (baseplate
+                    ? HttpRequest.newBuilder(URI.create(gatewayUrl + "/endpoints/" + endpoint + "/logs"))
+                            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"usage_id\": \"" + usageId
+                                    + "\", \"positive_rating\": true}")).header("Prefer", "respond-async")
+                    : HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v2/rate/" + numericType + "/" + usageId))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"value\": 1}")))
+                    .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30)).build();
+            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((answer, error) -> {
+                if (error == null && answer.statusCode() / 100 == 2) {
+                    acknowledged.put(usageId, new Pending(intended, System.nanoTime(), baseplate ? 1 : numericType));
+                } else {
+                    notAcknowledged.incrementAndGet();
+                }
+            }));
+        }
+        java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .exceptionally(e -> null).join();
+        long settle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!acknowledged.isEmpty() && System.nanoTime() < settle) {
+            Thread.sleep(50);
+        }
+        watcher.interrupt();
+        watcher.join();
+        return new Outcome(perSecond, count, fromSend.getValueAtPercentile(50) / 1e6,
+                fromSend.getValueAtPercentile(99) / 1e6, fromSend.getValueAtPercentile(99.9) / 1e6,
+                fromAck.getValueAtPercentile(50) / 1e6, fromAck.getValueAtPercentile(99) / 1e6, notAcknowledged.get(),
+                acknowledged.size());
+    }
+
+    private void watch(String run, Map<String, Pending> acknowledged, Histogram fromSend, Histogram fromAck) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT usage_id FROM completion_feedback"
+                        + " WHERE project_id = ? AND usage_id = ANY(?)")) {
+            while (!Thread.currentThread().isInterrupted()) {
+                List<String> waiting = List.copyOf(acknowledged.keySet());
+                if (!waiting.isEmpty()) {
+                    query.setObject(1, project);
+                    query.setArray(2, connection.createArrayOf("text", waiting.toArray()));
+                    try (ResultSet rows = query.executeQuery()) {
+                        long now = System.nanoTime();
+                        while (rows.next()) {
+                            Pending seen = acknowledged.remove(rows.getString(1));
+                            if (seen != null) {
+                                fromSend.recordValue(Math.max(0, now - seen.intendedNanos()));
+                                fromAck.recordValue(Math.max(0, now - seen.ackNanos()));
+                            }
+                        }
+                    }
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("the visibility watcher failed", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.feedbackpipeline.benchmarks.measure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Resident memory and CPU time of a process (and its descendants), read from /proc. */
+public final class ProcessStats {
+
+    /** Linux reports CPU times in clock ticks of 1/100 s on every platform this runs on (USER_HZ). */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcessStats() {}
+
+    /** VmRSS in MB, or -1 when the process is gone. */
+    public static long residentMegabytes(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:")).findFirst()
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** User plus system CPU seconds of the process and all its live descendants (PostgreSQL's backends). */
+    public static double cpuSeconds(long pid) {
+        List<Long> pids = Stream.concat(Stream.of(pid), ProcessHandle.of(pid).stream()
+                .flatMap(ProcessHandle::descendants).map(ProcessHandle::pid)).toList();
+        return pids.stream().mapToDouble(ProcessStats::ownCpuSeconds).sum();
+    }
+
+    private static double ownCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND; // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}

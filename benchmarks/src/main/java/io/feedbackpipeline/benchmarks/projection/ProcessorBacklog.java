@@ -1,0 +1,79 @@
+package io.feedbackpipeline.benchmarks.projection;
+
+import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
+import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.contract.Topics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The processor on a backlog: with the processor stopped, the items are published as a direct producer would; then the
+ * processor starts, and it is measured from its first projected row to the moment its committed offsets reach the end
+ * of the topics (its JVM start-up is not counted, as the raw program's is not).
+ */
+public final class ProcessorBacklog {
+
+    private ProcessorBacklog() {}
+
+    public static double run(PipelineProcesses cluster, ItemSet items) throws Exception {
+        cluster.stopNewestProcessor();
+        try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"),
+                Topics.FEEDBACK.keySerializer(), Topics.FEEDBACK.valueSerializer())) {
+            for (int n = 0; n < items.records(); n++) {
+                producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), Integer.toString(n), items.record(n)));
+            }
+            producer.flush();
+        }
+        cluster.startProcessor();
+        long first = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (first == 0 && System.nanoTime() < deadline) {
+            if (anyRow(cluster, items)) {
+                first = System.nanoTime();
+            } else {
+                Thread.sleep(20);
+            }
+        }
+        ConsumerGroupProgress.awaitCaughtUp(cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP,
+                Duration.ofMinutes(30));
+        return items.items() / ((System.nanoTime() - first) / 1e9);
+    }
+
+    /** Registers written for the item set; as many as distinct usage ids hit. */
+    public static long registers(PipelineProcesses cluster, ItemSet items) throws SQLException {
+        try (Connection connection = cluster.owner().getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM completion_feedback"
+                        + " WHERE project_id = ? AND usage_id LIKE ?")) {
+            query.setObject(1, items.project());
+            query.setString(2, items.prefix() + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static boolean anyRow(PipelineProcesses cluster, ItemSet items) throws SQLException {
+        try (Connection connection = cluster.owner().getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM completion_feedback"
+                        + " WHERE project_id = ? AND usage_id LIKE ?)")) {
+            query.setObject(1, items.project());
+            query.setString(2, items.prefix() + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+}
