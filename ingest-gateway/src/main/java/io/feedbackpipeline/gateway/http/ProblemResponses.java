@@ -92,6 +92,32 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 "The gateway failed unexpectedly; nothing was published if no 2xx was sent."), null);
     }
 
+    /**
+     * The answer to a failure that ended a request answered outside Spring MVC's dispatch ({@link DirectAnswers}):
+     * the same handlers as above, so such a request is refused exactly as any other.
+     */
+    ResponseEntity<ProblemDetail> forFailure(Throwable failure) {
+        if (failure instanceof BrokerUnconfirmed e) {
+            return unconfirmed(e);
+        }
+        if (failure instanceof PublishQueueFull e) {
+            return queueFull(e);
+        }
+        if (failure instanceof InvalidRequestException e) {
+            return invalid(e);
+        }
+        if (failure instanceof GatewayException e) {
+            return refused(e);
+        }
+        if (failure instanceof DataAccessException e) {
+            return databaseUnavailable(e);
+        }
+        if (failure instanceof java.util.concurrent.TimeoutException e) {
+            return unconfirmed(new BrokerUnconfirmed("an event", e));
+        }
+        return unexpected(failure instanceof Exception e ? e : new IllegalStateException(failure));
+    }
+
     /** Spring MVC's own exceptions (404, 405, 406, 415, missing parameters, ...) keep their status. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,

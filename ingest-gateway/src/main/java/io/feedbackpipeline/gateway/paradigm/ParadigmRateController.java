@@ -8,6 +8,7 @@ import io.feedbackpipeline.gateway.feedback.FeedbackTypeCatalog;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.BodyType;
+import io.feedbackpipeline.gateway.http.DirectAnswers;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
@@ -16,11 +17,11 @@ import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -37,19 +38,24 @@ class ParadigmRateController {
     private final RequestBodies bodies;
     private final StrictJson json;
     private final SubmitFeedback submitFeedback;
+    private final DirectAnswers answers;
 
     ParadigmRateController(FeedbackTypeCatalog types, RequestBodies bodies, StrictJson json,
-            SubmitFeedback submitFeedback) {
+            SubmitFeedback submitFeedback, DirectAnswers answers) {
         this.types = types;
         this.bodies = bodies;
         this.json = json;
         this.submitFeedback = submitFeedback;
+        this.answers = answers;
     }
 
+    /** 200 with no body once the broker acked; answered directly, the hottest route (see {@link DirectAnswers}). */
     @Operation(summary = "Create a completion feedback (Paradigm)")
+    @ApiResponse(responseCode = "200", description = "stored: the broker acknowledged the event")
     @PostMapping("/api/v2/rate/{feedback_type_id}/{completion_id}")
-    CompletableFuture<ResponseEntity<Void>> rate(@PathVariable("feedback_type_id") String feedbackTypeId,
+    void rate(@PathVariable("feedback_type_id") String feedbackTypeId,
             @PathVariable("completion_id") String completionId, Caller caller, HttpServletRequest request,
+            HttpServletResponse response,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         FeedbackType type = visibleType(feedbackTypeId, caller);
         BodyType bodyType = BodyType.of(request, List.of(BodyType.JSON, BodyType.FORM, BodyType.MULTIPART,
@@ -67,9 +73,9 @@ class ParadigmRateController {
         violations.throwIfAny();
         FeedbackInput item = new FeedbackInput(completionId, type.id(), form.flag(), form.value(), form.comment(),
                 form.tag(), null);
-        return submitFeedback.submit(caller, new Submission(null, FeedbackSource.PARADIGM_API,
-                        RequestIdFilter.of(request), completionId, List.of(item), idempotencyKey))
-                .thenApply(accepted -> ResponseEntity.ok().build());
+        answers.answer(request, response, submitFeedback.submit(caller, new Submission(null,
+                FeedbackSource.PARADIGM_API, RequestIdFilter.of(request), completionId, List.of(item), idempotencyKey)),
+                HttpStatus.OK);
     }
 
     private FeedbackType visibleType(String feedbackTypeId, Caller caller) {

@@ -1,0 +1,123 @@
+package io.feedbackpipeline.gateway.http;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers a request with no body once its future completes, without holding a thread while it waits and without
+ * sending the request through the filters, the DispatcherServlet and the handler lookup a second time. That second
+ * pass is what a returned {@code CompletableFuture} costs in Spring MVC, and it was a third of the CPU of a
+ * Paradigm rating (docs/benchmarks.md). The answer is written on a container thread ({@link AsyncContext#start}),
+ * never on the Kafka producer's I/O thread that completes the future. A failure is rendered by
+ * {@link ProblemResponses}, as it would be for any other request.
+ */
+@Component
+public class DirectAnswers {
+
+    private final ProblemResponses problems;
+    private final long timeoutMillis;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    DirectAnswers(ProblemResponses problems, WebMvcProperties mvc) {
+        this.problems = problems;
+        Duration timeout = mvc.getAsync().getRequestTimeout();
+        this.timeoutMillis = timeout == null ? 30_000 : timeout.toMillis();
+    }
+
+    /** Answers {@code success} with no body when {@code outcome} completes normally, a problem when it fails. */
+    public void answer(HttpServletRequest request, HttpServletResponse response, CompletableFuture<?> outcome,
+            HttpStatus success) {
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(timeoutMillis);
+        AtomicBoolean answered = new AtomicBoolean();
+        // Only a wait that the gateway's own timeouts failed to end gets here.
+        async.addListener(new OnTimeout(() -> {
+            if (answered.compareAndSet(false, true)) {
+                write(response, problems.forFailure(new TimeoutException("no answer within " + timeoutMillis + " ms")));
+                async.complete();
+            }
+        }));
+        outcome.whenComplete((ignored, failure) -> async.start(() -> {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (failure == null) {
+                    response.setStatus(success.value());
+                    response.setContentLength(0);
+                } else {
+                    write(response, problems.forFailure(unwrap(failure)));
+                }
+            } finally {
+                async.complete();
+            }
+        }));
+    }
+
+    private void write(HttpServletResponse response, ResponseEntity<ProblemDetail> problem) {
+        response.setStatus(problem.getStatusCode().value());
+        problem.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        ProblemDetail detail = problem.getBody();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", detail.getType().toString());
+        body.put("title", detail.getTitle());
+        body.put("status", detail.getStatus());
+        body.put("detail", detail.getDetail());
+        if (detail.getInstance() != null) {
+            body.put("instance", detail.getInstance().toString());
+        }
+        if (detail.getProperties() != null) {
+            body.putAll(detail.getProperties());
+        }
+        try {
+            byte[] bytes = json.writeValueAsBytes(body);
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        } catch (IOException e) {
+            // The client went away; there is nobody left to answer.
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private record OnTimeout(Runnable action) implements AsyncListener {
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            action.run();
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {}
+
+        @Override
+        public void onError(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
+    }
+}
