@@ -57,7 +57,7 @@ class EndToEndIT {
 
         assertThat(rated.statusCode()).isEqualTo(200);
         assertThat(rated.body()).contains("\"id\":\"" + usage + "\"").contains("\"positive_rating\":true")
-                .contains("\"rating\":1").contains("\"openai_name\":\"text-davinci-003\"");
+                .contains("\"rating\":0").contains("\"openai_name\":\"text-davinci-003\"");
         assertThat(query("SELECT positive_rating::text FROM completion_log WHERE usage_id = '" + usage + "'"))
                 .isEqualTo("true");
     }

@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes the winners of a run of records in one transaction, set-based: one statement per table, never a loop of
  * single-row statements. Each upsert is guarded by the stored version, so a write that is not newer changes
  * nothing; this is what makes redelivery, replays and duplicates harmless. {@code completion_log.positive_rating}
- * and {@code rating} are copied from the type-1 register of the same project and usage_id, creating the log row
- * ahead of its log when needed: rating and log then meet on one row lock, however their transactions interleave.
+ * is copied from the type-1 register of the same project and usage_id, creating the log row
+ * ahead of its log when needed: a rating and its log then meet on one row lock, however their transactions interleave.
  * This is the only class that writes the projection's SQL.
  */
 public final class ProjectionWriter {
@@ -88,17 +88,17 @@ public final class ProjectionWriter {
     /**
      * Copies the type-1 register into the log row, creating the row if the log has not arrived. The register rows
      * were upserted (so locked) earlier in this transaction, so the value read here is the winner and stays so
-     * until commit. {@code rating} mirrors the register: 1 thumbs up, -1 thumbs down (see docs/design-decisions.md).
+     * until commit. {@code rating} is not touched: it is not derived from the thumbs (see docs/design-decisions.md).
      */
     private static final String PROJECT_RATINGS = """
-            INSERT INTO {log} AS l (project_id, usage_id, positive_rating, rating)
-            SELECT f.project_id, f.usage_id, f.flag, CASE WHEN f.flag THEN 1 WHEN NOT f.flag THEN -1 ELSE 0 END
+            INSERT INTO {log} AS l (project_id, usage_id, positive_rating)
+            SELECT f.project_id, f.usage_id, f.flag
               FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(project_id, usage_id, n)
               JOIN {feedback} f
                 ON f.project_id = k.project_id::uuid AND f.usage_id = k.usage_id AND f.feedback_type_id = %d
              ORDER BY k.n
             ON CONFLICT (project_id, usage_id) DO UPDATE SET
-                positive_rating = EXCLUDED.positive_rating, rating = EXCLUDED.rating, updated_at = now()
+                positive_rating = EXCLUDED.positive_rating, updated_at = now()
             WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating"""
             .formatted(FeedbackType.POSITIVE_RATING);
 
