@@ -13,12 +13,17 @@ import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.StrictJson;
+import io.feedbackpipeline.gateway.http.TolerantReading;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +47,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class BaseplateLogsController {
 
+    private static final String ROUTE = "baseplate-logs";
+
     private final ProjectScope scope;
     private final RequestBodies bodies;
     private final StrictJson json;
     private final SubmitFeedback submitFeedback;
     private final ProjectionWaiters waiters;
     private final GatewayProperties properties;
+    private final TolerantReading tolerant;
 
     BaseplateLogsController(ProjectScope scope, RequestBodies bodies, StrictJson json, SubmitFeedback submitFeedback,
-            ProjectionWaiters waiters, GatewayProperties properties) {
+            ProjectionWaiters waiters, GatewayProperties properties, TolerantReading tolerant) {
+        this.tolerant = tolerant;
         this.scope = scope;
         this.bodies = bodies;
         this.json = json;
@@ -59,17 +68,24 @@ class BaseplateLogsController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Updates the rating of completion logs (Baseplate)",
-            requestBody = @RequestBody(description = "{\"logs\": [{\"usage_id\", \"positive_rating\"}]} or "
-                    + "{\"usage_id\", \"positive_rating\"}"))
+    @Operation(summary = "Updates the Rating for a Completion Log (Baseplate)",
+            requestBody = @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = BaseplateRatingSchema.class))))
+    @ApiResponse(responseCode = "200", description = "The completion log of the request's last entry, as far as the"
+            + " pipeline knows it (a log it has not seen: id, project_id, positive_rating, rating, the rest null)")
+    @ApiResponse(responseCode = "202", description = "Accepted, {event_id, status}: with Prefer: respond-async, or"
+            + " when the rating was not visible within the wait")
     @PatchMapping("/endpoints/{id}/logs")
     CompletableFuture<ResponseEntity<Object>> rate(@PathVariable("id") String endpointId, Caller caller,
             HttpServletRequest request, @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         UUID endpoint = scope.requireEndpoint(caller, endpointId);
         BodyType.of(request, List.of(BodyType.JSON, BodyType.NONE));
-        BaseplateRatingRequest ratings =
-                BaseplateRatingRequest.parse(json.object(bodies.read(request)), properties.limits().maxItems());
+        tolerant.ignoreQuery(ROUTE, request);
+        List<String> ignored = new ArrayList<>();
+        BaseplateRatingRequest ratings = BaseplateRatingRequest.parse(json.object(bodies.read(request)),
+                properties.limits().maxItems(), ignored);
+        tolerant.ignored(ROUTE, "body", ignored);
         List<FeedbackInput> items = ratings.ratings().stream()
                 .map(r -> new FeedbackInput(r.usageId(), FeedbackType.POSITIVE_RATING, r.positive(), null, null,
                         null, null))

@@ -11,17 +11,25 @@ import tools.jackson.databind.JsonNode;
 /**
  * Baseplate's body: {@code {"logs": [{"usage_id", "positive_rating"}, ...]}} or one
  * {@code {"usage_id", "positive_rating"}}, exactly one of the two. Ratings keep request order, so a later rating of
- * the same usage_id in one request wins.
+ * the same usage_id in one request wins. Read as Baseplate reads it: an explicit null is absent (so
+ * {@code "logs": null} beside a usage_id is a single update), and fields it does not know are skipped and returned
+ * in {@code ignored} to be counted.
  */
 record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
 
     record Rating(String usageId, Boolean positive) {}
 
     private static final Set<String> SINGLE_FIELDS = Set.of("usage_id", "positive_rating");
+    private static final Set<String> SINGLE_FIELDS_OR_LOGS = Set.of("usage_id", "positive_rating", "logs");
 
-    static BaseplateRatingRequest parse(JsonNode body, int maxItems) {
-        boolean hasLogs = body.has("logs");
-        boolean hasSingle = body.has("usage_id") || body.has("positive_rating");
+    private static boolean present(JsonNode body, String name) {
+        JsonNode node = body.get(name);
+        return node != null && !node.isNull();
+    }
+
+    static BaseplateRatingRequest parse(JsonNode body, int maxItems, List<String> ignored) {
+        boolean hasLogs = present(body, "logs");
+        boolean hasSingle = present(body, "usage_id") || present(body, "positive_rating");
         if (hasLogs && hasSingle) {
             throw InvalidRequestException.of("body",
                     "send either logs or usage_id with positive_rating, not both");
@@ -33,11 +41,11 @@ record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
         List<Rating> ratings = new ArrayList<>();
         if (hasSingle) {
             JsonFields fields = JsonFields.of(body, violations);
-            fields.rejectUnknown(SINGLE_FIELDS);
+            ignored.addAll(fields.unknown(SINGLE_FIELDS_OR_LOGS));
             ratings.add(new Rating(fields.requiredString("usage_id", Integer.MAX_VALUE),
                     fields.requiredBoolean("positive_rating")));
         } else {
-            JsonFields.of(body, violations).rejectUnknown(Set.of("logs"));
+            ignored.addAll(JsonFields.of(body, violations).unknown(SINGLE_FIELDS_OR_LOGS));
             JsonNode logs = body.get("logs");
             if (!logs.isArray() || logs.isEmpty()) {
                 violations.add("logs", "must be a non-empty array of {usage_id, positive_rating}");
@@ -51,7 +59,7 @@ record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
                         continue;
                     }
                     JsonFields fields = new JsonFields(entry, index, violations);
-                    fields.rejectUnknown(SINGLE_FIELDS);
+                    ignored.addAll(fields.unknown(SINGLE_FIELDS));
                     ratings.add(new Rating(fields.requiredString("usage_id", Integer.MAX_VALUE),
                             fields.requiredBoolean("positive_rating")));
                 }

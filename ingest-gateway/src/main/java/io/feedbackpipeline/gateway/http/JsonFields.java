@@ -3,6 +3,7 @@ package io.feedbackpipeline.gateway.http;
 import io.feedbackpipeline.catalog.FeedbackRules;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -160,6 +161,17 @@ public final class JsonFields {
     }
 
     /** Fields a client may not send: a typo should not silently drop data. */
+    /** The object's field names that are not in {@code known}: what a tolerant reader skips. */
+    public List<String> unknown(Set<String> known) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : object.propertyNames()) {
+            if (!known.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        return unknown;
+    }
+
     public void rejectUnknown(Set<String> known) {
         for (String name : object.propertyNames()) {
             if (!known.contains(name)) {

@@ -3,14 +3,17 @@ package io.feedbackpipeline.gateway.paradigm;
 import io.feedbackpipeline.gateway.http.JsonFields;
 import io.feedbackpipeline.gateway.http.Violations;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Paradigm's Feedback body in any of its three encodings. {@code display_value} is read-only and ignored; any
- * other unknown field is refused so a typo cannot silently drop data. In form encodings an empty field means null.
+ * Paradigm's Feedback body in any of its three encodings. {@code display_value} is read-only and ignored; like
+ * Paradigm's own server, any other field it does not know (and, in form encodings, any query parameter, which the
+ * servlet merges into the form) is skipped and returned in {@code ignored} to be counted. JSON null and, in form
+ * encodings, an empty field mean absent.
  */
 record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String tag) {
 
@@ -18,18 +21,19 @@ record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String t
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     private static final int TEXT_LIMIT = 1_000_000;
 
-    static ParadigmFeedbackForm fromJson(JsonNode body, Violations violations) {
+    static ParadigmFeedbackForm fromJson(JsonNode body, Violations violations, List<String> ignored) {
         JsonFields fields = JsonFields.of(body, violations);
-        fields.rejectUnknown(FIELDS);
+        ignored.addAll(fields.unknown(FIELDS));
         return new ParadigmFeedbackForm(fields.optionalNumber("value"), fields.optionalBoolean("flag"),
                 fields.optionalString("comment", TEXT_LIMIT), fields.optionalString("tag", TEXT_LIMIT));
     }
 
-    static ParadigmFeedbackForm fromParameters(HttpServletRequest request, Violations violations) {
+    static ParadigmFeedbackForm fromParameters(HttpServletRequest request, Violations violations,
+            List<String> ignored) {
         Map<String, String[]> parameters = request.getParameterMap();
         for (String name : parameters.keySet()) {
             if (!FIELDS.contains(name)) {
-                violations.add(name, "is not a known field");
+                ignored.add(name);
             }
         }
         return new ParadigmFeedbackForm(

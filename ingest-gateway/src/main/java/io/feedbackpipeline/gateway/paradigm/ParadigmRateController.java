@@ -13,13 +13,19 @@ import io.feedbackpipeline.gateway.http.GatewayException;
 import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.StrictJson;
+import io.feedbackpipeline.gateway.http.TolerantReading;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,14 +40,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ParadigmRateController {
 
+    private static final String ROUTE = "paradigm-rate";
+
     private final FeedbackTypeCatalog types;
     private final RequestBodies bodies;
     private final StrictJson json;
     private final SubmitFeedback submitFeedback;
     private final DirectAnswers answers;
+    private final TolerantReading tolerant;
 
     ParadigmRateController(FeedbackTypeCatalog types, RequestBodies bodies, StrictJson json,
-            SubmitFeedback submitFeedback, DirectAnswers answers) {
+            SubmitFeedback submitFeedback, DirectAnswers answers, TolerantReading tolerant) {
+        this.tolerant = tolerant;
         this.types = types;
         this.bodies = bodies;
         this.json = json;
@@ -50,26 +60,43 @@ class ParadigmRateController {
     }
 
     /** 200 with no body once the broker acked; answered directly, the hottest route (see {@link DirectAnswers}). */
-    @Operation(summary = "Create a completion feedback (Paradigm)")
-    @ApiResponse(responseCode = "200", description = "stored: the broker acknowledged the event")
+    @Operation(summary = "Create a completion feedback", operationId = "api_v2_rate_create",
+            description = "Log a feedback of a given type and linked to an existing completion (LightOn Paradigm).",
+            requestBody = @RequestBody(content = {
+                    @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = ParadigmFeedbackSchema.class)),
+                    @Content(mediaType = "application/x-www-form-urlencoded",
+                            schema = @Schema(implementation = ParadigmFeedbackSchema.class)),
+                    @Content(mediaType = "multipart/form-data",
+                            schema = @Schema(implementation = ParadigmFeedbackSchema.class))}))
+    @ApiResponse(responseCode = "200", description = "No response body: the broker acknowledged the event")
     @PostMapping("/api/v2/rate/{feedback_type_id}/{completion_id}")
-    void rate(@PathVariable("feedback_type_id") String feedbackTypeId,
-            @PathVariable("completion_id") String completionId, Caller caller, HttpServletRequest request,
+    void rate(@Parameter(schema = @Schema(type = "integer")) @PathVariable("feedback_type_id") String feedbackTypeId,
+            @PathVariable("completion_id") String completionId, Caller caller,
+            HttpServletRequest request,
             HttpServletResponse response,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         FeedbackType type = visibleType(feedbackTypeId, caller);
         BodyType bodyType = BodyType.of(request, List.of(BodyType.JSON, BodyType.FORM, BodyType.MULTIPART,
                 BodyType.NONE));
         Violations violations = new Violations();
+        List<String> ignored = new ArrayList<>();
         ParadigmFeedbackForm form = switch (bodyType) {
-            case JSON -> ParadigmFeedbackForm.fromJson(json.object(bodies.read(request)), violations);
-            case NONE -> new ParadigmFeedbackForm(null, null, null, null);
+            case JSON -> {
+                tolerant.ignoreQuery(ROUTE, request);
+                yield ParadigmFeedbackForm.fromJson(json.object(bodies.read(request)), violations, ignored);
+            }
+            case NONE -> {
+                tolerant.ignoreQuery(ROUTE, request);
+                yield new ParadigmFeedbackForm(null, null, null, null);
+            }
             case FORM, MULTIPART -> {
                 bodies.rejectDeclaredOversize(request);
-                yield ParadigmFeedbackForm.fromParameters(request, violations);
+                yield ParadigmFeedbackForm.fromParameters(request, violations, ignored);
             }
             case OTHER -> throw new IllegalStateException("BodyType.of refuses unlisted types");
         };
+        tolerant.ignored(ROUTE, "body", ignored);
         violations.throwIfAny();
         FeedbackInput item = new FeedbackInput(completionId, type.id(), form.flag(), form.value(), form.comment(),
                 form.tag(), null);

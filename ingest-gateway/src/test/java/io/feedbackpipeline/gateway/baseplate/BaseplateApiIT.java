@@ -104,7 +104,6 @@ class BaseplateApiIT extends GatewayTestBase {
         assertInvalid("{\"logs\": {\"usage_id\": \"x\"}}", "logs");
         assertInvalid("{\"usage_id\": \"x\"}", "positive_rating");
         assertInvalid("{\"usage_id\": 7, \"positive_rating\": \"yes\"}", "usage_id", "positive_rating");
-        assertInvalid("{\"usage_id\": \"x\", \"positive_rating\": true, \"rating\": 5}", "rating");
         assertInvalid("{\"usage_id\": \"   \", \"positive_rating\": true}", "usage_id");
         assertInvalid("{\"usage_id\": \"x\", \"positive_rating\": true", "body");
         assertInvalid("[1, 2]", "body");
@@ -171,6 +170,33 @@ class BaseplateApiIT extends GatewayTestBase {
         assertThat(response.status()).as(body).isEqualTo(400);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
         assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field")).as(body).contains(fields);
+    }
+
+    @Test
+    @DisplayName("as Baseplate's server does: \"logs\": null beside usage_id is a single update, extras are skipped")
+    void tolerantReading() {
+        Response single = rate("{\"usage_id\": \"log-t1\", \"positive_rating\": true, \"logs\": null}");
+        Response batch = http.json("PATCH", path(tenant.endpointId().toString()) + "?format=json", tenant.apiKey(),
+                "{\"logs\": [{\"usage_id\": \"log-t2\", \"positive_rating\": false, \"note\": \"x\"}],"
+                        + " \"usage_id\": null, \"client\": \"sdk-1.2\"}");
+
+        assertThat(single.status()).as(single.body()).isEqualTo(202);
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        assertThat(ourBatchesSoFar()).extracting(b -> b.getItems().get(0).getUsageId())
+                .containsExactlyInAnyOrder("log-t1", "log-t2");
+        String metrics = http.get("/actuator/prometheus", null).body();
+        assertThat(metrics.lines().filter(line -> line.startsWith("feedback_ignored_inputs_total{")
+                && line.contains("route=\"baseplate-logs\""))).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("the native API stays strict: an unknown field is a 400 naming it")
+    void nativeApiStaysStrict() {
+        Response response = http.json("POST", "/v1/feedback", tenant.apiKey(),
+                "{\"items\": [{\"usage_id\": \"n-1\", \"feedback_type_id\": 1, \"flag\": true}], \"extra\": 1}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field")).contains("extra");
     }
 
     private Response rate(String body, String... headers) {

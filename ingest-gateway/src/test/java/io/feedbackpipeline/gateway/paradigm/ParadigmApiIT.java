@@ -91,7 +91,6 @@ class ParadigmApiIT extends GatewayTestBase {
         assertInvalid("/api/v2/rate/" + score + "/c", "{}", "value");
         assertInvalid("/api/v2/rate/" + note + "/c", "{\"comment\": \"  \"}", "comment");
         assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"tag\": \"" + "t".repeat(121) + "\"}", "tag");
-        assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"score\": 1}", "score");
         Response nan = http.send("POST", "/api/v2/rate/" + score + "/c", tenant.apiKey(),
                 "application/x-www-form-urlencoded", "value=NaN".getBytes());
         assertThat(nan.status()).isEqualTo(400);
@@ -141,6 +140,39 @@ class ParadigmApiIT extends GatewayTestBase {
         assertThat(published).hasSize(2);
         assertThat(published.get(1).getEventId()).isEqualTo(published.get(0).getEventId());
         assertThat(published.get(1).getReceivedAt()).isEqualTo(published.get(0).getReceivedAt());
+    }
+
+    @Test
+    @DisplayName("as Paradigm's server does, unknown fields and query parameters are skipped and counted, null is absent")
+    void extrasAreIgnoredAndCounted() {
+        double before = ignoredInputs("paradigm-rate");
+        Response json = http.json("POST", "/api/v2/rate/1/completion-10?format=json", tenant.apiKey(),
+                "{\"flag\": true, \"score\": 1, \"comment\": null, \"client\": {\"v\": 2}}");
+        Response form = http.send("POST", "/api/v2/rate/1/completion-11?format=json", tenant.apiKey(),
+                "application/x-www-form-urlencoded", "flag=false&source=widget".getBytes());
+
+        assertThat(json.status()).as(json.body()).isEqualTo(200);
+        assertThat(form.status()).as(form.body()).isEqualTo(200);
+        assertThat(ignoredInputs("paradigm-rate") - before).isEqualTo(5); // score, client, format; source, format
+        assertThat(ourBatchesSoFar()).extracting(batch -> batch.getItems().get(0).getFlag())
+                .containsExactlyInAnyOrder(true, false);
+    }
+
+    @Test
+    @DisplayName("tag is at most 120 characters counted as Unicode code points: 120 emoji pass, 121 do not")
+    void lengthsCountCodePoints() {
+        String emoji = "\uD83D\uDE00";
+        Response fits = http.json("POST", "/api/v2/rate/1/completion-12", tenant.apiKey(),
+                "{\"flag\": true, \"tag\": \"" + emoji.repeat(120) + "\"}");
+        assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+        assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"tag\": \"" + emoji.repeat(121) + "\"}", "tag");
+    }
+
+    private double ignoredInputs(String route) {
+        String metrics = http.get("/actuator/prometheus", null).body();
+        return metrics.lines().filter(line -> line.startsWith("feedback_ignored_inputs_total{")
+                        && line.contains("route=\"" + route + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private void assertInvalid(String path, String json, String field) {
