@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -36,16 +38,28 @@ public final class Benchmarks implements Callable<Integer> {
             defaultValue = "rating-processor/target/rating-processor-0.1.0-SNAPSHOT-exec.jar")
     Path processorJar;
 
+    @Option(names = "--profile", description = "record each service with JFR (settings=profile) into this "
+            + "directory; the figures of a profiled run are not the ones to publish")
+    Path profile;
+
+    @Option(names = "--only", split = ",", description = "run only these steps (of http, visibility, baseplate, "
+            + "projection, rebuild), e.g. while working on one of them; memory is always measured")
+    List<String> only = Suite.STEPS;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Benchmarks()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        if (!Suite.STEPS.containsAll(only)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--only takes " + Suite.STEPS);
+        }
         Path workDirectory = work != null ? fresh(work) : Files.createTempDirectory("feedback-benchmarks");
         System.out.println("benchmarks (" + size + "): processes' data and logs in " + workDirectory);
         var report = new Suite(Size.named(size), new Suite.Paths(gatewayJar.toAbsolutePath(),
-                processorJar.toAbsolutePath(), workDirectory, out.toAbsolutePath())).run();
+                processorJar.toAbsolutePath(), workDirectory, out.toAbsolutePath(),
+                profile == null ? null : profile.toAbsolutePath()), Set.copyOf(only)).run();
         if (work == null) {
             delete(workDirectory); // a gigabyte of data; kept (with the logs) only when the run failed
         }

@@ -19,11 +19,15 @@ import io.feedbackpipeline.benchmarks.report.Report;
 import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
 import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import io.feedbackpipeline.localstack.process.ServiceJvm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every benchmark beside its reference, in one run on one machine. The steps run in an order where each leaves the
@@ -32,24 +36,29 @@ import java.util.Map;
  */
 final class Suite {
 
-    /** Where things are and go. */
-    record Paths(Path gatewayJar, Path processorJar, Path work, Path out) {}
+    /** Where things are and go; {@code profiles} (optional) gets a JFR recording of each service. */
+    record Paths(Path gatewayJar, Path processorJar, Path work, Path out, Path profiles) {}
+
+    /** The steps in the order they run; memory is always measured. */
+    static final List<String> STEPS = List.of("http", "visibility", "baseplate", "projection", "rebuild");
 
     static final int PARTITIONS = 6;
     /** The processor's default concurrency; Kafka Connect gets as many tasks. */
     static final int PROCESSOR_CONSUMERS = 3;
-    /** The local stack's service JVM options, which the first figures were measured with. */
-    static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    /** The local stack's service JVM options: what a user runs is what is measured. */
+    static final List<String> SERVICE_JVM = ServiceJvm.defaults();
     private static final Duration CATCH_UP = Duration.ofMinutes(30);
 
     private final Size size;
     private final Paths paths;
+    private final Set<String> steps;
     private final Report report = new Report();
     private final List<Runnable> charts = new ArrayList<>();
 
-    Suite(Size size, Paths paths) {
+    Suite(Size size, Paths paths, Set<String> steps) {
         this.size = size;
         this.paths = paths;
+        this.steps = Set.copyOf(steps);
     }
 
     Report run() throws Exception {
@@ -57,10 +66,18 @@ final class Suite {
         report.context("machine", Machine.describe());
         report.context("http load tool", HttpLoad.wrkInstalled() ? "wrk" : "JDK HttpClient (wrk not installed)");
         report.context("service JVM options", SERVICE_JVM);
+        Map<String, String> gatewayEnv = new HashMap<>();
+        Map<String, String> processorEnv = new HashMap<>();
+        // The benchmark measures the request path, not the per-key limiter in front of it.
+        gatewayEnv.put("PIPELINE_GATEWAY_RATE_LIMIT_ENABLED", "false");
+        if (paths.profiles() != null) {
+            Files.createDirectories(paths.profiles());
+            gatewayEnv.put("JDK_JAVA_OPTIONS", recording("gateway"));
+            processorEnv.put("JDK_JAVA_OPTIONS", recording("processor"));
+            report.context("profiled with", "JFR (settings=profile), recordings in " + paths.profiles());
+        }
         try (PipelineProcesses cluster = PipelineProcesses.start(new PipelineProcesses.Options(paths.work(),
-                paths.gatewayJar(), paths.processorJar(), PARTITIONS, SERVICE_JVM, Map.of(),
-                // The benchmark measures the request path, not the per-key limiter in front of it.
-                Map.of("PIPELINE_GATEWAY_RATE_LIMIT_ENABLED", "false")))) {
+                paths.gatewayJar(), paths.processorJar(), PARTITIONS, SERVICE_JVM, processorEnv, gatewayEnv))) {
             Tenant tenant = Tenant.create(cluster.owner());
             cluster.startProcessor();
             cluster.startGateway();
@@ -69,12 +86,22 @@ final class Suite {
             long gatewayIdle = ProcessStats.residentMegabytes(cluster.gateway().pid());
             long processorIdle = ProcessStats.residentMegabytes(cluster.processors().get(0).pid());
 
-            http(cluster, tenant);
-            visibility(cluster, tenant);
-            baseplate(cluster, tenant);
-            projection(cluster, tenant);
+            if (steps.contains("http")) {
+                http(cluster, tenant);
+            }
+            if (steps.contains("visibility")) {
+                visibility(cluster, tenant);
+            }
+            if (steps.contains("baseplate")) {
+                baseplate(cluster, tenant);
+            }
+            if (steps.contains("projection")) {
+                projection(cluster, tenant);
+            }
             memory(cluster, gatewayIdle, processorIdle);
-            rebuild(cluster);
+            if (steps.contains("rebuild")) {
+                rebuild(cluster);
+            }
         }
         report.write(paths.out());
         for (Runnable chart : charts) {
@@ -188,6 +215,10 @@ final class Suite {
         report.add(Measurement.target("memory", "gateway RSS after the runs", gatewayAfter, "MB", 300, false));
         report.add(Measurement.of("memory", "processor RSS idle", processorIdle, "MB"));
         report.add(Measurement.target("memory", "processor RSS after the backlog", processorAfter, "MB", 400, false));
+        report.add(Measurement.of("memory", "gateway peak RSS", ProcessStats.peakResidentMegabytes(cluster.gateway().pid()),
+                "MB"));
+        report.add(Measurement.of("memory", "processor peak RSS",
+                ProcessStats.peakResidentMegabytes(cluster.processors().get(0).pid()), "MB"));
         chart("memory.png", "Resident memory (-Xmx512m)", "MB",
                 List.of("gateway idle", "gateway after", "processor idle", "processor after"),
                 List.of((double) gatewayIdle, (double) gatewayAfter, (double) processorIdle, (double) processorAfter));
@@ -199,6 +230,12 @@ final class Suite {
         report.context("items the rebuild replayed", outcome.items());
         report.add(Measurement.target("projection", "full rebuild", outcome.itemsPerSecond(), "items/s", 100_000,
                 true));
+    }
+
+    /** A JFR recording of one service, written when it stops; JDK_JAVA_OPTIONS keeps it to that process. */
+    private String recording(String service) {
+        return "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + paths.profiles().resolve(service + ".jfr");
     }
 
     private void chart(String file, String title, String unit, List<String> names, List<Double> values) {

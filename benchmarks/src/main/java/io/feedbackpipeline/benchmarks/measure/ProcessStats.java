@@ -16,9 +16,18 @@ public final class ProcessStats {
 
     /** VmRSS in MB, or -1 when the process is gone. */
     public static long residentMegabytes(long pid) {
+        return statusMegabytes(pid, "VmRSS:");
+    }
+
+    /** VmHWM, the most the process ever had resident, in MB, or -1 when the process is gone. */
+    public static long peakResidentMegabytes(long pid) {
+        return statusMegabytes(pid, "VmHWM:");
+    }
+
+    private static long statusMegabytes(long pid, String field) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(line -> line.startsWith("VmRSS:")).findFirst()
+                    .filter(line -> line.startsWith(field)).findFirst()
                     .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
         } catch (IOException e) {
             return -1;

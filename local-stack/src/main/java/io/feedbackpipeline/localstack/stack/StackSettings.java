@@ -1,5 +1,6 @@
 package io.feedbackpipeline.localstack.stack;
 
+import io.feedbackpipeline.localstack.process.ServiceJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -35,7 +36,7 @@ record StackSettings(
                 port(env, "POSTGRES_PORT", 5433),
                 jar(env, "GATEWAY_JAR", "ingest-gateway"),
                 jar(env, "PROCESSOR_JAR", "rating-processor"),
-                List.of(env.getOrDefault("SERVICE_JAVA_OPTS", "-Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError").trim().split("\\s+")));
+                List.of(env.getOrDefault("SERVICE_JAVA_OPTS", ServiceJvm.DEFAULT_OPTIONS).trim().split("\\s+")));
     }
 
     Path postgresData() {
