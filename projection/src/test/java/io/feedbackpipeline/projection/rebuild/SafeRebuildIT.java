@@ -8,6 +8,7 @@ import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.projection.Projector;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.intake.Intake;
@@ -20,6 +21,7 @@ import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -122,7 +124,7 @@ class SafeRebuildIT {
                 session.setAutoCommit(false);
                 sql.execute("LOCK TABLE completion_feedback IN ROW EXCLUSIVE MODE"); // a writer mid-transaction
                 held.countDown();
-                release.await(60, TimeUnit.SECONDS);
+                release.await(180, TimeUnit.SECONDS);
                 session.rollback();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -145,7 +147,8 @@ class SafeRebuildIT {
 
         Rebuild.Settings settings = new Rebuild.Settings(1_000, 10, 50, PATIENT, Duration.ofMillis(300));
         CompletableFuture<Integer> attempts = CompletableFuture.supplyAsync(() -> rebuild(settings));
-        Thread.sleep(3_000); // several attempts time out on the lock meanwhile
+        awaitSwapBlocked();
+        Thread.sleep(1_000); // that attempt times out on the lock (300 ms) and the next ones wait too
         release.countDown();
         holder.get(10, TimeUnit.SECONDS);
         int tookAttempts = attempts.get(60, TimeUnit.SECONDS);
@@ -246,6 +249,31 @@ class SafeRebuildIT {
     private long count() throws SQLException {
         return Long.parseLong(query("SELECT count(*) FROM completion_feedback WHERE project_id = '" + project + "'")
                 .get(0));
+    }
+
+    /**
+     * Waits until the swap waits for the writer's lock. The rebuild first replays both topics from the start, which
+     * after this class's other tests takes from a second to a minute on a busy machine, so a fixed sleep could
+     * release the writer before the first attempt. It watches on its own connection, outside the pool the holder,
+     * the reader and the rebuild share.
+     */
+    private void awaitSwapBlocked() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (Connection watcher = DriverManager.getConnection(infrastructure.jdbcUrl(),
+                PostgresServer.OWNER.name(), PostgresServer.OWNER.password());
+                Statement sql = watcher.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet waiting = sql.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE%ACCESS EXCLUSIVE%'")) {
+                    waiting.next();
+                    if (waiting.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the rebuild never tried to swap within 120 s");
     }
 
     private boolean tableExists(String table) throws SQLException {
