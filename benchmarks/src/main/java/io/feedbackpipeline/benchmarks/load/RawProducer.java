@@ -3,6 +3,7 @@ package io.feedbackpipeline.benchmarks.load;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,10 +31,9 @@ public final class RawProducer {
 
     public static LoadResult run(String bootstrapServers, UUID project, int feedbackTypeId, int inFlight,
             Duration duration) throws Exception {
-        try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
-                ProducerConfig.LINGER_MS_CONFIG, 1), Topics.FEEDBACK.keySerializer(),
+        try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(DurableProducer.settings(
+                bootstrapServers, Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                ProducerConfig.LINGER_MS_CONFIG, 1)), Topics.FEEDBACK.keySerializer(),
                 Topics.FEEDBACK.valueSerializer())) {
             ExecutorService senders = Executors.newFixedThreadPool(inFlight);
             long end = System.nanoTime() + duration.toNanos();

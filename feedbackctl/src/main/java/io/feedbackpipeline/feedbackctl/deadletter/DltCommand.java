@@ -6,6 +6,7 @@ import io.feedbackpipeline.feedbackctl.FeedbackCtl;
 import io.feedbackpipeline.feedbackctl.Instants;
 import io.feedbackpipeline.feedbackctl.deadletter.DeadLetters.Letter;
 import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
+import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.TopicContract;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventDeserializer;
@@ -121,11 +122,10 @@ public final class DltCommand {
             out.printf("%d dead letter(s) would go back%n", letters.size());
             return;
         }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(DurableProducer.settings(
+                        connection.bootstrapServers(), Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000)),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (Letter letter : letters) {

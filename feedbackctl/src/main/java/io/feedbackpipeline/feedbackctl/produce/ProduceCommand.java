@@ -8,6 +8,7 @@ import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.io.BufferedReader;
@@ -79,12 +80,11 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
         List<JsonNode> lines = readLines();
         List<ProducerRecord<String, SpecificRecord>> records = completionLogs ? logs(projectId, lines)
                 : batches(projectId, lines);
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000),
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(DurableProducer.settings(
+                        connection.bootstrapServers(), Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000)),
                 new StringSerializer(), new EventSerializer<>())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             records.forEach(record -> acks.add(producer.send(record)));

@@ -8,6 +8,7 @@ import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.gateway.publish.EventPublisher;
 import io.feedbackpipeline.schemas.CompletionLogged;
+import io.feedbackpipeline.schemas.contract.EventHeaders;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,7 +54,8 @@ public class PublishCompletionLog {
             event = toEvent(caller, input, identity, requestId);
         }
         return publisher.publish(Topics.COMPLETION_LOGS.name(), input.usageId(), event,
-                        Map.of("request-id", requestId, "event-id", identity.eventId().toString()))
+                        Map.of(EventHeaders.REQUEST_ID, requestId,
+                                EventHeaders.EVENT_ID, identity.eventId().toString()))
                 .thenApply(ack -> identity);
     }
 

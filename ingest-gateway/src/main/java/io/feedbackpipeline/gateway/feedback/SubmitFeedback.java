@@ -10,6 +10,7 @@ import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.publish.EventPublisher;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.contract.EventHeaders;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -76,9 +77,9 @@ public class SubmitFeedback {
     public CompletableFuture<EventIdentity> publish(Prepared prepared) {
         Submission submission = prepared.submission();
         return publisher.publish(Topics.FEEDBACK.name(), submission.kafkaKey(), prepared.batch(), Map.of(
-                        "request-id", submission.requestId(),
-                        "event-id", prepared.identity().eventId().toString(),
-                        "source", submission.source().name()))
+                        EventHeaders.REQUEST_ID, submission.requestId(),
+                        EventHeaders.EVENT_ID, prepared.identity().eventId().toString(),
+                        EventHeaders.SOURCE, submission.source().name()))
                 .thenApply(ack -> prepared.identity());
     }
 

@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.publish;
 
 import io.feedbackpipeline.gateway.config.GatewayProperties;
+import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,9 +28,8 @@ class ProducerConfiguration {
         long deliveryMs = publish.deliveryTimeout().toMillis();
         long lingerMs = publish.linger().toMillis();
         Map<String, Object> config = kafka.buildProducerProperties();
+        config.putAll(DurableProducer.durability());
         config.putAll(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, publish.compression(),
                 ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs,

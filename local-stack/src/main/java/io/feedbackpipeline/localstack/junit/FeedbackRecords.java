@@ -1,6 +1,7 @@
 package io.feedbackpipeline.localstack.junit;
 
 import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +21,7 @@ public final class FeedbackRecords {
     private FeedbackRecords() {}
 
     public static RecordMetadata produce(String bootstrapServers, FeedbackBatch batch) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> config = DurableProducer.settings(bootstrapServers, Map.of());
         try (var producer = new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(),
                 Topics.FEEDBACK.valueSerializer())) {
             String key = batch.getItems().get(0).getUsageId();

@@ -2,6 +2,7 @@ package io.feedbackpipeline.processor.consume;
 
 import io.feedbackpipeline.processor.config.ProcessorProperties;
 import io.feedbackpipeline.processor.stall.StallMonitor;
+import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.HashMap;
@@ -116,8 +117,7 @@ class ListenerConfiguration {
     @Bean
     KafkaTemplate<byte[], byte[]> deadLetterTemplate(KafkaProperties kafka, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putAll(DurableProducer.durability());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000); // >= linger + request timeout
