@@ -94,7 +94,7 @@ class ProjectionIT {
         pipeline.awaitCaughtUp(Duration.ofSeconds(30));
 
         Map<String, Object> log = pipeline.log(project, "log-1");
-        assertThat(log).containsEntry("positive_rating", true).containsEntry("rating", 1)
+        assertThat(log).containsEntry("positive_rating", true).containsEntry("rating", 0)
                 .containsEntry("completion", "hello");
         assertThat(pipeline.feedbackRows(project)).singleElement()
                 .satisfies(row -> assertThat(row).containsEntry("flag", true));
