@@ -17,14 +17,18 @@ import picocli.CommandLine.Option;
  * broker and the services as processes, runs every benchmark beside its reference, prints one table and writes it
  * as Markdown, JSON and CSV with PNG charts. It prints; it does not judge a run as passed or failed.
  */
-@Command(name = "benchmarks", mixinStandardHelpOptions = true,
+@Command(
+        name = "benchmarks",
+        mixinStandardHelpOptions = true,
         description = "Measures the pipeline against its references on this machine, in one run.")
 public final class Benchmarks implements Callable<Integer> {
 
     @Option(names = "--size", defaultValue = "full", description = "full (the documented run) or smoke (toy sizes)")
     String size;
 
-    @Option(names = "--out", defaultValue = "target/benchmark-results",
+    @Option(
+            names = "--out",
+            defaultValue = "target/benchmark-results",
             description = "where results.md, results.json, results.csv and the charts go")
     Path out;
 
@@ -34,16 +38,22 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--gateway-jar", defaultValue = "ingest-gateway/target/ingest-gateway-0.1.0-SNAPSHOT-exec.jar")
     Path gatewayJar;
 
-    @Option(names = "--processor-jar",
+    @Option(
+            names = "--processor-jar",
             defaultValue = "rating-processor/target/rating-processor-0.1.0-SNAPSHOT-exec.jar")
     Path processorJar;
 
-    @Option(names = "--profile", description = "record each service with JFR (settings=profile) into this "
-            + "directory; the figures of a profiled run are not the ones to publish")
+    @Option(
+            names = "--profile",
+            description = "record each service with JFR (settings=profile) into this "
+                    + "directory; the figures of a profiled run are not the ones to publish")
     Path profile;
 
-    @Option(names = "--only", split = ",", description = "run only these steps (of http, visibility, baseplate, "
-            + "projection, rebuild), e.g. while working on one of them; memory is always measured")
+    @Option(
+            names = "--only",
+            split = ",",
+            description = "run only these steps (of http, visibility, baseplate, "
+                    + "projection, rebuild), e.g. while working on one of them; memory is always measured")
     List<String> only = Suite.STEPS;
 
     public static void main(String[] args) {
@@ -57,9 +67,16 @@ public final class Benchmarks implements Callable<Integer> {
         }
         Path workDirectory = work != null ? fresh(work) : Files.createTempDirectory("feedback-benchmarks");
         System.out.println("benchmarks (" + size + "): processes' data and logs in " + workDirectory);
-        var report = new Suite(Size.named(size), new Suite.Paths(gatewayJar.toAbsolutePath(),
-                processorJar.toAbsolutePath(), workDirectory, out.toAbsolutePath(),
-                profile == null ? null : profile.toAbsolutePath()), Set.copyOf(only)).run();
+        var report = new Suite(
+                        Size.named(size),
+                        new Suite.Paths(
+                                gatewayJar.toAbsolutePath(),
+                                processorJar.toAbsolutePath(),
+                                workDirectory,
+                                out.toAbsolutePath(),
+                                profile == null ? null : profile.toAbsolutePath()),
+                        Set.copyOf(only))
+                .run();
         if (work == null) {
             delete(workDirectory); // a gigabyte of data; kept (with the logs) only when the run failed
         }

@@ -16,14 +16,38 @@ import java.util.List;
  * @param backlogItems feedback items of the projection comparison (processor, raw PostgreSQL, Kafka Connect)
  * @param backlogUsageIds usage ids they fall on
  */
-public record Size(String name, Duration warmUp, Duration httpRun, int connections, List<Integer> openLoopRates,
-        Duration openLoopRun, int baseplateRequests, int backlogItems, int backlogUsageIds) {
+public record Size(
+        String name,
+        Duration warmUp,
+        Duration httpRun,
+        int connections,
+        List<Integer> openLoopRates,
+        Duration openLoopRun,
+        int baseplateRequests,
+        int backlogItems,
+        int backlogUsageIds) {
 
-    public static final Size FULL = new Size("full", Duration.ofSeconds(20), Duration.ofSeconds(30), 32,
-            List.of(250, 500, 1000), Duration.ofSeconds(30), 2_000, 1_000_000, 100_000);
+    public static final Size FULL = new Size(
+            "full",
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
+            32,
+            List.of(250, 500, 1000),
+            Duration.ofSeconds(30),
+            2_000,
+            1_000_000,
+            100_000);
 
-    public static final Size SMOKE = new Size("smoke", Duration.ofSeconds(1), Duration.ofSeconds(2), 4,
-            List.of(20, 40), Duration.ofSeconds(2), 10, 5_000, 500);
+    public static final Size SMOKE = new Size(
+            "smoke",
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            4,
+            List.of(20, 40),
+            Duration.ofSeconds(2),
+            10,
+            5_000,
+            500);
 
     public static Size named(String name) {
         return switch (name) {

@@ -47,6 +47,7 @@ final class Suite {
     static final int PROCESSOR_CONSUMERS = 3;
     /** The local stack's service JVM options: what a user runs is what is measured. */
     static final List<String> SERVICE_JVM = ServiceJvm.defaults();
+
     private static final Duration CATCH_UP = Duration.ofMinutes(30);
 
     private final Size size;
@@ -76,15 +77,22 @@ final class Suite {
             processorEnv.put("JDK_JAVA_OPTIONS", recording("processor"));
             report.context("profiled with", "JFR (settings=profile), recordings in " + paths.profiles());
         }
-        try (PipelineProcesses cluster = PipelineProcesses.start(new PipelineProcesses.Options(paths.work(),
-                paths.gatewayJar(), paths.processorJar(), PARTITIONS, SERVICE_JVM, processorEnv, gatewayEnv))) {
+        try (PipelineProcesses cluster = PipelineProcesses.start(new PipelineProcesses.Options(
+                paths.work(),
+                paths.gatewayJar(),
+                paths.processorJar(),
+                PARTITIONS,
+                SERVICE_JVM,
+                processorEnv,
+                gatewayEnv))) {
             Tenant tenant = Tenant.create(cluster.owner());
             cluster.startProcessor();
             cluster.startGateway();
             cluster.awaitServicesUp();
             Thread.sleep(size.warmUp().toMillis());
             long gatewayIdle = ProcessStats.residentMegabytes(cluster.gateway().pid());
-            long processorIdle = ProcessStats.residentMegabytes(cluster.processors().get(0).pid());
+            long processorIdle =
+                    ProcessStats.residentMegabytes(cluster.processors().get(0).pid());
 
             if (steps.contains("http")) {
                 http(cluster, tenant);
@@ -113,7 +121,9 @@ final class Suite {
     private void http(PipelineProcesses cluster, Tenant tenant) throws Exception {
         System.out.println("HTTP: closed loop, " + size.connections() + " connections, " + size.httpRun() + " each");
         HttpLoad load = new HttpLoad(cluster.gatewayUrl(), paths.work());
-        HttpLoad.Target paradigm = new HttpLoad.Target("POST", "/api/v2/rate/" + tenant.numericTypeId() + "/http-%d",
+        HttpLoad.Target paradigm = new HttpLoad.Target(
+                "POST",
+                "/api/v2/rate/" + tenant.numericTypeId() + "/http-%d",
                 Map.of("Authorization", "Bearer " + tenant.apiKey(), "Content-Type", "application/json"),
                 "{\"value\": 1}");
         HttpLoad.Target liveness = new HttpLoad.Target("GET", "/actuator/health/liveness", Map.of(), null);
@@ -126,39 +136,69 @@ final class Suite {
         LoadResult rated = load.run(paradigm, size.connections(), size.httpRun());
         Map<String, Double> cpu = CpuSnapshot.take(cluster).since(before);
         awaitCaughtUp(cluster);
-        LoadResult producer = RawProducer.run(cluster.bootstrapServers(), tenant.projectId(), tenant.numericTypeId(),
-                size.connections(), size.httpRun());
+        LoadResult producer = RawProducer.run(
+                cluster.bootstrapServers(),
+                tenant.projectId(),
+                tenant.numericTypeId(),
+                size.connections(),
+                size.httpRun());
         awaitCaughtUp(cluster);
 
-        report.add(Measurement.versus("http", "Paradigm rate calls", rated.requestsPerSecond(), "req/s",
-                "bare liveness, same server", bare.requestsPerSecond(), 0.6));
+        report.add(Measurement.versus(
+                "http",
+                "Paradigm rate calls",
+                rated.requestsPerSecond(),
+                "req/s",
+                "bare liveness, same server",
+                bare.requestsPerSecond(),
+                0.6));
         report.add(Measurement.target("http", "Paradigm rate calls", rated.requestsPerSecond(), "req/s", 5000, true));
         report.add(Measurement.target("http", "Paradigm p99 latency", rated.p99(), "ms", 50, false));
         report.add(Measurement.of("http", "Paradigm p50 latency", rated.p50(), "ms"));
         report.add(Measurement.of("http", "Paradigm non-2xx answers", rated.failed(), "requests"));
         report.add(Measurement.of("http", "bare liveness p99 latency", bare.p99(), "ms"));
-        report.add(Measurement.versus("http", "Paradigm rate calls vs the raw producer", rated.requestsPerSecond(),
-                "req/s", "raw Kafka producer, same settings", producer.requestsPerSecond(), null));
+        report.add(Measurement.versus(
+                "http",
+                "Paradigm rate calls vs the raw producer",
+                rated.requestsPerSecond(),
+                "req/s",
+                "raw Kafka producer, same settings",
+                producer.requestsPerSecond(),
+                null));
         report.add(Measurement.of("http", "raw Kafka producer p99 ack latency", producer.p99(), "ms"));
         double requests = rated.requestsPerSecond() * size.httpRun().toSeconds();
         report.add(Measurement.of("cpu", "gateway CPU per Paradigm call", cpu.get("gateway") * 1000 / requests, "ms"));
         for (String part : List.of("gateway", "processor", "broker", "PostgreSQL", "rest")) {
             report.add(Measurement.of("cpu", part + " CPU in the Paradigm run", cpu.get(part), "s"));
         }
-        report.context("cpu seconds available in the Paradigm run",
+        report.context(
+                "cpu seconds available in the Paradigm run",
                 Runtime.getRuntime().availableProcessors() * size.httpRun().toSeconds());
-        chart("http.png", "HTTP: requests per second, " + size.connections() + " connections", "req/s",
+        chart(
+                "http.png",
+                "HTTP: requests per second, " + size.connections() + " connections",
+                "req/s",
                 List.of("bare liveness", "Paradigm rate", "raw Kafka producer"),
                 List.of(bare.requestsPerSecond(), rated.requestsPerSecond(), producer.requestsPerSecond()));
         List<String> parts = List.of("gateway", "processor", "broker", "PostgreSQL", "rest");
-        chart("cpu.png", "Where the CPU went in the Paradigm run", "CPU seconds", parts,
+        chart(
+                "cpu.png",
+                "Where the CPU went in the Paradigm run",
+                "CPU seconds",
+                parts,
                 parts.stream().map(cpu::get).toList());
     }
 
     private void visibility(PipelineProcesses cluster, Tenant tenant) throws Exception {
-        System.out.println("Visibility: open loop at " + size.openLoopRates() + " req/s, " + size.openLoopRun() + " each");
-        OpenLoopVisibility probe = new OpenLoopVisibility(cluster.gatewayUrl(), tenant.apiKey(), tenant.endpointId(),
-                tenant.numericTypeId(), cluster.owner(), tenant.projectId());
+        System.out.println(
+                "Visibility: open loop at " + size.openLoopRates() + " req/s, " + size.openLoopRun() + " each");
+        OpenLoopVisibility probe = new OpenLoopVisibility(
+                cluster.gatewayUrl(),
+                tenant.apiKey(),
+                tenant.endpointId(),
+                tenant.numericTypeId(),
+                cluster.owner(),
+                tenant.projectId());
         List<OpenLoopVisibility.Outcome> outcomes = new ArrayList<>();
         for (int rate : size.openLoopRates()) {
             OpenLoopVisibility.Outcome outcome = probe.run(rate, size.openLoopRun());
@@ -168,8 +208,11 @@ final class Suite {
             report.add(Measurement.target("visibility", "p99" + at, outcome.p99(), "ms", 250, false));
             report.add(Measurement.of("visibility", "p99.9" + at, outcome.p999(), "ms"));
             report.add(Measurement.of("visibility", "p99 from the 2xx" + at, outcome.ackP99(), "ms"));
-            report.add(Measurement.of("visibility", "not acknowledged or never visible" + at,
-                    outcome.notAcknowledged() + outcome.notVisible(), "requests"));
+            report.add(Measurement.of(
+                    "visibility",
+                    "not acknowledged or never visible" + at,
+                    outcome.notAcknowledged() + outcome.notVisible(),
+                    "requests"));
             awaitCaughtUp(cluster);
         }
         charts.add(() -> unchecked(() -> Charts.visibility(paths.out().resolve("visibility.png"), outcomes)));
@@ -177,49 +220,85 @@ final class Suite {
 
     private void baseplate(PipelineProcesses cluster, Tenant tenant) throws Exception {
         System.out.println("Baseplate: " + size.baseplateRequests() + " batches of 100");
-        BaseplateBatches.Outcome outcome = BaseplateBatches.run(cluster.gatewayUrl(), tenant.apiKey(),
-                tenant.endpointId(), cluster.bootstrapServers(), size.baseplateRequests(),
+        BaseplateBatches.Outcome outcome = BaseplateBatches.run(
+                cluster.gatewayUrl(),
+                tenant.apiKey(),
+                tenant.endpointId(),
+                cluster.bootstrapServers(),
+                size.baseplateRequests(),
                 Math.max(2, size.connections() / 4));
-        report.add(Measurement.target("throughput", "Baseplate batches of 100, end to end", outcome.itemsPerSecond(),
-                "items/s", 100_000, true));
-        report.add(Measurement.of("throughput", "Baseplate batches of 100, acknowledged",
-                outcome.acknowledgedItemsPerSecond(), "items/s"));
+        report.add(Measurement.target(
+                "throughput",
+                "Baseplate batches of 100, end to end",
+                outcome.itemsPerSecond(),
+                "items/s",
+                100_000,
+                true));
+        report.add(Measurement.of(
+                "throughput",
+                "Baseplate batches of 100, acknowledged",
+                outcome.acknowledgedItemsPerSecond(),
+                "items/s"));
         report.add(Measurement.of("throughput", "Baseplate non-2xx answers", outcome.failed(), "requests"));
     }
 
     private void projection(PipelineProcesses cluster, Tenant tenant) throws Exception {
-        ItemSet items = new ItemSet(tenant.projectId(), tenant.numericTypeId(), size.backlogItems(),
-                size.backlogUsageIds(), 100, "backlog-");
+        ItemSet items = new ItemSet(
+                tenant.projectId(),
+                tenant.numericTypeId(),
+                size.backlogItems(),
+                size.backlogUsageIds(),
+                100,
+                "backlog-");
         System.out.println("Projection: " + items.items() + " items over " + items.usageIds() + " usage ids");
         PostgresServer.Role owner = PostgresServer.OWNER;
         double raw = RawPostgres.run(cluster.postgres().jdbcUrl(), owner.name(), owner.password(), items, 1000);
         double processor = ProcessorBacklog.run(cluster, items);
         report.context("registers the processor wrote", ProcessorBacklog.registers(cluster, items));
         ConnectReference.publish(cluster.bootstrapServers(), items, PARTITIONS);
-        double connect = ConnectReference.run(cluster.bootstrapServers(), cluster.postgres().jdbcUrl(), owner.name(),
-                owner.password(), PROCESSOR_CONSUMERS, items.items(), paths.work().resolve("connect"));
+        double connect = ConnectReference.run(
+                cluster.bootstrapServers(),
+                cluster.postgres().jdbcUrl(),
+                owner.name(),
+                owner.password(),
+                PROCESSOR_CONSUMERS,
+                items.items(),
+                paths.work().resolve("connect"));
         String name = "processor, " + items.items() + " items / " + items.usageIds() + " usage ids";
-        report.add(Measurement.versus("projection", name, processor, "items/s", "raw PostgreSQL (JDBC, unnest upsert)",
-                raw, 0.9));
-        report.add(Measurement.versus("projection", name, processor, "items/s",
-                "Kafka Connect + Debezium JDBC sink", connect, 10.0));
-        chart("projection.png", "Projection: items per second, " + items.items() + " items", "items/s",
+        report.add(Measurement.versus(
+                "projection", name, processor, "items/s", "raw PostgreSQL (JDBC, unnest upsert)", raw, 0.9));
+        report.add(Measurement.versus(
+                "projection", name, processor, "items/s", "Kafka Connect + Debezium JDBC sink", connect, 10.0));
+        chart(
+                "projection.png",
+                "Projection: items per second, " + items.items() + " items",
+                "items/s",
                 List.of("raw PostgreSQL", "rating-processor", "Kafka Connect + Debezium JDBC"),
                 List.of(raw, processor, connect));
     }
 
     private void memory(PipelineProcesses cluster, long gatewayIdle, long processorIdle) {
         long gatewayAfter = ProcessStats.residentMegabytes(cluster.gateway().pid());
-        long processorAfter = ProcessStats.residentMegabytes(cluster.processors().get(0).pid());
+        long processorAfter =
+                ProcessStats.residentMegabytes(cluster.processors().get(0).pid());
         report.add(Measurement.of("memory", "gateway RSS idle", gatewayIdle, "MB"));
         report.add(Measurement.target("memory", "gateway RSS after the runs", gatewayAfter, "MB", 300, false));
         report.add(Measurement.of("memory", "processor RSS idle", processorIdle, "MB"));
         report.add(Measurement.target("memory", "processor RSS after the backlog", processorAfter, "MB", 400, false));
-        report.add(Measurement.of("memory", "gateway peak RSS", ProcessStats.peakResidentMegabytes(cluster.gateway().pid()),
+        report.add(Measurement.of(
+                "memory",
+                "gateway peak RSS",
+                ProcessStats.peakResidentMegabytes(cluster.gateway().pid()),
                 "MB"));
-        report.add(Measurement.of("memory", "processor peak RSS",
-                ProcessStats.peakResidentMegabytes(cluster.processors().get(0).pid()), "MB"));
-        chart("memory.png", "Resident memory (-Xmx512m)", "MB",
+        report.add(Measurement.of(
+                "memory",
+                "processor peak RSS",
+                ProcessStats.peakResidentMegabytes(cluster.processors().get(0).pid()),
+                "MB"));
+        chart(
+                "memory.png",
+                "Resident memory (-Xmx512m)",
+                "MB",
                 List.of("gateway idle", "gateway after", "processor idle", "processor after"),
                 List.of((double) gatewayIdle, (double) gatewayAfter, (double) processorIdle, (double) processorAfter));
     }
@@ -228,8 +307,8 @@ final class Suite {
         System.out.println("Rebuild: both topics into shadow tables, then the swap");
         RebuildBenchmark.Outcome outcome = RebuildBenchmark.run(cluster.bootstrapServers(), cluster.owner());
         report.context("items the rebuild replayed", outcome.items());
-        report.add(Measurement.target("projection", "full rebuild", outcome.itemsPerSecond(), "items/s", 100_000,
-                true));
+        report.add(
+                Measurement.target("projection", "full rebuild", outcome.itemsPerSecond(), "items/s", 100_000, true));
     }
 
     /** A JFR recording of one service, written when it stops; JDK_JAVA_OPTIONS keeps it to that process. */
@@ -243,8 +322,8 @@ final class Suite {
     }
 
     private static void awaitCaughtUp(PipelineProcesses cluster) {
-        ConsumerGroupProgress.awaitCaughtUp(cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP,
-                CATCH_UP);
+        ConsumerGroupProgress.awaitCaughtUp(
+                cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, CATCH_UP);
     }
 
     private interface IoAction {

@@ -11,8 +11,12 @@ record Tenant(UUID projectId, UUID endpointId, String apiKey, int numericTypeId)
     static Tenant create(DataSource owner) {
         CatalogAdmin catalog = new CatalogAdmin(owner);
         UUID project = catalog.createProject("benchmarks").id();
-        return new Tenant(project, catalog.createEndpoint(project, "benchmarks").id(),
+        return new Tenant(
+                project,
+                catalog.createEndpoint(project, "benchmarks").id(),
                 catalog.issueApiKey(project, "benchmarks").secret().value(),
-                catalog.createFeedbackType(project, "score", FeedbackKind.NUMERIC, null, null).orElseThrow().id());
+                catalog.createFeedbackType(project, "score", FeedbackKind.NUMERIC, null, null)
+                        .orElseThrow()
+                        .id());
     }
 }

@@ -17,39 +17,71 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class BenchmarksSmokeIT {
 
-    private static final List<String> CHARTS = List.of("http.png", "cpu.png", "visibility.png", "projection.png",
-            "memory.png");
+    private static final List<String> CHARTS =
+            List.of("http.png", "cpu.png", "visibility.png", "projection.png", "memory.png");
 
     @Test
     void theSmokeRunMeasuresEveryStepAndWritesTheTableAndCharts() throws Exception {
         Path out = Path.of("target", "smoke-results").toAbsolutePath();
         Path log = Path.of("target", "smoke-run.log").toAbsolutePath();
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", System.getProperty("benchmarks.jar"), "--size", "smoke",
-                "--out", out.toString(), "--work", Path.of("target", "smoke-work").toAbsolutePath().toString(),
-                "--gateway-jar", System.getProperty("gateway.jar"),
-                "--processor-jar", System.getProperty("processor.jar"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process run = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-jar",
+                        System.getProperty("benchmarks.jar"),
+                        "--size",
+                        "smoke",
+                        "--out",
+                        out.toString(),
+                        "--work",
+                        Path.of("target", "smoke-work").toAbsolutePath().toString(),
+                        "--gateway-jar",
+                        System.getProperty("gateway.jar"),
+                        "--processor-jar",
+                        System.getProperty("processor.jar"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean finished = run.waitFor(10, TimeUnit.MINUTES);
         if (!finished) {
             run.descendants().forEach(ProcessHandle::destroyForcibly);
             run.destroyForcibly();
         }
-        assertThat(finished && run.exitValue() == 0).as(() -> "the smoke run failed:\n" + tail(log)).isTrue();
+        assertThat(finished && run.exitValue() == 0)
+                .as(() -> "the smoke run failed:\n" + tail(log))
+                .isTrue();
 
-        JsonNode results = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
+        JsonNode results = JsonMapper.builder()
+                .build()
+                .readTree(out.resolve("results.json").toFile());
         JsonNode measurements = results.get("measurements");
         assertThat(measurements.size()).isGreaterThan(20);
-        assertThat(measurements.valueStream().map(m -> m.get("group").asString()).distinct())
+        assertThat(measurements
+                        .valueStream()
+                        .map(m -> m.get("group").asString())
+                        .distinct())
                 .containsExactlyInAnyOrder("http", "cpu", "visibility", "throughput", "projection", "memory");
-        for (String measured : List.of("Paradigm rate calls", "processor, 5000 items / 500 usage ids",
-                "Baseplate batches of 100, end to end", "full rebuild")) {
-            assertThat(measurements.valueStream().filter(m -> m.get("name").asString().equals(measured)))
-                    .as(measured).isNotEmpty()
-                    .allSatisfy(m -> assertThat(m.get("value").asDouble()).as(measured).isPositive().isFinite());
+        for (String measured : List.of(
+                "Paradigm rate calls",
+                "processor, 5000 items / 500 usage ids",
+                "Baseplate batches of 100, end to end",
+                "full rebuild")) {
+            assertThat(measurements
+                            .valueStream()
+                            .filter(m -> m.get("name").asString().equals(measured)))
+                    .as(measured)
+                    .isNotEmpty()
+                    .allSatisfy(m -> assertThat(m.get("value").asDouble())
+                            .as(measured)
+                            .isPositive()
+                            .isFinite());
         }
-        assertThat(measurements.valueStream().filter(m -> m.has("referenceValue") && !m.get("referenceValue").isNull())
-                .map(m -> m.get("referenceValue").asDouble())).allSatisfy(v -> assertThat(v).isPositive().isFinite());
+        assertThat(measurements
+                        .valueStream()
+                        .filter(m -> m.has("referenceValue")
+                                && !m.get("referenceValue").isNull())
+                        .map(m -> m.get("referenceValue").asDouble()))
+                .allSatisfy(v -> assertThat(v).isPositive().isFinite());
         assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(measurements.size() + 1);
         assertThat(Files.readString(out.resolve("results.md"))).contains("| group | measurement |");
         for (String chart : CHARTS) {

@@ -52,6 +52,9 @@ public final class CachedCatalog implements CatalogLookups {
     }
 
     private static <K, V> Cache<K, V> cache() {
-        return Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
+        return Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterAccess(Duration.ofHours(1))
+                .build();
     }
 }

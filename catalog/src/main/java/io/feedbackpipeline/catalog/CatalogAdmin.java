@@ -41,13 +41,22 @@ public final class CatalogAdmin {
     public IssuedApiKey issueApiKey(UUID projectId, String name) {
         UUID id = UUID.randomUUID();
         ApiKeySecret secret = ApiKeySecret.generate(random);
-        update("INSERT INTO api_key (id, project_id, key_hash, key_prefix, name) VALUES (?, ?, ?, ?, ?)",
-                id, projectId, secret.sha256(), secret.prefix(), name);
+        update(
+                "INSERT INTO api_key (id, project_id, key_hash, key_prefix, name) VALUES (?, ?, ?, ?, ?)",
+                id,
+                projectId,
+                secret.sha256(),
+                secret.prefix(),
+                name);
         return new IssuedApiKey(id, projectId, secret.prefix(), secret);
     }
 
     /** The outcome of a revocation. */
-    public enum Revocation { REVOKED, ALREADY_REVOKED, NOT_FOUND }
+    public enum Revocation {
+        REVOKED,
+        ALREADY_REVOKED,
+        NOT_FOUND
+    }
 
     /** Revokes a key; gateways stop accepting it within their key-cache time (30 s by default). */
     public Revocation revokeApiKey(UUID keyId) {
@@ -61,8 +70,8 @@ public final class CatalogAdmin {
      * A feedback type of the project; empty when the project already sees a type of that name (case-insensitive),
      * its own or a built-in one.
      */
-    public Optional<FeedbackType> createFeedbackType(UUID projectId, String name, FeedbackKind kind, Double min,
-            Double max) {
+    public Optional<FeedbackType> createFeedbackType(
+            UUID projectId, String name, FeedbackKind kind, Double min, Double max) {
         String sql = """
                 INSERT INTO feedback_type (project_id, name, kind, min_value, max_value)
                 SELECT ?::uuid, ?, ?, ?::float8, ?::float8

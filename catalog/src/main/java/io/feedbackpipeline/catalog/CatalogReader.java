@@ -23,14 +23,18 @@ public final class CatalogReader {
     static final String FEEDBACK_TYPE_COLUMNS = "id, project_id, name, kind, min_value, max_value";
 
     public Optional<FeedbackType> feedbackType(int id) {
-        return queryOne("SELECT " + FEEDBACK_TYPE_COLUMNS + " FROM feedback_type WHERE id = ?", id,
+        return queryOne(
+                "SELECT " + FEEDBACK_TYPE_COLUMNS + " FROM feedback_type WHERE id = ?",
+                id,
                 CatalogReader::feedbackType);
     }
 
     /** The built-in types and the project's own, by id. */
     public List<FeedbackType> feedbackTypesVisibleTo(UUID project) {
-        return queryAll("SELECT " + FEEDBACK_TYPE_COLUMNS
-                + " FROM feedback_type WHERE project_id IS NULL OR project_id = ? ORDER BY id", project,
+        return queryAll(
+                "SELECT " + FEEDBACK_TYPE_COLUMNS
+                        + " FROM feedback_type WHERE project_id IS NULL OR project_id = ? ORDER BY id",
+                project,
                 CatalogReader::feedbackType);
     }
 
@@ -44,20 +48,30 @@ public final class CatalogReader {
     public record ApiKeyEntry(UUID id, String prefix, String name, Instant createdAt, Instant revokedAt) {}
 
     public List<ProjectEntry> projects() {
-        return queryAll("SELECT id, name, created_at FROM project ORDER BY created_at, id", null,
+        return queryAll(
+                "SELECT id, name, created_at FROM project ORDER BY created_at, id",
+                null,
                 row -> new ProjectEntry(row.getObject(1, UUID.class), row.getString(2), instant(row, 3)));
     }
 
     public List<EndpointEntry> endpoints(UUID project) {
-        return queryAll("SELECT id, name, created_at FROM endpoint WHERE project_id = ? ORDER BY created_at, id",
-                project, row -> new EndpointEntry(row.getObject(1, UUID.class), row.getString(2), instant(row, 3)));
+        return queryAll(
+                "SELECT id, name, created_at FROM endpoint WHERE project_id = ? ORDER BY created_at, id",
+                project,
+                row -> new EndpointEntry(row.getObject(1, UUID.class), row.getString(2), instant(row, 3)));
     }
 
     public List<ApiKeyEntry> apiKeys(UUID project) {
-        return queryAll("SELECT id, key_prefix, name, created_at, revoked_at FROM api_key WHERE project_id = ?"
-                        + " ORDER BY created_at, id", project,
-                row -> new ApiKeyEntry(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
-                        instant(row, 4), instant(row, 5)));
+        return queryAll(
+                "SELECT id, key_prefix, name, created_at, revoked_at FROM api_key WHERE project_id = ?"
+                        + " ORDER BY created_at, id",
+                project,
+                row -> new ApiKeyEntry(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        row.getString(3),
+                        instant(row, 4),
+                        instant(row, 5)));
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {
@@ -84,17 +98,23 @@ public final class CatalogReader {
     }
 
     static FeedbackType feedbackType(ResultSet row) throws SQLException {
-        return new FeedbackType(row.getInt("id"), row.getObject("project_id", UUID.class), row.getString("name"),
-                FeedbackKind.valueOf(row.getString("kind")), row.getObject("min_value", Double.class),
+        return new FeedbackType(
+                row.getInt("id"),
+                row.getObject("project_id", UUID.class),
+                row.getString("name"),
+                FeedbackKind.valueOf(row.getString("kind")),
+                row.getObject("min_value", Double.class),
                 row.getObject("max_value", Double.class));
     }
 
     public boolean projectExists(UUID project) {
-        return queryOne("SELECT 1 FROM project WHERE id = ?", project, row -> true).isPresent();
+        return queryOne("SELECT 1 FROM project WHERE id = ?", project, row -> true)
+                .isPresent();
     }
 
     public boolean apiKeyExists(UUID keyId) {
-        return queryOne("SELECT 1 FROM api_key WHERE id = ?", keyId, row -> true).isPresent();
+        return queryOne("SELECT 1 FROM api_key WHERE id = ?", keyId, row -> true)
+                .isPresent();
     }
 
     /** The project an endpoint belongs to, if the endpoint exists. */

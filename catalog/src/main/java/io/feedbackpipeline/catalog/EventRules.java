@@ -39,15 +39,19 @@ public final class EventRules {
         }
         checkEndpoint(project, batch.getEndpointId(), problems);
         add(problems, null, FeedbackRules.checkInstant("received_at", batch.getReceivedAt()));
-        add(problems, null, FeedbackRules.checkText("request_id", batch.getRequestId(),
-                FeedbackRules.SHORT_TEXT_MAX_LENGTH));
+        add(
+                problems,
+                null,
+                FeedbackRules.checkText("request_id", batch.getRequestId(), FeedbackRules.SHORT_TEXT_MAX_LENGTH));
         List<FeedbackItem> items = batch.getItems();
         if (items.isEmpty()) {
             problems.add(new Violation(null, "items", "must not be empty"));
         }
         if (items.size() > FeedbackRules.MAX_BATCH_ITEMS) {
-            problems.add(new Violation(null, "items", "must have at most %d entries, has %d"
-                    .formatted(FeedbackRules.MAX_BATCH_ITEMS, items.size())));
+            problems.add(new Violation(
+                    null,
+                    "items",
+                    "must have at most %d entries, has %d".formatted(FeedbackRules.MAX_BATCH_ITEMS, items.size())));
             return problems;
         }
         for (int index = 0; index < items.size(); index++) {
@@ -56,12 +60,17 @@ public final class EventRules {
             add(problems, index, FeedbackRules.checkOccurredAt(item.getOccurredAt(), batch.getReceivedAt()));
             Optional<FeedbackType> type = catalog.feedbackType(item.getFeedbackTypeId());
             if (type.isEmpty() || !type.get().isVisibleTo(project)) {
-                problems.add(new Violation(index, "feedback_type_id",
+                problems.add(new Violation(
+                        index,
+                        "feedback_type_id",
                         "unknown feedback type " + item.getFeedbackTypeId() + " for project " + project));
                 continue;
             }
-            add(problems, index, FeedbackRules.checkAgainstType(type.get(), item.getFlag(), item.getValue(),
-                    item.getComment(), item.getTag()));
+            add(
+                    problems,
+                    index,
+                    FeedbackRules.checkAgainstType(
+                            type.get(), item.getFlag(), item.getValue(), item.getComment(), item.getTag()));
         }
         return problems;
     }
@@ -78,15 +87,23 @@ public final class EventRules {
         add(problems, null, FeedbackRules.checkInstant("emitted_at", log.getEmittedAt()));
         add(problems, null, FeedbackRules.checkInstant("timestamp", log.getCreatedAt()));
         add(problems, null, FeedbackRules.checkText("user_id", log.getUserId(), FeedbackRules.SHORT_TEXT_MAX_LENGTH));
-        add(problems, null, FeedbackRules.checkText("openai_name", log.getModel(),
-                FeedbackRules.SHORT_TEXT_MAX_LENGTH));
-        add(problems, null, FeedbackRules.checkText("template_id", log.getTemplateId(),
-                FeedbackRules.SHORT_TEXT_MAX_LENGTH));
-        add(problems, null, FeedbackRules.checkText("request_id", log.getRequestId(),
-                FeedbackRules.SHORT_TEXT_MAX_LENGTH));
+        add(
+                problems,
+                null,
+                FeedbackRules.checkText("openai_name", log.getModel(), FeedbackRules.SHORT_TEXT_MAX_LENGTH));
+        add(
+                problems,
+                null,
+                FeedbackRules.checkText("template_id", log.getTemplateId(), FeedbackRules.SHORT_TEXT_MAX_LENGTH));
+        add(
+                problems,
+                null,
+                FeedbackRules.checkText("request_id", log.getRequestId(), FeedbackRules.SHORT_TEXT_MAX_LENGTH));
         add(problems, null, FeedbackRules.checkText("prompt", log.getPrompt(), FeedbackRules.LONG_TEXT_MAX_LENGTH));
-        add(problems, null, FeedbackRules.checkText("completion", log.getCompletion(),
-                FeedbackRules.LONG_TEXT_MAX_LENGTH));
+        add(
+                problems,
+                null,
+                FeedbackRules.checkText("completion", log.getCompletion(), FeedbackRules.LONG_TEXT_MAX_LENGTH));
         add(problems, null, FeedbackRules.checkFinite("cost", log.getCost()));
         add(problems, null, FeedbackRules.checkFinite("temp", log.getTemperature()));
         for (Map.Entry<String, String> value : log.getValues().entrySet()) {
@@ -94,20 +111,27 @@ public final class EventRules {
             List<FeedbackRules.Problem> keyProblems =
                     FeedbackRules.checkText("values", key, FeedbackRules.SHORT_TEXT_MAX_LENGTH);
             // A bad key cannot name its own field, so the key problem is reported on "values".
-            add(problems, null, keyProblems.stream()
-                    .map(p -> new FeedbackRules.Problem("values", "key " + p.reason())).toList());
+            add(
+                    problems,
+                    null,
+                    keyProblems.stream()
+                            .map(p -> new FeedbackRules.Problem("values", "key " + p.reason()))
+                            .toList());
             if (keyProblems.isEmpty()) {
-                add(problems, null, FeedbackRules.checkText("values." + key, value.getValue(),
-                        FeedbackRules.LONG_TEXT_MAX_LENGTH));
+                add(
+                        problems,
+                        null,
+                        FeedbackRules.checkText("values." + key, value.getValue(), FeedbackRules.LONG_TEXT_MAX_LENGTH));
             }
         }
         return problems;
     }
 
     private void checkEndpoint(UUID project, UUID endpoint, List<Violation> problems) {
-        if (endpoint != null && !catalog.projectOfEndpoint(endpoint).map(project::equals).orElse(false)) {
-            problems.add(new Violation(null, "endpoint_id",
-                    "endpoint " + endpoint + " is not an endpoint of project " + project));
+        if (endpoint != null
+                && !catalog.projectOfEndpoint(endpoint).map(project::equals).orElse(false)) {
+            problems.add(new Violation(
+                    null, "endpoint_id", "endpoint " + endpoint + " is not an endpoint of project " + project));
         }
     }
 

@@ -89,8 +89,10 @@ public final class FeedbackRules {
             return range;
         }
         if (occurredAt != null && receivedAt != null && occurredAt.isAfter(receivedAt.plus(CLOCK_SKEW))) {
-            return List.of(new Problem("occurred_at", "must not be in the future (more than "
-                    + CLOCK_SKEW.toMinutes() + " minutes after the feedback was received)"));
+            return List.of(new Problem(
+                    "occurred_at",
+                    "must not be in the future (more than " + CLOCK_SKEW.toMinutes()
+                            + " minutes after the feedback was received)"));
         }
         return List.of();
     }
@@ -103,8 +105,8 @@ public final class FeedbackRules {
     }
 
     /** The fields of one item against the kind and bounds of its (existing, visible) type. */
-    public static List<Problem> checkAgainstType(FeedbackType type, Boolean flag, Double value, String comment,
-            String tag) {
+    public static List<Problem> checkAgainstType(
+            FeedbackType type, Boolean flag, Double value, String comment, String tag) {
         List<Problem> problems = new ArrayList<>();
         switch (type.kind()) {
             case BOOLEAN -> {
@@ -125,8 +127,10 @@ public final class FeedbackRules {
                     problems.add(new Problem("value", "must be a finite number"));
                 } else if ((type.minValue() != null && value < type.minValue())
                         || (type.maxValue() != null && value > type.maxValue())) {
-                    problems.add(new Problem("value", "must be within [%s, %s] for feedback type %s"
-                            .formatted(bound(type.minValue()), bound(type.maxValue()), type.name())));
+                    problems.add(new Problem(
+                            "value",
+                            "must be within [%s, %s] for feedback type %s"
+                                    .formatted(bound(type.minValue()), bound(type.maxValue()), type.name())));
                 }
             }
             case TEXT -> {

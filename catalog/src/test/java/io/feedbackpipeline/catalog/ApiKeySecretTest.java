@@ -28,7 +28,8 @@ class ApiKeySecretTest {
     void hashIsSha256OfTheKey() {
         ApiKeySecret key = new ApiKeySecret("fpk_" + "A".repeat(43));
 
-        assertThat(HexFormat.of().formatHex(key.sha256())).isEqualTo("d00c02e3189db03f441429a53c65b7f979ccc57dff08e493f3f00bc62d7bad8b");
+        assertThat(HexFormat.of().formatHex(key.sha256()))
+                .isEqualTo("d00c02e3189db03f441429a53c65b7f979ccc57dff08e493f3f00bc62d7bad8b");
     }
 
     @Test
@@ -42,7 +43,8 @@ class ApiKeySecretTest {
     @Test
     @DisplayName("malformed candidates are rejected")
     void malformedKeysAreRejected() {
-        for (String bad : new String[] {null, "", "fpk_short", "xyz_" + "A".repeat(43), "fpk_" + "A".repeat(42) + "!"}) {
+        for (String bad :
+                new String[] {null, "", "fpk_short", "xyz_" + "A".repeat(43), "fpk_" + "A".repeat(42) + "!"}) {
             assertThat(ApiKeySecret.isWellFormed(bad)).as(bad).isFalse();
             assertThatThrownBy(() -> new ApiKeySecret(bad)).isInstanceOf(IllegalArgumentException.class);
         }

@@ -31,7 +31,9 @@ class EventRulesTest {
     private final CatalogLookups catalog = new CatalogLookups() {
         @Override
         public Optional<FeedbackType> feedbackType(int id) {
-            return List.of(THUMBS, FOREIGN_SCORE).stream().filter(t -> t.id() == id).findFirst();
+            return List.of(THUMBS, FOREIGN_SCORE).stream()
+                    .filter(t -> t.id() == id)
+                    .findFirst();
         }
 
         @Override
@@ -41,33 +43,40 @@ class EventRulesTest {
 
         @Override
         public Optional<UUID> projectOfEndpoint(UUID endpoint) {
-            return endpoint.equals(ENDPOINT) ? Optional.of(PROJECT)
+            return endpoint.equals(ENDPOINT)
+                    ? Optional.of(PROJECT)
                     : endpoint.equals(FOREIGN_ENDPOINT) ? Optional.of(OTHER_PROJECT) : Optional.empty();
         }
     };
+
     private final EventRules rules = new EventRules(catalog);
 
     @Test
     @DisplayName("a valid batch has no violations")
     void validBatch() {
-        assertThat(rules.check(batch(PROJECT, ENDPOINT, item("u-1", 1).setFlag(true)))).isEmpty();
+        assertThat(rules.check(batch(PROJECT, ENDPOINT, item("u-1", 1).setFlag(true))))
+                .isEmpty();
     }
 
     @Test
     @DisplayName("every bad item is reported with its index and field")
     void everyBadItemReported() {
-        List<Violation> violations = rules.check(batch(PROJECT, null,
+        List<Violation> violations = rules.check(batch(
+                PROJECT,
+                null,
                 item("u-1", 1).setFlag(true),
                 item("a\u0000b", 1).setFlag(true),
                 item("u-3", 200).setValue(0.5),
                 item("u-4", 1).setFlag(true).setOccurredAt(T0.plusSeconds(3600)),
                 item("u-5", 1).setFlag(true).setTag("\uD83D\uDC4D".repeat(121))));
 
-        assertThat(violations).extracting(Violation::item, Violation::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1, "usage_id"),
-                org.assertj.core.groups.Tuple.tuple(2, "feedback_type_id"),
-                org.assertj.core.groups.Tuple.tuple(3, "occurred_at"),
-                org.assertj.core.groups.Tuple.tuple(4, "tag"));
+        assertThat(violations)
+                .extracting(Violation::item, Violation::field)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "usage_id"),
+                        org.assertj.core.groups.Tuple.tuple(2, "feedback_type_id"),
+                        org.assertj.core.groups.Tuple.tuple(3, "occurred_at"),
+                        org.assertj.core.groups.Tuple.tuple(4, "tag"));
         assertThat(violations.get(0)).hasToString("items[1].usage_id must not contain control characters");
     }
 
@@ -75,20 +84,26 @@ class EventRulesTest {
     @DisplayName("an unknown project, a foreign endpoint and an empty batch are violations of the event")
     void eventLevel() {
         assertThat(rules.check(batch(UUID.randomUUID(), null, item("u", 1).setFlag(true))))
-                .extracting(Violation::field).containsExactly("project_id");
+                .extracting(Violation::field)
+                .containsExactly("project_id");
         assertThat(rules.check(batch(PROJECT, FOREIGN_ENDPOINT, item("u", 1).setFlag(true))))
-                .extracting(Violation::field).containsExactly("endpoint_id");
-        assertThat(rules.check(batch(PROJECT, null))).extracting(Violation::field).containsExactly("items");
+                .extracting(Violation::field)
+                .containsExactly("endpoint_id");
+        assertThat(rules.check(batch(PROJECT, null)))
+                .extracting(Violation::field)
+                .containsExactly("items");
     }
 
     @Test
     @DisplayName("a completion log's texts, including the keys and values of its values, follow the text rules")
     void completionLogTexts() {
         assertThat(rules.check(log(Map.of("tone", "warm")))).isEmpty();
-        assertThat(rules.check(log(Map.of("to\u0000ne", "warm")))).extracting(Violation::field, Violation::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("values",
-                        "key must not contain the NUL character (U+0000)"));
-        assertThat(rules.check(log(Map.of("tone", "wa\u0000rm")))).extracting(Violation::field)
+        assertThat(rules.check(log(Map.of("to\u0000ne", "warm"))))
+                .extracting(Violation::field, Violation::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "values", "key must not contain the NUL character (U+0000)"));
+        assertThat(rules.check(log(Map.of("tone", "wa\u0000rm"))))
+                .extracting(Violation::field)
                 .containsExactly("values.tone");
         CompletionLogged farFuture = log(Map.of());
         farFuture.setCreatedAt(Instant.parse("+10000-01-01T00:00:00Z"));
@@ -96,17 +111,34 @@ class EventRulesTest {
     }
 
     private static FeedbackItem.Builder item(String usageId, int type) {
-        return FeedbackItem.newBuilder().setUsageId(usageId).setFeedbackTypeId(type).setOccurredAt(T0);
+        return FeedbackItem.newBuilder()
+                .setUsageId(usageId)
+                .setFeedbackTypeId(type)
+                .setOccurredAt(T0);
     }
 
     private static FeedbackBatch batch(UUID project, UUID endpoint, FeedbackItem.Builder... items) {
-        return FeedbackBatch.newBuilder().setEventId(UUID.randomUUID()).setProjectId(project).setEndpointId(endpoint)
-                .setReceivedAt(T0).setSource(FeedbackSource.DIRECT_PRODUCER).setRequestId(null)
-                .setItems(java.util.Arrays.stream(items).map(FeedbackItem.Builder::build).toList()).build();
+        return FeedbackBatch.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setProjectId(project)
+                .setEndpointId(endpoint)
+                .setReceivedAt(T0)
+                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                .setRequestId(null)
+                .setItems(java.util.Arrays.stream(items)
+                        .map(FeedbackItem.Builder::build)
+                        .toList())
+                .build();
     }
 
     private static CompletionLogged log(Map<String, String> values) {
-        return CompletionLogged.newBuilder().setEventId(UUID.randomUUID()).setEmittedAt(T0).setUsageId("log-1")
-                .setProjectId(PROJECT).setCreatedAt(T0).setValues(values).build();
+        return CompletionLogged.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setEmittedAt(T0)
+                .setUsageId("log-1")
+                .setProjectId(PROJECT)
+                .setCreatedAt(T0)
+                .setValues(values)
+                .build();
     }
 }

@@ -62,9 +62,11 @@ public final class Connection {
         if (fromFile != null && !fromFile.isBlank()) {
             return fromFile;
         }
-        throw new CommandFailure(FeedbackCtl.USAGE, "no " + variable + ": pass --"
-                + variable.toLowerCase().replace('_', '-').replace("kafka-", "") + ", set " + variable
-                + ", or start the local stack (bin/local-stack)");
+        throw new CommandFailure(
+                FeedbackCtl.USAGE,
+                "no " + variable + ": pass --"
+                        + variable.toLowerCase().replace('_', '-').replace("kafka-", "") + ", set " + variable
+                        + ", or start the local stack (bin/local-stack)");
     }
 
     private Map<String, String> stackEnv() {
@@ -77,7 +79,9 @@ public final class Connection {
             for (String line : Files.readAllLines(file)) {
                 int equals = line.indexOf('=');
                 if (equals > 0 && !line.startsWith("#")) {
-                    values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+                    values.put(
+                            line.substring(0, equals).trim(),
+                            line.substring(equals + 1).trim());
                 }
             }
         } catch (IOException e) {

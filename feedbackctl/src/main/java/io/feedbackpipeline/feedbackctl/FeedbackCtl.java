@@ -17,11 +17,22 @@ import picocli.CommandLine.Command;
  * {@code feedbackctl}: the operator's tool. Exit codes scripts can rely on: 0 done, 1 failed (one line on stderr
  * says why), 2 wrong usage, 3 not found, 4 already exists.
  */
-@Command(name = "feedbackctl", mixinStandardHelpOptions = true, version = "feedbackctl 0.1.0",
+@Command(
+        name = "feedbackctl",
+        mixinStandardHelpOptions = true,
+        version = "feedbackctl 0.1.0",
         description = "Operate a feedback-pipeline: catalog, producing, replay and rebuild, dead letters, status.",
-        subcommands = {ProjectsCommand.class, KeysCommand.class, EndpointsCommand.class, FeedbackTypesCommand.class,
-                ProduceCommand.class, ReplayCommand.class, DltCommand.class, StatusCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            ProjectsCommand.class,
+            KeysCommand.class,
+            EndpointsCommand.class,
+            FeedbackTypesCommand.class,
+            ProduceCommand.class,
+            ReplayCommand.class,
+            DltCommand.class,
+            StatusCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class FeedbackCtl {
 
     public static final int FAILED = 1;
@@ -30,7 +41,8 @@ public final class FeedbackCtl {
     public static final int ALREADY_EXISTS = 4;
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(
+                execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs one command line with the given environment and streams; returns the exit code. */
@@ -63,7 +75,8 @@ public final class FeedbackCtl {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String message =
+                root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
         return message.lines().findFirst().orElse(message);
     }
 

@@ -12,8 +12,9 @@ public final class Instants {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new CommandFailure(FeedbackCtl.USAGE, option + " must be an ISO-8601 instant like "
-                    + "2026-11-22T10:00:00Z, was '" + text + "'");
+            throw new CommandFailure(
+                    FeedbackCtl.USAGE,
+                    option + " must be an ISO-8601 instant like " + "2026-11-22T10:00:00Z, was '" + text + "'");
         }
     }
 }

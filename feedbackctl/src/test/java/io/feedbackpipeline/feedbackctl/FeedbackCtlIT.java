@@ -48,21 +48,35 @@ class FeedbackCtlIT {
     @BeforeEach
     void setUp(PipelineInfrastructure infrastructure) {
         this.infrastructure = infrastructure;
-        environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "JDBC_URL", infrastructure.jdbcUrl(), "JDBC_USER", PostgresServer.OWNER.name(),
-                "JDBC_PASSWORD", PostgresServer.OWNER.password());
+        environment = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                infrastructure.bootstrapServers(),
+                "JDBC_URL",
+                infrastructure.jdbcUrl(),
+                "JDBC_USER",
+                PostgresServer.OWNER.name(),
+                "JDBC_PASSWORD",
+                PostgresServer.OWNER.password());
     }
 
     @Test
     @DisplayName("--help works on every command and subcommand")
     void help() {
-        for (String[] command : List.of(new String[] {"--help"}, new String[] {"projects", "--help"},
-                new String[] {"keys", "create", "--help"}, new String[] {"keys", "list", "--help"},
-                new String[] {"keys", "revoke", "--help"}, new String[] {"endpoints", "create", "--help"},
-                new String[] {"endpoints", "list", "--help"}, new String[] {"feedback-types", "create", "--help"},
-                new String[] {"feedback-types", "list", "--help"}, new String[] {"produce", "--help"},
-                new String[] {"dlt", "list", "--help"}, new String[] {"dlt", "show", "--help"},
-                new String[] {"dlt", "redrive", "--help"}, new String[] {"status", "--help"},
+        for (String[] command : List.of(
+                new String[] {"--help"},
+                new String[] {"projects", "--help"},
+                new String[] {"keys", "create", "--help"},
+                new String[] {"keys", "list", "--help"},
+                new String[] {"keys", "revoke", "--help"},
+                new String[] {"endpoints", "create", "--help"},
+                new String[] {"endpoints", "list", "--help"},
+                new String[] {"feedback-types", "create", "--help"},
+                new String[] {"feedback-types", "list", "--help"},
+                new String[] {"produce", "--help"},
+                new String[] {"dlt", "list", "--help"},
+                new String[] {"dlt", "show", "--help"},
+                new String[] {"dlt", "redrive", "--help"},
+                new String[] {"status", "--help"},
                 new String[] {"replay", "--help"})) {
             Run run = run(command);
             assertThat(run.code()).as(String.join(" ", command)).isZero();
@@ -79,15 +93,22 @@ class FeedbackCtlIT {
         String projectId = project.out().strip();
         assertThat(run("projects", "list").out()).contains(projectId + "  ").contains("acme");
 
-        String endpointId = run("endpoints", "create", "--project", projectId, "--name", "chat").out().strip();
-        assertThat(run("endpoints", "list", "--project", projectId).out()).contains(endpointId).contains("chat");
+        String endpointId = run("endpoints", "create", "--project", projectId, "--name", "chat")
+                .out()
+                .strip();
+        assertThat(run("endpoints", "list", "--project", projectId).out())
+                .contains(endpointId)
+                .contains("chat");
 
         Run key = run("keys", "create", "--project", projectId, "--name", "backend");
         String secret = key.out().lines().findFirst().orElseThrow();
         assertThat(secret).startsWith("fpk_").hasSize(47);
         String keyId = key.out().lines().skip(1).findFirst().orElseThrow().split(" ")[1];
         Run listed = run("keys", "list", "--project", projectId);
-        assertThat(listed.out()).contains(keyId).contains(secret.substring(0, 12)).contains("active")
+        assertThat(listed.out())
+                .contains(keyId)
+                .contains(secret.substring(0, 12))
+                .contains("active")
                 .doesNotContain(secret);
         assertThat(run("keys", "revoke", keyId).out()).contains("revoked " + keyId);
         assertThat(run("keys", "list", "--project", projectId).out()).contains("revoked 20");
@@ -96,16 +117,31 @@ class FeedbackCtlIT {
         assertThat(unknownKey.code()).isEqualTo(FeedbackCtl.NOT_FOUND);
         assertThat(unknownKey.err()).startsWith("feedbackctl: no API key").hasLineCount(1);
 
-        Run type = run("feedback-types", "create", "--project", projectId, "--name", "stars", "--kind", "NUMERIC",
-                "--min", "1", "--max", "5");
+        Run type = run(
+                "feedback-types",
+                "create",
+                "--project",
+                projectId,
+                "--name",
+                "stars",
+                "--kind",
+                "NUMERIC",
+                "--min",
+                "1",
+                "--max",
+                "5");
         assertThat(type.code()).isZero();
         assertThat(run("feedback-types", "list", "--project", projectId).out())
-                .contains(type.out().strip() + "  NUMERIC  [1.0, 5.0]  stars").contains("positive_rating (built-in)");
+                .contains(type.out().strip() + "  NUMERIC  [1.0, 5.0]  stars")
+                .contains("positive_rating (built-in)");
         assertThat(run("feedback-types", "create", "--project", projectId, "--name", "Stars", "--kind", "TEXT")
-                .code()).isEqualTo(FeedbackCtl.ALREADY_EXISTS);
+                        .code())
+                .isEqualTo(FeedbackCtl.ALREADY_EXISTS);
         assertThat(run("feedback-types", "create", "--project", projectId, "--name", "x", "--kind", "EMOJI")
-                .code()).isEqualTo(FeedbackCtl.USAGE);
-        assertThat(run("endpoints", "create", "--project", UUID.randomUUID().toString(), "--name", "n").code())
+                        .code())
+                .isEqualTo(FeedbackCtl.USAGE);
+        assertThat(run("endpoints", "create", "--project", UUID.randomUUID().toString(), "--name", "n")
+                        .code())
                 .isEqualTo(FeedbackCtl.NOT_FOUND);
         assertThat(run("keys", "list", "--project", "not-a-uuid").code()).isEqualTo(FeedbackCtl.USAGE);
     }
@@ -128,9 +164,11 @@ class FeedbackCtlIT {
             assertThat(run.out()).contains("published 3 feedback item(s) in 2 record(s) to feedback.v1");
             List<FeedbackBatch> batches = feedback.readAll().stream()
                     .map(r -> Topics.FEEDBACK.valueDeserializer().deserialize(r.topic(), r.value()))
-                    .filter(b -> b.getProjectId().equals(project)).toList();
+                    .filter(b -> b.getProjectId().equals(project))
+                    .toList();
             assertThat(batches).hasSize(2);
-            assertThat(batches.get(0).getItems().get(1).getOccurredAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+            assertThat(batches.get(0).getItems().get(1).getOccurredAt())
+                    .isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
             assertThat(batches.get(1).getItems().get(0).getValue()).isEqualTo(4.5);
 
             Files.writeString(lines, """
@@ -139,8 +177,9 @@ class FeedbackCtlIT {
                     """);
             Run bad = run("produce", "--project", project.toString(), "--file", lines.toString());
             assertThat(bad.code()).isEqualTo(FeedbackCtl.FAILED);
-            assertThat(bad.err()).isEqualTo("feedbackctl: line 2: feedback_type_id must be an integer;"
-                    + " nothing was published\n");
+            assertThat(bad.err())
+                    .isEqualTo(
+                            "feedbackctl: line 2: feedback_type_id must be an integer;" + " nothing was published\n");
             assertThat(feedback.readAll()).isEmpty();
         }
     }
@@ -150,30 +189,41 @@ class FeedbackCtlIT {
     void deadLetters() throws Exception {
         String reason = "test-reason-" + UUID.randomUUID();
         byte[] value = "not avro".getBytes(StandardCharsets.UTF_8);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>("feedback.v1.dlt", "k".getBytes(), value);
             letter.headers().add("request-id", "r-1".getBytes());
-            for (String[] header : new String[][] {{DeadLetterHeaders.REASON, reason},
-                    {DeadLetterHeaders.DETAIL, "why it failed"}, {DeadLetterHeaders.ORIGINAL_TOPIC, "feedback.v1"},
-                    {DeadLetterHeaders.ORIGINAL_PARTITION, "0"}, {DeadLetterHeaders.ORIGINAL_OFFSET, "42"},
-                    {DeadLetterHeaders.FAILED_AT, Instant.now().toString()}}) {
+            for (String[] header : new String[][] {
+                {DeadLetterHeaders.REASON, reason},
+                {DeadLetterHeaders.DETAIL, "why it failed"},
+                {DeadLetterHeaders.ORIGINAL_TOPIC, "feedback.v1"},
+                {DeadLetterHeaders.ORIGINAL_PARTITION, "0"},
+                {DeadLetterHeaders.ORIGINAL_OFFSET, "42"},
+                {DeadLetterHeaders.FAILED_AT, Instant.now().toString()}
+            }) {
                 letter.headers().add(header[0], header[1].getBytes(StandardCharsets.UTF_8));
             }
             producer.send(letter).get();
         }
 
         Run list = run("dlt", "list", "--reason", reason);
-        assertThat(list.out()).contains(reason).contains("from feedback.v1:0:42").contains("why it failed")
+        assertThat(list.out())
+                .contains(reason)
+                .contains("from feedback.v1:0:42")
+                .contains("why it failed")
                 .contains("1 dead letter(s)");
         String id = list.out().lines().findFirst().orElseThrow().split("  ")[0];
         Run show = run("dlt", "show", id);
-        assertThat(show.out()).contains("header dlt.detail: why it failed").contains("not decodable")
+        assertThat(show.out())
+                .contains("header dlt.detail: why it failed")
+                .contains("not decodable")
                 .contains("6e 6f 74 20 61 76 72 6f");
         assertThat(run("dlt", "show", "feedback.v1.dlt:0:999999").code()).isEqualTo(FeedbackCtl.NOT_FOUND);
         assertThat(run("dlt", "redrive", "--reason", reason, "--dry-run").out())
-                .contains("would re-drive " + id + " to feedback.v1").contains("1 dead letter(s) would go back");
+                .contains("would re-drive " + id + " to feedback.v1")
+                .contains("1 dead letter(s) would go back");
 
         try (Reader feedback = new Reader(Topics.FEEDBACK.name())) {
             Run redrive = run("dlt", "redrive", "--reason", reason, "--topic", "feedback.v1");
@@ -183,7 +233,8 @@ class FeedbackCtlIT {
                 assertThat(record.value()).isEqualTo(value);
                 assertThat(record.headers().lastHeader("redriven.from").value()).isEqualTo(id.getBytes());
                 assertThat(record.headers().lastHeader("request-id").value()).isEqualTo("r-1".getBytes());
-                assertThat(record.headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
+                assertThat(record.headers().lastHeader(DeadLetterHeaders.REASON))
+                        .isNull();
             });
         }
         assertThat(run("dlt", "list", "--from", "yesterday").code()).isEqualTo(FeedbackCtl.USAGE);
@@ -195,19 +246,32 @@ class FeedbackCtlIT {
         Run status = run("status");
 
         assertThat(status.code()).as(status.err()).isZero();
-        assertThat(status.out()).contains("feedback.v1", "completion-logs.v1", "lag of rating-processor",
-                "feedback.v1.dlt", "dead letter(s)", "last projection commit");
+        assertThat(status.out())
+                .contains(
+                        "feedback.v1",
+                        "completion-logs.v1",
+                        "lag of rating-processor",
+                        "feedback.v1.dlt",
+                        "dead letter(s)",
+                        "last projection commit");
     }
 
     @Test
     @DisplayName("settings come from flags, the environment or stack.env; missing ones are a one-line usage error")
     void connectionSettings() throws Exception {
         Path stackEnv = directory.resolve("stack.env");
-        Files.writeString(stackEnv, "KAFKA_BOOTSTRAP_SERVERS=" + infrastructure.bootstrapServers() + "\nJDBC_URL="
-                + infrastructure.jdbcUrl() + "\nJDBC_USER=" + PostgresServer.OWNER.name() + "\nJDBC_PASSWORD="
-                + PostgresServer.OWNER.password() + "\n");
+        Files.writeString(
+                stackEnv,
+                "KAFKA_BOOTSTRAP_SERVERS=" + infrastructure.bootstrapServers() + "\nJDBC_URL="
+                        + infrastructure.jdbcUrl() + "\nJDBC_USER=" + PostgresServer.OWNER.name() + "\nJDBC_PASSWORD="
+                        + PostgresServer.OWNER.password() + "\n");
         Run fromFile = execute(Map.of(), "projects", "list", "--stack-env", stackEnv.toString());
-        Run missing = execute(Map.of(), "projects", "list", "--stack-env", directory.resolve("none").toString());
+        Run missing = execute(
+                Map.of(),
+                "projects",
+                "list",
+                "--stack-env",
+                directory.resolve("none").toString());
 
         assertThat(fromFile.code()).as(fromFile.err()).isZero();
         assertThat(missing.code()).isEqualTo(FeedbackCtl.USAGE);
@@ -231,9 +295,12 @@ class FeedbackCtlIT {
         private final List<TopicPartition> partitions;
 
         Reader(String topic) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    infrastructure.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition()))
+            consumer = new KafkaConsumer<>(
+                    Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);

@@ -3,11 +3,11 @@ package io.feedbackpipeline.feedbackctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
-import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -37,26 +37,55 @@ class ReplayIT {
     @Test
     @DisplayName("replay restores deleted rows from a range, changes nothing over current tables, and honours --to")
     void replay(PipelineInfrastructure infrastructure) throws Exception {
-        Map<String, String> environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "JDBC_URL", infrastructure.jdbcUrl(), "JDBC_USER", PostgresServer.OWNER.name(),
-                "JDBC_PASSWORD", PostgresServer.OWNER.password());
-        UUID project = new CatalogAdmin(infrastructure.dataSource()).createProject("replay").id();
+        Map<String, String> environment = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                infrastructure.bootstrapServers(),
+                "JDBC_URL",
+                infrastructure.jdbcUrl(),
+                "JDBC_USER",
+                PostgresServer.OWNER.name(),
+                "JDBC_PASSWORD",
+                PostgresServer.OWNER.password());
+        UUID project = new CatalogAdmin(infrastructure.dataSource())
+                .createProject("replay")
+                .id();
         Instant from = Instant.now().minusSeconds(1);
         Random random = new Random(3);
         try (KafkaProducer<String, SpecificRecord> producer = producer(infrastructure)) {
             for (int i = 0; i < 40; i++) {
                 String usage = "r" + random.nextInt(10);
                 Instant at = Instant.parse("2026-11-22T10:00:00Z").plusSeconds(random.nextInt(20));
-                send(producer, Topics.FEEDBACK.name(), usage, FeedbackBatch.newBuilder().setEventId(UUID.randomUUID())
-                        .setProjectId(project).setEndpointId(null).setReceivedAt(at)
-                        .setSource(FeedbackSource.DIRECT_PRODUCER).setRequestId(null)
-                        .setItems(List.of(FeedbackItem.newBuilder().setUsageId(usage).setFeedbackTypeId(1)
-                                .setFlag(random.nextBoolean()).setOccurredAt(at).build()))
-                        .build());
+                send(
+                        producer,
+                        Topics.FEEDBACK.name(),
+                        usage,
+                        FeedbackBatch.newBuilder()
+                                .setEventId(UUID.randomUUID())
+                                .setProjectId(project)
+                                .setEndpointId(null)
+                                .setReceivedAt(at)
+                                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                                .setRequestId(null)
+                                .setItems(List.of(FeedbackItem.newBuilder()
+                                        .setUsageId(usage)
+                                        .setFeedbackTypeId(1)
+                                        .setFlag(random.nextBoolean())
+                                        .setOccurredAt(at)
+                                        .build()))
+                                .build());
                 if (i % 8 == 0) {
-                    send(producer, Topics.COMPLETION_LOGS.name(), usage, CompletionLogged.newBuilder()
-                            .setEventId(UUID.randomUUID()).setEmittedAt(at).setUsageId(usage).setProjectId(project)
-                            .setCreatedAt(at).setCompletion("c" + i).build());
+                    send(
+                            producer,
+                            Topics.COMPLETION_LOGS.name(),
+                            usage,
+                            CompletionLogged.newBuilder()
+                                    .setEventId(UUID.randomUUID())
+                                    .setEmittedAt(at)
+                                    .setUsageId(usage)
+                                    .setProjectId(project)
+                                    .setCreatedAt(at)
+                                    .setCompletion("c" + i)
+                                    .build());
                 }
             }
         }
@@ -74,8 +103,12 @@ class ReplayIT {
         assertThat(digest(infrastructure, project)).isEqualTo(built);
 
         JdbcClient jdbc = JdbcClient.create(infrastructure.dataSource());
-        jdbc.sql("DELETE FROM completion_feedback WHERE project_id = ?").param(project).update();
-        jdbc.sql("DELETE FROM completion_log WHERE project_id = ?").param(project).update();
+        jdbc.sql("DELETE FROM completion_feedback WHERE project_id = ?")
+                .param(project)
+                .update();
+        jdbc.sql("DELETE FROM completion_log WHERE project_id = ?")
+                .param(project)
+                .update();
         assertThat(count(infrastructure, project)).isZero();
         assertThat(run(environment, replayFrom).code()).isZero();
         assertThat(digest(infrastructure, project)).isEqualTo(built);
@@ -83,18 +116,33 @@ class ReplayIT {
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Thread.sleep(20);
         try (KafkaProducer<String, SpecificRecord> producer = producer(infrastructure)) {
-            send(producer, Topics.FEEDBACK.name(), "late", FeedbackBatch.newBuilder().setEventId(UUID.randomUUID())
-                    .setProjectId(project).setEndpointId(null).setReceivedAt(before)
-                    .setSource(FeedbackSource.DIRECT_PRODUCER).setRequestId(null)
-                    .setItems(List.of(FeedbackItem.newBuilder().setUsageId("late").setFeedbackTypeId(1)
-                            .setFlag(true).setOccurredAt(before).build()))
-                    .build());
+            send(
+                    producer,
+                    Topics.FEEDBACK.name(),
+                    "late",
+                    FeedbackBatch.newBuilder()
+                            .setEventId(UUID.randomUUID())
+                            .setProjectId(project)
+                            .setEndpointId(null)
+                            .setReceivedAt(before)
+                            .setSource(FeedbackSource.DIRECT_PRODUCER)
+                            .setRequestId(null)
+                            .setItems(List.of(FeedbackItem.newBuilder()
+                                    .setUsageId("late")
+                                    .setFeedbackTypeId(1)
+                                    .setFlag(true)
+                                    .setOccurredAt(before)
+                                    .build()))
+                            .build());
         }
         run(environment, "replay", "--from", from.toString(), "--to", before.toString());
         assertThat(digest(infrastructure, project)).isEqualTo(built);
         run(environment, "replay", "--from", before.toString());
         assertThat(jdbc.sql("SELECT count(*) FROM completion_feedback WHERE project_id = ? AND usage_id = 'late'")
-                .param(project).query(Long.class).single()).isEqualTo(1);
+                        .param(project)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(run(environment, "replay", "--from", "yesterday").code()).isEqualTo(FeedbackCtl.USAGE);
     }
 
@@ -108,12 +156,19 @@ class ReplayIT {
     }
 
     private static KafkaProducer<String, SpecificRecord> producer(PipelineInfrastructure infrastructure) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer<>());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infrastructure.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new EventSerializer<>());
     }
 
-    private static void send(KafkaProducer<String, SpecificRecord> producer, String topic, String key,
-            SpecificRecord event) throws Exception {
+    private static void send(
+            KafkaProducer<String, SpecificRecord> producer, String topic, String key, SpecificRecord event)
+            throws Exception {
         producer.send(new ProducerRecord<>(topic, key, event)).get();
     }
 
@@ -125,6 +180,9 @@ class ReplayIT {
         return JdbcClient.create(infrastructure.dataSource())
                 .sql("SELECT (SELECT count(*) FROM completion_feedback WHERE project_id = ?)"
                         + " + (SELECT count(*) FROM completion_log WHERE project_id = ?)")
-                .param(project).param(project).query(Long.class).single();
+                .param(project)
+                .param(project)
+                .query(Long.class)
+                .single();
     }
 }

@@ -20,19 +20,25 @@ public final class DirectProducerExample implements AutoCloseable {
     private final KafkaProducer<String, FeedbackBatch> producer;
 
     public DirectProducerExample(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG, "all",                 // durable: all in-sync replicas
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,    // no duplicates from retries
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"),
-                Topics.FEEDBACK.keySerializer(), Topics.FEEDBACK.valueSerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all", // durable: all in-sync replicas
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true, // no duplicates from retries
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "zstd"),
+                Topics.FEEDBACK.keySerializer(),
+                Topics.FEEDBACK.valueSerializer());
     }
 
     /** Publishes one thumbs up/down on a completion log and waits for the broker's ack. */
     public RecordMetadata rate(UUID projectId, String usageId, boolean positive) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         FeedbackBatch batch = FeedbackBatch.newBuilder()
-                .setEventId(UUID.randomUUID())          // keep it if you retry the same batch yourself
+                .setEventId(UUID.randomUUID()) // keep it if you retry the same batch yourself
                 .setProjectId(projectId)
                 .setEndpointId(null)
                 .setReceivedAt(now)
@@ -40,12 +46,13 @@ public final class DirectProducerExample implements AutoCloseable {
                 .setRequestId(null)
                 .setItems(List.of(FeedbackItem.newBuilder()
                         .setUsageId(usageId)
-                        .setFeedbackTypeId(1)           // built-in positive_rating (BOOLEAN)
+                        .setFeedbackTypeId(1) // built-in positive_rating (BOOLEAN)
                         .setFlag(positive)
-                        .setOccurredAt(now)             // when the user gave it: last write wins by this time
+                        .setOccurredAt(now) // when the user gave it: last write wins by this time
                         .build()))
                 .build();
-        return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usageId, batch)).get();
+        return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usageId, batch))
+                .get();
     }
 
     @Override

@@ -44,7 +44,8 @@ class DirectProducerExampleIT {
     @DisplayName("the guide shows the example's code and the current fingerprint of every topic's schema")
     void guideIsCurrent() throws Exception {
         String guide = Files.readString(GUIDE);
-        String example = Files.readString(Path.of("src/test/java/io/feedbackpipeline/examples/DirectProducerExample.java"));
+        String example =
+                Files.readString(Path.of("src/test/java/io/feedbackpipeline/examples/DirectProducerExample.java"));
         String documented = example.substring(example.indexOf("public final class"), example.indexOf("// --- end"));
 
         assertThat(guide).contains(documented.strip());

@@ -38,8 +38,8 @@ class InfrastructureIT {
     @Test
     @DisplayName("the database is migrated: every table exists and the built-in positive_rating type is there")
     void databaseIsMigrated(PipelineInfrastructure infrastructure) throws Exception {
-        assertThat(tables(infrastructure)).contains(
-                "project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");
+        assertThat(tables(infrastructure))
+                .contains("project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");
         assertThat(query(infrastructure, "SELECT name || ':' || kind FROM feedback_type WHERE id = 1"))
                 .containsExactly("positive_rating:BOOLEAN");
     }
@@ -95,8 +95,7 @@ class InfrastructureIT {
     }
 
     private static List<String> tables(PipelineInfrastructure infrastructure) throws Exception {
-        return query(infrastructure,
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+        return query(infrastructure, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
     }
 
     private static List<String> query(PipelineInfrastructure infrastructure, String sql) throws Exception {

@@ -23,7 +23,8 @@ class LeastPrivilegeIT {
     @Test
     @DisplayName("the processor's role writes the projection and reads the catalog, and can alter nothing")
     void processorRole(PipelineInfrastructure infrastructure) throws SQLException {
-        try (HikariDataSource processor = infrastructure.postgres().newDataSource("processor", PostgresServer.PROCESSOR)) {
+        try (HikariDataSource processor =
+                infrastructure.postgres().newDataSource("processor", PostgresServer.PROCESSOR)) {
             allowed(processor, "SELECT count(*) FROM completion_feedback");
             allowed(processor, "SELECT count(*) FROM feedback_type");
             refused(processor, "ALTER TABLE completion_feedback ADD COLUMN intruder int");
@@ -49,14 +50,19 @@ class LeastPrivilegeIT {
     }
 
     private static void allowed(HikariDataSource dataSource, String statement) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
             sql.execute(statement);
         }
     }
 
     private static void refused(HikariDataSource dataSource, String statement) {
-        assertThatThrownBy(() -> allowed(dataSource, statement)).as(statement)
-                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState())
-                        .as("insufficient_privilege or must-be-owner for: " + statement).isEqualTo("42501"));
+        assertThatThrownBy(() -> allowed(dataSource, statement))
+                .as(statement)
+                .isInstanceOfSatisfying(
+                        SQLException.class,
+                        e -> assertThat(e.getSQLState())
+                                .as("insufficient_privilege or must-be-owner for: " + statement)
+                                .isEqualTo("42501"));
     }
 }

@@ -8,8 +8,17 @@ import java.util.UUID;
  *
  * @param displayValue the JSON of the value the type displays (flag, value or comment)
  */
-public record FeedbackWrite(RegisterKey key, Version version, Origin origin, Boolean flag, Double value,
-        String comment, String tag, String displayValue, UUID endpointId, Instant receivedAt) {
+public record FeedbackWrite(
+        RegisterKey key,
+        Version version,
+        Origin origin,
+        Boolean flag,
+        Double value,
+        String comment,
+        String tag,
+        String displayValue,
+        UUID endpointId,
+        Instant receivedAt) {
 
     /**
      * True when this write replaces {@code stored}: only a strictly greater version does. An equal version is the

@@ -26,12 +26,14 @@ public final class Merge {
     }
 
     /** Winners sorted by key, the order in which the projection locks and writes rows. */
-    private static <K extends Comparable<K>, W> List<W> fold(Collection<W> writes, Function<W, K> key,
-            BiPredicate<W, W> supersedes) {
+    private static <K extends Comparable<K>, W> List<W> fold(
+            Collection<W> writes, Function<W, K> key, BiPredicate<W, W> supersedes) {
         Map<K, W> winners = new TreeMap<>();
         for (W write : writes) {
-            winners.merge(key.apply(write), write, (stored, candidate) ->
-                    supersedes.test(candidate, stored) ? candidate : stored);
+            winners.merge(
+                    key.apply(write),
+                    write,
+                    (stored, candidate) -> supersedes.test(candidate, stored) ? candidate : stored);
         }
         return List.copyOf(winners.values());
     }

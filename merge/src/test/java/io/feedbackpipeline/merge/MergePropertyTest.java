@@ -31,10 +31,12 @@ import net.jqwik.api.Provide;
  */
 class MergePropertyTest {
 
-    private static final List<UUID> PROJECTS = List.of(UUID.fromString("00000000-0000-4000-8000-000000000001"),
+    private static final List<UUID> PROJECTS = List.of(
+            UUID.fromString("00000000-0000-4000-8000-000000000001"),
             UUID.fromString("00000000-0000-4000-8000-000000000002"),
             UUID.fromString("ffffffff-0000-4000-8000-000000000003"));
-    private static final List<UUID> EVENTS = List.of(UUID.fromString("00000000-0000-4000-8000-000000000000"),
+    private static final List<UUID> EVENTS = List.of(
+            UUID.fromString("00000000-0000-4000-8000-000000000000"),
             UUID.fromString("7fffffff-ffff-4fff-bfff-ffffffffffff"),
             UUID.fromString("80000000-0000-4000-8000-000000000000"),
             UUID.fromString("ffffffff-ffff-4fff-bfff-ffffffffffff"),
@@ -51,8 +53,8 @@ class MergePropertyTest {
         for (List<FeedbackWrite> batch : delivery.batches()) {
             for (FeedbackWrite winner : Merge.feedback(batch)) {
                 // The projection's SQL guard: replace the stored row only if the new one supersedes it.
-                applied.merge(winner.key(), winner, (stored, candidate) ->
-                        candidate.supersedes(stored) ? candidate : stored);
+                applied.merge(
+                        winner.key(), winner, (stored, candidate) -> candidate.supersedes(stored) ? candidate : stored);
             }
         }
 
@@ -70,23 +72,39 @@ class MergePropertyTest {
     @Property(tries = 1000)
     @Label("a batch folds to exactly one winner per register, sorted by key")
     void oneWinnerPerRegister(@ForAll("deliveries") Delivery delivery) {
-        List<FeedbackWrite> everything = delivery.batches().stream().flatMap(List::stream).toList();
+        List<FeedbackWrite> everything =
+                delivery.batches().stream().flatMap(List::stream).toList();
 
         List<FeedbackWrite> winners = Merge.feedback(everything);
 
-        assertThat(winners).extracting(FeedbackWrite::key).doesNotHaveDuplicates().isSorted();
-        assertThat(withoutOrigin(winners)).containsExactlyInAnyOrderElementsOf(
-                withoutOrigin(List.copyOf(reference(delivery.distinct()).values())));
+        assertThat(winners)
+                .extracting(FeedbackWrite::key)
+                .doesNotHaveDuplicates()
+                .isSorted();
+        assertThat(withoutOrigin(winners))
+                .containsExactlyInAnyOrderElementsOf(
+                        withoutOrigin(List.copyOf(reference(delivery.distinct()).values())));
     }
 
     @Provide
     Arbitrary<Delivery> deliveries() {
         Arbitrary<FeedbackWrite> write = Combinators.combine(
-                Arbitraries.of(PROJECTS), Arbitraries.integers().between(0, 3), Arbitraries.of(1, 2, 3),
-                Arbitraries.integers().between(0, 3), Arbitraries.of(EVENTS), Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 2), Arbitraries.longs().between(0, 40))
-                .as((project, usage, type, tick, event, index, partition, offset) -> write(project, "u" + usage,
-                        type, T0.plusSeconds(tick), event, index, new Origin("feedback.v1", partition, offset)));
+                        Arbitraries.of(PROJECTS),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.of(1, 2, 3),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.of(EVENTS),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.longs().between(0, 40))
+                .as((project, usage, type, tick, event, index, partition, offset) -> write(
+                        project,
+                        "u" + usage,
+                        type,
+                        T0.plusSeconds(tick),
+                        event,
+                        index,
+                        new Origin("feedback.v1", partition, offset)));
         return Combinators.combine(write.list().ofMinSize(1).ofMaxSize(40), Arbitraries.longs())
                 .as((writes, seed) -> redeliver(writes, new Random(seed)));
     }
@@ -112,8 +130,8 @@ class MergePropertyTest {
         Map<RegisterKey, FeedbackWrite> state = new HashMap<>();
         for (List<FeedbackWrite> batch : delivery.batches()) {
             for (FeedbackWrite winner : Merge.feedback(batch)) {
-                state.merge(winner.key(), winner, (stored, candidate) -> candidate.supersedes(stored) ? candidate
-                        : stored);
+                state.merge(
+                        winner.key(), winner, (stored, candidate) -> candidate.supersedes(stored) ? candidate : stored);
             }
         }
         return state;
@@ -136,7 +154,8 @@ class MergePropertyTest {
         if (time != 0) {
             return time > 0;
         }
-        int event = unsigned(a.version().eventId()).compareTo(unsigned(b.version().eventId()));
+        int event =
+                unsigned(a.version().eventId()).compareTo(unsigned(b.version().eventId()));
         if (event != 0) {
             return event > 0;
         }
@@ -156,19 +175,41 @@ class MergePropertyTest {
     }
 
     private static FeedbackWrite withoutOrigin(FeedbackWrite w) {
-        return new FeedbackWrite(w.key(), w.version(), ANY, w.flag(), w.value(), w.comment(), w.tag(),
-                w.displayValue(), w.endpointId(), w.receivedAt());
+        return new FeedbackWrite(
+                w.key(),
+                w.version(),
+                ANY,
+                w.flag(),
+                w.value(),
+                w.comment(),
+                w.tag(),
+                w.displayValue(),
+                w.endpointId(),
+                w.receivedAt());
     }
 
     private static BigInteger unsigned(UUID uuid) {
-        return new BigInteger(1, ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits()).array());
+        return new BigInteger(
+                1,
+                ByteBuffer.allocate(16)
+                        .putLong(uuid.getMostSignificantBits())
+                        .putLong(uuid.getLeastSignificantBits())
+                        .array());
     }
 
-    private static FeedbackWrite write(UUID project, String usage, int type, Instant at, UUID event, int index,
-            Origin origin) {
+    private static FeedbackWrite write(
+            UUID project, String usage, int type, Instant at, UUID event, int index, Origin origin) {
         boolean flag = (at.getEpochSecond() + index) % 2 == 0;
-        return new FeedbackWrite(new RegisterKey(project, usage, type), new Version(at, event, index), origin, flag,
-                null, null, null, Boolean.toString(flag), null, at);
+        return new FeedbackWrite(
+                new RegisterKey(project, usage, type),
+                new Version(at, event, index),
+                origin,
+                flag,
+                null,
+                null,
+                null,
+                Boolean.toString(flag),
+                null,
+                at);
     }
 }

@@ -80,14 +80,21 @@ public final class Projector {
 
     private Written write(List<Part> chunk, List<Rejected> rejected) {
         try {
-            return writer.write(Merge.feedback(chunk.stream().flatMap(p -> p.admitted().feedback().stream()).toList()),
-                    Merge.logs(chunk.stream().flatMap(p -> p.admitted().logs().stream()).toList()));
+            return writer.write(
+                    Merge.feedback(chunk.stream()
+                            .flatMap(p -> p.admitted().feedback().stream())
+                            .toList()),
+                    Merge.logs(chunk.stream()
+                            .flatMap(p -> p.admitted().logs().stream())
+                            .toList()));
         } catch (SQLException | RuntimeException e) {
             if (Fault.of(e) == Fault.ENVIRONMENT) {
                 throw new ProjectionOutage(e);
             }
-            log.warn("The database refused a transaction of {} record(s) for its data ({}); writing them one by one",
-                    chunk.size(), e.toString());
+            log.warn(
+                    "The database refused a transaction of {} record(s) for its data ({}); writing them one by one",
+                    chunk.size(),
+                    e.toString());
             return recordByRecord(chunk, rejected);
         }
     }
@@ -96,14 +103,19 @@ public final class Projector {
         Written written = Written.NOTHING;
         for (Part part : chunk) {
             try {
-                written = written.plus(writer.write(Merge.feedback(part.admitted().feedback()),
+                written = written.plus(writer.write(
+                        Merge.feedback(part.admitted().feedback()),
                         Merge.logs(part.admitted().logs())));
             } catch (SQLException | RuntimeException e) {
                 if (Fault.of(e) == Fault.ENVIRONMENT) {
                     throw new ProjectionOutage(e);
                 }
-                rejected.add(new Rejected(part.record(), new Rejection(Rejection.PROJECTION_REJECTED,
-                        Fault.describe(e), e.getClass().getName())));
+                rejected.add(new Rejected(
+                        part.record(),
+                        new Rejection(
+                                Rejection.PROJECTION_REJECTED,
+                                Fault.describe(e),
+                                e.getClass().getName())));
             }
         }
         return written;

@@ -34,9 +34,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -50,15 +50,18 @@ class AcceptedIsProjectedIT {
     private static PublishedRecords published;
     private static Projector projector;
     private static HostileRequests requests;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeContainer
     static void start() {
         gateway = new GatewayUnderTest();
         published = new PublishedRecords(gateway.infrastructure().bootstrapServers());
-        DataSource processorRole = gateway.infrastructure().postgres().newDataSource("processor",
-                io.feedbackpipeline.localstack.postgres.PostgresServer.PROCESSOR);
-        projector = new Projector(new Intake(new CachedCatalog(processorRole), 8 * 1024 * 1024),
+        DataSource processorRole = gateway.infrastructure()
+                .postgres()
+                .newDataSource("processor", io.feedbackpipeline.localstack.postgres.PostgresServer.PROCESSOR);
+        projector = new Projector(
+                new Intake(new CachedCatalog(processorRole), 8 * 1024 * 1024),
                 ProjectionWriter.live(new Transactions(processorRole, Transactions.Timeouts.DEFAULT)),
                 TransactionLimits.DEFAULT);
         requests = new HostileRequests(gateway);
@@ -84,22 +87,28 @@ class AcceptedIsProjectedIT {
         Statistics.label("outcome").collect(request.kind(), response.statusCode() / 100 == 2 ? "accepted" : "refused");
 
         if (response.statusCode() / 100 != 2) {
-            assertThat(response.statusCode()).as("refused, not failed: %s -> %s", request, response.body())
+            assertThat(response.statusCode())
+                    .as("refused, not failed: %s -> %s", request, response.body())
                     .isBetween(400, 499);
-            assertThat(response.headers().firstValue("Content-Type")).as("%s", request)
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as("%s", request)
                     .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             return;
         }
         ConsumerRecord<byte[], byte[]> record = published.await(requestId);
         Projected projected = projector.project(List.of(record));
 
-        assertThat(projected.rejected()).as("accepted by the gateway, so by the processor: %s", request).isEmpty();
+        assertThat(projected.rejected())
+                .as("accepted by the gateway, so by the processor: %s", request)
+                .isEmpty();
         if (record.topic().equals(Topics.FEEDBACK.name())) {
             FeedbackBatch batch = new FeedbackBatchDeserializer().deserialize(record.topic(), record.value());
             for (int index = 0; index < batch.getItems().size(); index++) {
                 FeedbackItem item = batch.getItems().get(index);
                 Map<String, Object> row = feedbackRow(batch, item);
-                assertThat(row).as("register of %s", item).containsEntry("event_id", batch.getEventId().toString());
+                assertThat(row)
+                        .as("register of %s", item)
+                        .containsEntry("event_id", batch.getEventId().toString());
                 if (batch.getItems().size() == 1) {
                     expectSent(request, "usage_id", item.getUsageId());
                     expectSent(request, "comment", row.get("comment"));
@@ -109,7 +118,9 @@ class AcceptedIsProjectedIT {
         } else {
             CompletionLogged log = new CompletionLoggedDeserializer().deserialize(record.topic(), record.value());
             Map<String, Object> row = logRow(log);
-            assertThat(row).as("log %s", log.getUsageId()).containsEntry("log_event_id", log.getEventId().toString());
+            assertThat(row)
+                    .as("log %s", log.getUsageId())
+                    .containsEntry("log_event_id", log.getEventId().toString());
             expectSent(request, "usage_id", log.getUsageId());
             expectSent(request, "prompt", row.get("prompt"));
             expectSent(request, "completion", row.get("completion"));
@@ -119,7 +130,9 @@ class AcceptedIsProjectedIT {
     /** What the tables hold is what the client sent, character for character. */
     private static void expectSent(HostileRequest request, String field, Object stored) {
         if (request.sentTexts().containsKey(field)) {
-            assertThat(stored).as("%s stored as sent: %s", field, request).isEqualTo(request.sentTexts().get(field));
+            assertThat(stored)
+                    .as("%s stored as sent: %s", field, request)
+                    .isEqualTo(request.sentTexts().get(field));
         }
     }
 
@@ -135,14 +148,20 @@ class AcceptedIsProjectedIT {
     }
 
     private static Map<String, Object> feedbackRow(FeedbackBatch batch, FeedbackItem item) throws SQLException {
-        return row("SELECT event_id::text AS event_id, comment, tag FROM " + ProjectionTables.LIVE.feedback()
-                + " WHERE project_id = ? AND usage_id = ? AND feedback_type_id = ?", batch.getProjectId(),
-                item.getUsageId(), item.getFeedbackTypeId());
+        return row(
+                "SELECT event_id::text AS event_id, comment, tag FROM " + ProjectionTables.LIVE.feedback()
+                        + " WHERE project_id = ? AND usage_id = ? AND feedback_type_id = ?",
+                batch.getProjectId(),
+                item.getUsageId(),
+                item.getFeedbackTypeId());
     }
 
     private static Map<String, Object> logRow(CompletionLogged log) throws SQLException {
-        return row("SELECT log_event_id::text AS log_event_id, prompt, completion FROM " + ProjectionTables.LIVE.log()
-                + " WHERE project_id = ? AND usage_id = ?", log.getProjectId(), log.getUsageId());
+        return row(
+                "SELECT log_event_id::text AS log_event_id, prompt, completion FROM " + ProjectionTables.LIVE.log()
+                        + " WHERE project_id = ? AND usage_id = ?",
+                log.getProjectId(),
+                log.getUsageId());
     }
 
     private static Map<String, Object> row(String sql, Object... parameters) throws SQLException {

@@ -27,21 +27,26 @@ final class GatewayUnderTest implements AutoCloseable {
     GatewayUnderTest() {
         infrastructure = PipelineInfrastructure.startFresh();
         // Command-line arguments, as for the jar: they take precedence over the gateway's application.yml.
-        gateway = new SpringApplicationBuilder(IngestGatewayApplication.class).run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
-                "--spring.datasource.url=" + infrastructure.jdbcUrl(),
-                "--spring.datasource.username=" + PostgresServer.GATEWAY.name(),
-                "--spring.datasource.password=" + PostgresServer.GATEWAY.password(),
-                "--pipeline.gateway.rate-limit.enabled=false",
-                "--logging.level.root=WARN");
+        gateway = new SpringApplicationBuilder(IngestGatewayApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
+                        "--spring.datasource.url=" + infrastructure.jdbcUrl(),
+                        "--spring.datasource.username=" + PostgresServer.GATEWAY.name(),
+                        "--spring.datasource.password=" + PostgresServer.GATEWAY.password(),
+                        "--pipeline.gateway.rate-limit.enabled=false",
+                        "--logging.level.root=WARN");
         CatalogAdmin catalog = new CatalogAdmin(infrastructure.dataSource());
         CatalogAdmin.Project project = catalog.createProject("properties");
         projectId = project.id();
         endpointId = catalog.createEndpoint(projectId, "endpoint").id();
         apiKey = catalog.issueApiKey(projectId, "properties").secret().value();
-        numericTypeId = catalog.createFeedbackType(projectId, "stars", FeedbackKind.NUMERIC, 1.0, 5.0).orElseThrow().id();
-        textTypeId = catalog.createFeedbackType(projectId, "note", FeedbackKind.TEXT, null, null).orElseThrow().id();
+        numericTypeId = catalog.createFeedbackType(projectId, "stars", FeedbackKind.NUMERIC, 1.0, 5.0)
+                .orElseThrow()
+                .id();
+        textTypeId = catalog.createFeedbackType(projectId, "note", FeedbackKind.TEXT, null, null)
+                .orElseThrow()
+                .id();
     }
 
     PipelineInfrastructure infrastructure() {
@@ -49,7 +54,8 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        return "http://127.0.0.1:"
+                + ((WebServerApplicationContext) gateway).getWebServer().getPort();
     }
 
     UUID projectId() {

@@ -8,8 +8,8 @@ import java.util.Map;
  *
  * @param sentTexts column name to the text sent for it, for the request's single item or log
  */
-record HostileRequest(String kind, String method, String path, String contentType, String body,
-        Map<String, String> sentTexts) {
+record HostileRequest(
+        String kind, String method, String path, String contentType, String body, Map<String, String> sentTexts) {
 
     @Override
     public String toString() {

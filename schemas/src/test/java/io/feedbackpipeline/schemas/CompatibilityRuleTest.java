@@ -69,9 +69,10 @@ class CompatibilityRuleTest {
 
         List<Violation> violations = CompatibilityRule.check(List.of(V1, v2, v3));
 
-        assertThat(violations).extracting(Violation::readerVersion, Violation::writerVersion)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1, 3),
-                        org.assertj.core.groups.Tuple.tuple(2, 3));
+        assertThat(violations)
+                .extracting(Violation::readerVersion, Violation::writerVersion)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(1, 3), org.assertj.core.groups.Tuple.tuple(2, 3));
     }
 
     private static Schema parse(String json) {

@@ -62,7 +62,8 @@ class EventDecodingTest {
                 .isInstanceOf(UnknownSchemaException.class)
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("0x5a5a5a5a5a5a5a5a")
-                .satisfies(e -> assertThat(((UnknownSchemaException) e).fingerprint()).isEqualTo(0x5A5A5A5A5A5A5A5AL));
+                .satisfies(e ->
+                        assertThat(((UnknownSchemaException) e).fingerprint()).isEqualTo(0x5A5A5A5A5A5A5A5AL));
     }
 
     @Test
@@ -81,8 +82,8 @@ class EventDecodingTest {
         byte[] corruptBody = valid.clone();
         Arrays.fill(corruptBody, 10, Math.min(corruptBody.length, 40), (byte) 0xFF);
 
-        for (byte[] bad : List.of("not avro at all".getBytes(), truncated, corruptBody, new byte[] {(byte) 0xC3},
-                new byte[0])) {
+        for (byte[] bad :
+                List.of("not avro at all".getBytes(), truncated, corruptBody, new byte[] {(byte) 0xC3}, new byte[0])) {
             assertThatThrownBy(() -> deserializer.deserialize("t", bad))
                     .as("%d bytes", bad.length)
                     .isInstanceOf(MalformedEventException.class);

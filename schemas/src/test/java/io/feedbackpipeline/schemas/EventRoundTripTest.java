@@ -20,7 +20,8 @@ class EventRoundTripTest {
 
         assertThat(decoded).isEqualTo(batch);
         assertThat(decoded.getReceivedAt()).isEqualTo(Events.MICROS);
-        assertThat(decoded.getItems().get(1).getOccurredAt().getNano() % 1_000_000).isEqualTo(457_000);
+        assertThat(decoded.getItems().get(1).getOccurredAt().getNano() % 1_000_000)
+                .isEqualTo(457_000);
     }
 
     @Test

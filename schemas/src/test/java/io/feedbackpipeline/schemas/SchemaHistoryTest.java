@@ -28,7 +28,8 @@ class SchemaHistoryTest {
         Schema latest = history.get(history.size() - 1);
 
         assertThat(topic.valueType().currentSchema())
-                .as("src/main/avro/%s.avsc differs from its latest history version; copy it to history/%s/v%d.avsc",
+                .as(
+                        "src/main/avro/%s.avsc differs from its latest history version; copy it to history/%s/v%d.avsc",
                         topic.valueType().name(), topic.valueType().name(), history.size() + 1)
                 .isEqualTo(latest);
     }

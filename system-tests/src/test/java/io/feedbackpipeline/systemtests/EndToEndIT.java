@@ -30,7 +30,8 @@ class EndToEndIT {
 
     static StackProcess stack;
     static Map<String, String> env;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,21 +50,28 @@ class EndToEndIT {
         String usage = "e2e-" + UUID.randomUUID();
         assertThat(call("POST", "/v1/completion-logs", """
                 {"usage_id": "%s", "openai_name": "text-davinci-003", "prompt": "p", "completion": "c",
-                 "values": {"tone": "angry"}}""".formatted(usage)).statusCode()).isEqualTo(202);
+                 "values": {"tone": "angry"}}""".formatted(usage)).statusCode())
+                .isEqualTo(202);
         awaitRow("SELECT 1 FROM completion_log WHERE usage_id = '" + usage + "'");
 
-        HttpResponse<String> rated = call("PATCH", "/endpoints/" + env.get("ENDPOINT_ID") + "/logs",
+        HttpResponse<String> rated = call(
+                "PATCH",
+                "/endpoints/" + env.get("ENDPOINT_ID") + "/logs",
                 "{\"usage_id\": \"" + usage + "\", \"positive_rating\": true}");
 
         assertThat(rated.statusCode()).isEqualTo(200);
-        assertThat(rated.body()).contains("\"id\":\"" + usage + "\"").contains("\"positive_rating\":true")
-                .contains("\"rating\":0").contains("\"openai_name\":\"text-davinci-003\"");
+        assertThat(rated.body())
+                .contains("\"id\":\"" + usage + "\"")
+                .contains("\"positive_rating\":true")
+                .contains("\"rating\":0")
+                .contains("\"openai_name\":\"text-davinci-003\"");
         assertThat(query("SELECT positive_rating::text FROM completion_log WHERE usage_id = '" + usage + "'"))
                 .isEqualTo("true");
     }
 
     @Test
-    @DisplayName("a Baseplate batch answers 200 with its last entry's log; a rating of an unseen log answers 200 as far as known")
+    @DisplayName(
+            "a Baseplate batch answers 200 with its last entry's log; a rating of an unseen log answers 200 as far as known")
     void baseplateBatch() throws Exception {
         String a = "e2e-a-" + UUID.randomUUID();
         String b = "e2e-b-" + UUID.randomUUID();
@@ -73,23 +81,32 @@ class EndToEndIT {
         awaitRow("SELECT 1 FROM completion_log WHERE usage_id = '" + b + "'");
         awaitRow("SELECT 1 FROM completion_log WHERE usage_id = '" + a + "'");
 
-        HttpResponse<String> batch = call("PATCH", "/endpoints/" + env.get("ENDPOINT_ID") + "/logs", """
+        HttpResponse<String> batch =
+                call("PATCH", "/endpoints/" + env.get("ENDPOINT_ID") + "/logs", """
                 {"logs": [{"usage_id": "%s", "positive_rating": true}, {"usage_id": "%s", "positive_rating": true},
                           {"usage_id": "%s", "positive_rating": false}]}""".formatted(a, b, a));
         String unknown = "e2e-nolog-" + UUID.randomUUID();
-        HttpResponse<String> noLog = call("PATCH", "/endpoints/" + env.get("ENDPOINT_ID") + "/logs",
+        HttpResponse<String> noLog = call(
+                "PATCH",
+                "/endpoints/" + env.get("ENDPOINT_ID") + "/logs",
                 "{\"usage_id\": \"" + unknown + "\", \"positive_rating\": false}");
 
         // Baseplate answers one completion log object: the log of the request's last entry.
         assertThat(batch.statusCode()).isEqualTo(200);
-        assertThat(batch.body()).startsWith("{").contains("\"id\":\"" + a + "\"")
-                .contains("\"positive_rating\":false").doesNotContain(b);
+        assertThat(batch.body())
+                .startsWith("{")
+                .contains("\"id\":\"" + a + "\"")
+                .contains("\"positive_rating\":false")
+                .doesNotContain(b);
         assertThat(query("SELECT positive_rating::text FROM completion_log WHERE usage_id = '" + a + "'"))
                 .isEqualTo("false");
         // A log the pipeline has not seen answers as far as it is known: id, project and rating, the rest null.
         assertThat(noLog.statusCode()).isEqualTo(200);
-        assertThat(noLog.body()).contains("\"id\":\"" + unknown + "\"").contains("\"positive_rating\":false")
-                .contains("\"prompt\":null").contains("\"values\":null");
+        assertThat(noLog.body())
+                .contains("\"id\":\"" + unknown + "\"")
+                .contains("\"positive_rating\":false")
+                .contains("\"prompt\":null")
+                .contains("\"values\":null");
         awaitRow("SELECT 1 FROM completion_feedback WHERE usage_id = '" + unknown + "' AND flag = false");
     }
 
@@ -102,23 +119,26 @@ class EndToEndIT {
                 .POST(HttpRequest.BodyPublishers.ofString("flag=false&comment=off+topic&tag=relevance"))
                 .build();
 
-        assertThat(http.send(form, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(form, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
         awaitRow("SELECT 1 FROM completion_feedback WHERE usage_id = '" + completion + "'");
         assertThat(query("SELECT flag || '/' || comment || '/' || tag || '/' || display_value::text"
-                + " FROM completion_feedback WHERE usage_id = '" + completion + "'"))
+                        + " FROM completion_feedback WHERE usage_id = '" + completion + "'"))
                 .isEqualTo("false/off topic/relevance/false");
     }
 
     @Test
-    @DisplayName("a dead letter re-driven after its cause is fixed lands in the tables; re-driving again changes nothing")
+    @DisplayName(
+            "a dead letter re-driven after its cause is fixed lands in the tables; re-driving again changes nothing")
     void deadLetterRedriveAfterFix() throws Exception {
         int typeId = 900_000 + new java.util.Random().nextInt(99_999);
         String usage = "e2e-dlt-" + UUID.randomUUID();
         java.time.Instant since = java.time.Instant.now();
         Path lines = home.resolve("dlt-" + typeId + ".jsonl");
-        java.nio.file.Files.writeString(lines,
-                "{\"usage_id\": \"" + usage + "\", \"feedback_type_id\": " + typeId + ", \"flag\": true}\n");
-        assertThat(feedbackctl("produce", "--project", env.get("PROJECT_ID"), "--file", lines.toString()).code())
+        java.nio.file.Files.writeString(
+                lines, "{\"usage_id\": \"" + usage + "\", \"feedback_type_id\": " + typeId + ", \"flag\": true}\n");
+        assertThat(feedbackctl("produce", "--project", env.get("PROJECT_ID"), "--file", lines.toString())
+                        .code())
                 .isZero();
 
         String reason = "invalid-event";
@@ -129,24 +149,29 @@ class EndToEndIT {
             listed = feedbackctl("dlt", "list", "--reason", reason, "--from", since.toString());
         } while (!listed.out().contains("unknown feedback type " + typeId) && System.nanoTime() < deadline);
         assertThat(listed.out()).contains("unknown feedback type " + typeId);
-        assertThat(query("SELECT 1 FROM completion_feedback WHERE usage_id = '" + usage + "'")).isNull();
+        assertThat(query("SELECT 1 FROM completion_feedback WHERE usage_id = '" + usage + "'"))
+                .isNull();
 
         // The fix: the feedback type the producer meant now exists.
         try (Connection connection =
                 DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"))) {
-            connection.createStatement().executeUpdate("INSERT INTO feedback_type (id, project_id, name, kind) VALUES ("
-                    + typeId + ", '" + env.get("PROJECT_ID") + "', 'fixed-" + typeId + "', 'BOOLEAN')");
+            connection
+                    .createStatement()
+                    .executeUpdate("INSERT INTO feedback_type (id, project_id, name, kind) VALUES (" + typeId + ", '"
+                            + env.get("PROJECT_ID") + "', 'fixed-" + typeId + "', 'BOOLEAN')");
         }
         Ctl redrive = feedbackctl("dlt", "redrive", "--reason", reason, "--from", since.toString());
         assertThat(redrive.out()).contains("re-drove 1 dead letter(s)");
         awaitRow("SELECT 1 FROM completion_feedback WHERE usage_id = '" + usage + "' AND flag = true");
         String before = query("SELECT updated_at::text FROM completion_feedback WHERE usage_id = '" + usage + "'");
 
-        assertThat(feedbackctl("dlt", "redrive", "--reason", reason, "--from", since.toString()).out())
+        assertThat(feedbackctl("dlt", "redrive", "--reason", reason, "--from", since.toString())
+                        .out())
                 .contains("re-drove 1 dead letter(s)");
         Thread.sleep(1_000);
         assertThat(query("SELECT updated_at::text FROM completion_feedback WHERE usage_id = '" + usage + "'"))
-                .as("a second re-drive writes nothing").isEqualTo(before);
+                .as("a second re-drive writes nothing")
+                .isEqualTo(before);
         assertThat(feedbackctl("status").out()).contains("feedback.v1.dlt").contains("last projection commit");
     }
 
@@ -155,14 +180,18 @@ class EndToEndIT {
     private static Ctl feedbackctl(String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
-        int code = io.feedbackpipeline.feedbackctl.FeedbackCtl.execute(args, env, new java.io.PrintWriter(out),
-                new java.io.PrintWriter(err));
+        int code = io.feedbackpipeline.feedbackctl.FeedbackCtl.execute(
+                args, env, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
         return new Ctl(code, out.toString(), err.toString());
     }
 
     private HttpResponse<String> call(String method, String path, String json) throws Exception {
-        return http.send(request(path).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String path) {
@@ -182,11 +211,10 @@ class EndToEndIT {
     }
 
     private static String query(String sql) throws Exception {
-        try (Connection connection =
-                        DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
+        try (Connection connection = DriverManager.getConnection(
+                        env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
                 ResultSet rows = connection.createStatement().executeQuery(sql)) {
             return rows.next() ? rows.getString(1) : null;
         }
     }
-
 }

@@ -37,19 +37,28 @@ class LocalStackIT {
     Path home;
 
     @Test
-    @DisplayName("start, use, restart a killed service, refuse a second start, stop, restart with the same data, survive"
-            + " a SIGKILL")
+    @DisplayName(
+            "start, use, restart a killed service, refuse a second start, stop, restart with the same data, survive"
+                    + " a SIGKILL")
     void localStackLifecycle() throws Exception {
         StackProcess stack = new StackProcess(home);
 
         Map<String, String> env = stack.start();
-        assertThat(env.keySet()).contains("GATEWAY_URL", "API_KEY", "PROJECT_ID", "ENDPOINT_ID",
-                "KAFKA_BOOTSTRAP_SERVERS", "JDBC_URL", "JDBC_USER", "JDBC_PASSWORD");
+        assertThat(env.keySet())
+                .contains(
+                        "GATEWAY_URL",
+                        "API_KEY",
+                        "PROJECT_ID",
+                        "ENDPOINT_ID",
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "JDBC_URL",
+                        "JDBC_USER",
+                        "JDBC_PASSWORD");
         assertThat(stack.printed()).contains(env.get("API_KEY"), env.get("GATEWAY_URL"));
         assertThat(status(env.get("GATEWAY_URL") + "/actuator/health")).isEqualTo(200);
         assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health")).isEqualTo(200);
-        assertThat(tables(env)).contains("project", "endpoint", "api_key", "feedback_type", "completion_log",
-                "completion_feedback");
+        assertThat(tables(env))
+                .contains("project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");
         FeedbackBatch batch = sampleBatch(UUID.fromString(env.get("PROJECT_ID")));
         RecordMetadata written = produce(env, batch);
         assertThat(readAt(env, written)).isEqualTo(batch);
@@ -58,7 +67,8 @@ class LocalStackIT {
         long processor = stack.servicePid("rating-processor");
         ProcessHandle.of(processor).orElseThrow().destroyForcibly();
         awaitRestarted(stack, "rating-processor", processor);
-        assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health/readiness")).isEqualTo(200);
+        assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health/readiness"))
+                .isEqualTo(200);
         assertThat(stack.printed()).contains("rating-processor exited with code 137; restarting it");
 
         StackProcess.Result second = stack.startAnotherInstance();
@@ -71,7 +81,8 @@ class LocalStackIT {
         assertThat(exitedWithin(children, Duration.ofSeconds(15))).isTrue();
 
         Map<String, String> restarted = stack.start();
-        assertThat(restarted).containsEntry("API_KEY", env.get("API_KEY"))
+        assertThat(restarted)
+                .containsEntry("API_KEY", env.get("API_KEY"))
                 .containsEntry("PROJECT_ID", env.get("PROJECT_ID"));
         assertThat(projectNames(restarted)).contains("demo");
         assertThat(readAt(restarted, written)).isEqualTo(batch);
@@ -124,8 +135,8 @@ class LocalStackIT {
 
     private static List<String> strings(Map<String, String> env, String sql) throws Exception {
         List<String> values = new ArrayList<>();
-        try (Connection connection =
-                        DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
+        try (Connection connection = DriverManager.getConnection(
+                        env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
                 ResultSet rows = connection.createStatement().executeQuery(sql)) {
             while (rows.next()) {
                 values.add(rows.getString(1));

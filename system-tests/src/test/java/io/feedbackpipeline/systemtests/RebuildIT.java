@@ -2,10 +2,10 @@ package io.feedbackpipeline.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
 import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
-import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -67,29 +67,39 @@ class RebuildIT {
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int code = FeedbackCtl.execute(new String[] {"replay", "--rebuild", "--batch-size", "200"}, env,
-                    new PrintWriter(out), new PrintWriter(err));
+            int code = FeedbackCtl.execute(
+                    new String[] {"replay", "--rebuild", "--batch-size", "200"},
+                    env,
+                    new PrintWriter(out),
+                    new PrintWriter(err));
             Thread.sleep(1_000); // the stream goes on after the swap
             streaming.set(false);
             stream.join();
             awaitCount(env, project, produced.get());
             // Every fifth rating has a log, sent after it: wait for both topics, not just the ratings.
-            ConsumerGroupProgress.awaitCaughtUp(env.get("KAFKA_BOOTSTRAP_SERVERS"),
-                    ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofSeconds(60));
+            ConsumerGroupProgress.awaitCaughtUp(
+                    env.get("KAFKA_BOOTSTRAP_SERVERS"), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofSeconds(60));
             reading.set(false);
             reader.join();
 
             assertThat(code).as(err.toString()).isZero();
             assertThat(out.toString()).contains("rebuilt the projection").contains("swapped it in");
             assertThat(readerErrors).as("errors seen by the reader").isEmpty();
-            assertThat(counts).as("rows seen by a reader never go back: no half-built state").isSorted();
+            assertThat(counts)
+                    .as("rows seen by a reader never go back: no half-built state")
+                    .isSorted();
             assertThat(count(env, project)).isEqualTo(produced.get());
 
             String afterLiveRebuild = ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, null);
-            assertThat(FeedbackCtl.execute(new String[] {"replay", "--rebuild"}, env, new PrintWriter(new StringWriter()),
-                    new PrintWriter(new StringWriter()))).isZero();
+            assertThat(FeedbackCtl.execute(
+                            new String[] {"replay", "--rebuild"},
+                            env,
+                            new PrintWriter(new StringWriter()),
+                            new PrintWriter(new StringWriter())))
+                    .isZero();
             assertThat(ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, null))
-                    .as("equal to a from-scratch build").isEqualTo(afterLiveRebuild);
+                    .as("equal to a from-scratch build")
+                    .isEqualTo(afterLiveRebuild);
         } finally {
             stack.terminate();
         }
@@ -97,23 +107,49 @@ class RebuildIT {
 
     /** One new usage_id per event, so every event adds exactly one register; a log for every fifth. */
     private static void stream(Map<String, String> env, UUID project, AtomicInteger produced, AtomicBoolean streaming) {
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer<>())) {
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        env.get("KAFKA_BOOTSTRAP_SERVERS"),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new EventSerializer<>())) {
             while (streaming.get()) {
                 int n = produced.get();
                 String usage = "rebuild-" + n;
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usage, FeedbackBatch.newBuilder()
-                        .setEventId(UUID.randomUUID()).setProjectId(project).setEndpointId(null).setReceivedAt(now)
-                        .setSource(FeedbackSource.DIRECT_PRODUCER).setRequestId(null)
-                        .setItems(List.of(FeedbackItem.newBuilder().setUsageId(usage).setFeedbackTypeId(1)
-                                .setFlag(n % 2 == 0).setOccurredAt(now).build()))
-                        .build())).get();
+                producer.send(new ProducerRecord<>(
+                                Topics.FEEDBACK.name(),
+                                usage,
+                                FeedbackBatch.newBuilder()
+                                        .setEventId(UUID.randomUUID())
+                                        .setProjectId(project)
+                                        .setEndpointId(null)
+                                        .setReceivedAt(now)
+                                        .setSource(FeedbackSource.DIRECT_PRODUCER)
+                                        .setRequestId(null)
+                                        .setItems(List.of(FeedbackItem.newBuilder()
+                                                .setUsageId(usage)
+                                                .setFeedbackTypeId(1)
+                                                .setFlag(n % 2 == 0)
+                                                .setOccurredAt(now)
+                                                .build()))
+                                        .build()))
+                        .get();
                 if (n % 5 == 0) {
-                    producer.send(new ProducerRecord<>(Topics.COMPLETION_LOGS.name(), usage, CompletionLogged
-                            .newBuilder().setEventId(UUID.randomUUID()).setEmittedAt(now).setUsageId(usage)
-                            .setProjectId(project).setCreatedAt(now).setCompletion("c").build())).get();
+                    producer.send(new ProducerRecord<>(
+                                    Topics.COMPLETION_LOGS.name(),
+                                    usage,
+                                    CompletionLogged.newBuilder()
+                                            .setEventId(UUID.randomUUID())
+                                            .setEmittedAt(now)
+                                            .setUsageId(usage)
+                                            .setProjectId(project)
+                                            .setCreatedAt(now)
+                                            .setCompletion("c")
+                                            .build()))
+                            .get();
                 }
                 produced.incrementAndGet();
                 Thread.sleep(3);
@@ -123,8 +159,8 @@ class RebuildIT {
         }
     }
 
-    private static void read(Map<String, String> env, UUID project, List<Long> counts, List<String> errors,
-            AtomicBoolean reading) {
+    private static void read(
+            Map<String, String> env, UUID project, List<Long> counts, List<String> errors, AtomicBoolean reading) {
         while (reading.get()) {
             try {
                 counts.add(count(env, project));
@@ -146,10 +182,12 @@ class RebuildIT {
     }
 
     private static long count(Map<String, String> env, UUID project) throws Exception {
-        try (Connection connection =
-                        DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
-                ResultSet rows = connection.createStatement().executeQuery(
-                        "SELECT count(*) FROM completion_feedback WHERE project_id = '" + project + "'")) {
+        try (Connection connection = DriverManager.getConnection(
+                        env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery(
+                                "SELECT count(*) FROM completion_feedback WHERE project_id = '" + project + "'")) {
             rows.next();
             return rows.getLong(1);
         }
@@ -162,5 +200,4 @@ class RebuildIT {
         dataSource.setPassword(env.get("JDBC_PASSWORD"));
         return dataSource;
     }
-
 }

@@ -32,8 +32,8 @@ final class StackProcess {
         environment.put("GATEWAY_JAR", System.getProperty("gateway.jar"));
         environment.put("PROCESSOR_JAR", System.getProperty("processor.jar"));
         environment.put("SERVICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError");
-        for (String port : List.of("GATEWAY_PORT", "PROCESSOR_PORT", "KAFKA_PORT", "KAFKA_CONTROLLER_PORT",
-                "POSTGRES_PORT")) {
+        for (String port :
+                List.of("GATEWAY_PORT", "PROCESSOR_PORT", "KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "POSTGRES_PORT")) {
             environment.put(port, Integer.toString(FreePorts.pick()));
         }
     }
@@ -60,14 +60,18 @@ final class StackProcess {
     Result startAnotherInstance() throws Exception {
         Path secondOutput = Files.createTempFile("local-stack-second-", ".out");
         Process second = launch(secondOutput);
-        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("second instance ends by itself").isTrue();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS))
+                .as("second instance ends by itself")
+                .isTrue();
         return new Result(second.exitValue(), Files.readString(secondOutput));
     }
 
     /** Ctrl-C / SIGTERM, then waits for the supervisor to exit. */
     void terminate() throws Exception {
         process.destroy();
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("stack stops after SIGTERM").isTrue();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS))
+                .as("stack stops after SIGTERM")
+                .isTrue();
     }
 
     /** SIGKILL: the supervisor dies with no chance to stop its children. */
@@ -85,15 +89,19 @@ final class StackProcess {
                 ProcessHandle.of(pid).ifPresent(children::add);
             }
         }
-        long postmaster = Long.parseLong(
-                Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+        long postmaster =
+                Long.parseLong(Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid"))
+                        .get(0)
+                        .trim());
         ProcessHandle.of(postmaster).ifPresent(children::add);
         return children;
     }
 
     /** The pid the stack recorded for one of its services (rewritten when it restarts the service). */
     long servicePid(String service) throws IOException {
-        return Long.parseLong(Files.readString(home.resolve("run").resolve(service + ".pid")).trim().split(" ")[0]);
+        return Long.parseLong(Files.readString(home.resolve("run").resolve(service + ".pid"))
+                .trim()
+                .split(" ")[0]);
     }
 
     String printed() throws IOException {
@@ -102,7 +110,9 @@ final class StackProcess {
 
     private Process launch(Path out) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"), "-jar", System.getProperty("stack.jar"))
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-jar",
+                        System.getProperty("stack.jar"))
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         builder.environment().putAll(environment);

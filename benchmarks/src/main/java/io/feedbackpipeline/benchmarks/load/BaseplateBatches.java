@@ -25,10 +25,12 @@ public final class BaseplateBatches {
 
     private BaseplateBatches() {}
 
-    public static Outcome run(String gatewayUrl, String apiKey, UUID endpoint, String bootstrapServers, int requests,
-            int clients) throws Exception {
+    public static Outcome run(
+            String gatewayUrl, String apiKey, UUID endpoint, String bootstrapServers, int requests, int clients)
+            throws Exception {
         String run = "bp-" + UUID.randomUUID().toString().substring(0, 6) + "-";
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -39,14 +41,28 @@ public final class BaseplateBatches {
                 for (int n = next.getAndIncrement(); n < requests; n = next.getAndIncrement()) {
                     StringBuilder body = new StringBuilder("{\"logs\": [");
                     for (int i = 0; i < 100; i++) {
-                        body.append(i == 0 ? "" : ", ").append("{\"usage_id\": \"").append(run).append(n).append('-')
-                                .append(i).append("\", \"positive_rating\": ").append(i % 2 == 0).append('}');
+                        body.append(i == 0 ? "" : ", ")
+                                .append("{\"usage_id\": \"")
+                                .append(run)
+                                .append(n)
+                                .append('-')
+                                .append(i)
+                                .append("\", \"positive_rating\": ")
+                                .append(i % 2 == 0)
+                                .append('}');
                     }
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/endpoints/" + endpoint
-                                    + "/logs")).method("PATCH", HttpRequest.BodyPublishers.ofString(body + "]}"))
-                            .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                            .header("Prefer", "respond-async").timeout(Duration.ofSeconds(30)).build();
-                    if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 != 2) {
+                    HttpRequest request = HttpRequest.newBuilder(
+                                    URI.create(gatewayUrl + "/endpoints/" + endpoint + "/logs"))
+                            .method("PATCH", HttpRequest.BodyPublishers.ofString(body + "]}"))
+                            .header("Authorization", "Bearer " + apiKey)
+                            .header("Content-Type", "application/json")
+                            .header("Prefer", "respond-async")
+                            .timeout(Duration.ofSeconds(30))
+                            .build();
+                    if (http.send(request, HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    / 100
+                            != 2) {
                         failed.incrementAndGet();
                     }
                 }
@@ -57,8 +73,8 @@ public final class BaseplateBatches {
             worker.get();
         }
         double acknowledged = requests * 100.0 / ((System.nanoTime() - began) / 1e9);
-        ConsumerGroupProgress.awaitCaughtUp(bootstrapServers, ConsumerGroupProgress.PROCESSOR_GROUP,
-                Duration.ofMinutes(10));
+        ConsumerGroupProgress.awaitCaughtUp(
+                bootstrapServers, ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofMinutes(10));
         pool.shutdown();
         return new Outcome(requests * 100.0 / ((System.nanoTime() - began) / 1e9), acknowledged, failed.get());
     }

@@ -41,7 +41,11 @@ public final class HttpLoad {
 
     public static boolean wrkInstalled() {
         try {
-            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() <= 1;
+            return new ProcessBuilder("wrk", "--version")
+                            .redirectErrorStream(true)
+                            .start()
+                            .waitFor()
+                    <= 1;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -61,27 +65,49 @@ public final class HttpLoad {
         if (target.body() != null) {
             lua.append("wrk.body = [[").append(target.body()).append("]]\n");
         }
-        target.headers().forEach((name, value) ->
-                lua.append("wrk.headers[\"").append(name).append("\"] = \"").append(value).append("\"\n"));
+        target.headers()
+                .forEach((name, value) -> lua.append("wrk.headers[\"")
+                        .append(name)
+                        .append("\"] = \"")
+                        .append(value)
+                        .append("\"\n"));
         lua.append("request = function()\n  counter = counter + 1\n  return wrk.format(nil, string.format(\"")
-                .append(target.pathPattern()).append("\", counter % 100000))\nend\n");
+                .append(target.pathPattern())
+                .append("\", counter % 100000))\nend\n");
         Files.writeString(script, lua);
-        Process wrk = new ProcessBuilder("wrk", "-t", "2", "-c", Integer.toString(connections), "-d",
-                duration.toSeconds() + "s", "--latency", "-s", script.toString(), baseUrl)
-                .redirectErrorStream(true).start();
+        Process wrk = new ProcessBuilder(
+                        "wrk",
+                        "-t",
+                        "2",
+                        "-c",
+                        Integer.toString(connections),
+                        "-d",
+                        duration.toSeconds() + "s",
+                        "--latency",
+                        "-s",
+                        script.toString(),
+                        baseUrl)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
             throw new IllegalStateException("wrk failed:\n" + output);
         }
-        return new LoadResult("wrk", number(output, "Requests/sec:\\s+([0-9.]+)"), percentile(output, "50%"),
-                percentile(output, "99%"), Double.NaN,
+        return new LoadResult(
+                "wrk",
+                number(output, "Requests/sec:\\s+([0-9.]+)"),
+                percentile(output, "50%"),
+                percentile(output, "99%"),
+                Double.NaN,
                 (long) number(output, "Non-2xx or 3xx responses:\\s+([0-9]+)", 0)
                         + (long) number(output, "Socket errors:.*?timeout ([0-9]+)", 0));
     }
 
     private LoadResult jdk(Target target, int connections, Duration duration) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         ExecutorService threads = Executors.newFixedThreadPool(connections);
         AtomicLong counter = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -91,11 +117,14 @@ public final class HttpLoad {
             workers.add(threads.submit(() -> {
                 Histogram latency = new Histogram(60_000_000_000L, 3);
                 while (System.nanoTime() < end) {
-                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl
-                                    + target.pathPattern().formatted(counter.incrementAndGet() % 100_000)))
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                                    baseUrl + target.pathPattern().formatted(counter.incrementAndGet() % 100_000)))
                             .timeout(Duration.ofSeconds(30))
-                            .method(target.method(), target.body() == null ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(target.body()));
+                            .method(
+                                    target.method(),
+                                    target.body() == null
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString(target.body()));
                     target.headers().forEach(request::header);
                     long began = System.nanoTime();
                     HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
@@ -112,9 +141,13 @@ public final class HttpLoad {
             all.add(worker.get());
         }
         threads.shutdown();
-        return new LoadResult("jdk-httpclient", all.getTotalCount() / (double) duration.toSeconds(),
-                all.getValueAtPercentile(50) / 1e6, all.getValueAtPercentile(99) / 1e6,
-                all.getValueAtPercentile(99.9) / 1e6, failed.get());
+        return new LoadResult(
+                "jdk-httpclient",
+                all.getTotalCount() / (double) duration.toSeconds(),
+                all.getValueAtPercentile(50) / 1e6,
+                all.getValueAtPercentile(99) / 1e6,
+                all.getValueAtPercentile(99.9) / 1e6,
+                failed.get());
     }
 
     private static double number(String output, String pattern) {
@@ -132,7 +165,8 @@ public final class HttpLoad {
 
     /** wrk's latency distribution line, e.g. {@code 99%   12.34ms}, in ms. */
     private static double percentile(String output, String label) {
-        Matcher found = Pattern.compile(Pattern.quote(label) + "\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        Matcher found =
+                Pattern.compile(Pattern.quote(label) + "\\s+([0-9.]+)(us|ms|s)").matcher(output);
         if (!found.find()) {
             throw new IllegalStateException("wrk printed no " + label + " latency:\n" + output);
         }

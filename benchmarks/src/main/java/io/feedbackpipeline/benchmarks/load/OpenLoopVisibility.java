@@ -27,8 +27,16 @@ import org.HdrHistogram.Histogram;
 public final class OpenLoopVisibility {
 
     /** Percentiles in ms, and requests that were not acknowledged or never became visible. */
-    public record Outcome(int offeredPerSecond, long sent, double p50, double p99, double p999, double ackP50,
-            double ackP99, long notAcknowledged, long notVisible) {}
+    public record Outcome(
+            int offeredPerSecond,
+            long sent,
+            double p50,
+            double p99,
+            double p999,
+            double ackP50,
+            double ackP99,
+            long notAcknowledged,
+            long notVisible) {}
 
     private record Pending(long intendedNanos, long ackNanos, int type) {}
 
@@ -38,11 +46,13 @@ public final class OpenLoopVisibility {
     private final int numericType;
     private final DataSource database;
     private final UUID project;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    public OpenLoopVisibility(String gatewayUrl, String apiKey, UUID endpoint, int numericType, DataSource database,
-            UUID project) {
+    public OpenLoopVisibility(
+            String gatewayUrl, String apiKey, UUID endpoint, int numericType, DataSource database, UUID project) {
         this.gatewayUrl = gatewayUrl;
         this.apiKey = apiKey;
         this.endpoint = endpoint;
@@ -70,39 +80,54 @@ public final class OpenLoopVisibility {
             String usageId = run + n;
             boolean baseplate = n % 2 == 1;
             HttpRequest request = (baseplate
-                    ? HttpRequest.newBuilder(URI.create(gatewayUrl + "/endpoints/" + endpoint + "/logs"))
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"usage_id\": \"" + usageId
-                                    + "\", \"positive_rating\": true}")).header("Prefer", "respond-async")
-                    : HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v2/rate/" + numericType + "/" + usageId))
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"value\": 1}")))
-                    .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(30)).build();
-            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((answer, error) -> {
-                if (error == null && answer.statusCode() / 100 == 2) {
-                    acknowledged.put(usageId, new Pending(intended, System.nanoTime(), baseplate ? 1 : numericType));
-                } else {
-                    notAcknowledged.incrementAndGet();
-                }
-            }));
+                            ? HttpRequest.newBuilder(URI.create(gatewayUrl + "/endpoints/" + endpoint + "/logs"))
+                                    .method(
+                                            "PATCH",
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "{\"usage_id\": \"" + usageId + "\", \"positive_rating\": true}"))
+                                    .header("Prefer", "respond-async")
+                            : HttpRequest.newBuilder(
+                                            URI.create(gatewayUrl + "/api/v2/rate/" + numericType + "/" + usageId))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"value\": 1}")))
+                    .header("Authorization", "Bearer " + apiKey)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
+            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((answer, error) -> {
+                        if (error == null && answer.statusCode() / 100 == 2) {
+                            acknowledged.put(
+                                    usageId, new Pending(intended, System.nanoTime(), baseplate ? 1 : numericType));
+                        } else {
+                            notAcknowledged.incrementAndGet();
+                        }
+                    }));
         }
         java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .exceptionally(e -> null).join();
+                .exceptionally(e -> null)
+                .join();
         long settle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!acknowledged.isEmpty() && System.nanoTime() < settle) {
             Thread.sleep(50);
         }
         watcher.interrupt();
         watcher.join();
-        return new Outcome(perSecond, count, fromSend.getValueAtPercentile(50) / 1e6,
-                fromSend.getValueAtPercentile(99) / 1e6, fromSend.getValueAtPercentile(99.9) / 1e6,
-                fromAck.getValueAtPercentile(50) / 1e6, fromAck.getValueAtPercentile(99) / 1e6, notAcknowledged.get(),
+        return new Outcome(
+                perSecond,
+                count,
+                fromSend.getValueAtPercentile(50) / 1e6,
+                fromSend.getValueAtPercentile(99) / 1e6,
+                fromSend.getValueAtPercentile(99.9) / 1e6,
+                fromAck.getValueAtPercentile(50) / 1e6,
+                fromAck.getValueAtPercentile(99) / 1e6,
+                notAcknowledged.get(),
                 acknowledged.size());
     }
 
     private void watch(String run, Map<String, Pending> acknowledged, Histogram fromSend, Histogram fromAck) {
         try (Connection connection = database.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT usage_id FROM completion_feedback"
-                        + " WHERE project_id = ? AND usage_id = ANY(?)")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT usage_id FROM completion_feedback" + " WHERE project_id = ? AND usage_id = ANY(?)")) {
             while (!Thread.currentThread().isInterrupted()) {
                 List<String> waiting = List.copyOf(acknowledged.keySet());
                 if (!waiting.isEmpty()) {

@@ -29,11 +29,14 @@ public final class RawProducer {
 
     private RawProducer() {}
 
-    public static LoadResult run(String bootstrapServers, UUID project, int feedbackTypeId, int inFlight,
-            Duration duration) throws Exception {
-        try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(DurableProducer.settings(
-                bootstrapServers, Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
-                ProducerConfig.LINGER_MS_CONFIG, 1)), Topics.FEEDBACK.keySerializer(),
+    public static LoadResult run(
+            String bootstrapServers, UUID project, int feedbackTypeId, int inFlight, Duration duration)
+            throws Exception {
+        try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(
+                DurableProducer.settings(
+                        bootstrapServers,
+                        Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.LINGER_MS_CONFIG, 1)),
+                Topics.FEEDBACK.keySerializer(),
                 Topics.FEEDBACK.valueSerializer())) {
             ExecutorService senders = Executors.newFixedThreadPool(inFlight);
             long end = System.nanoTime() + duration.toNanos();
@@ -45,8 +48,11 @@ public final class RawProducer {
                     for (long n = 0; System.nanoTime() < end; n++) {
                         String usageId = "producer-" + sender + "-" + (n % 1000);
                         long began = System.nanoTime();
-                        producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usageId,
-                                paradigmSized(project, feedbackTypeId, usageId, n))).get();
+                        producer.send(new ProducerRecord<>(
+                                        Topics.FEEDBACK.name(),
+                                        usageId,
+                                        paradigmSized(project, feedbackTypeId, usageId, n)))
+                                .get();
                         latency.recordValue(System.nanoTime() - began);
                     }
                     return latency;
@@ -57,19 +63,32 @@ public final class RawProducer {
                 all.add(worker.get());
             }
             senders.shutdown();
-            return new LoadResult("kafka-producer", all.getTotalCount() / (double) duration.toSeconds(),
-                    all.getValueAtPercentile(50) / 1e6, all.getValueAtPercentile(99) / 1e6,
-                    all.getValueAtPercentile(99.9) / 1e6, 0);
+            return new LoadResult(
+                    "kafka-producer",
+                    all.getTotalCount() / (double) duration.toSeconds(),
+                    all.getValueAtPercentile(50) / 1e6,
+                    all.getValueAtPercentile(99) / 1e6,
+                    all.getValueAtPercentile(99.9) / 1e6,
+                    0);
         }
     }
 
     /** The record one Paradigm call publishes: one item, a request id, the gateway's fields. */
     private static FeedbackBatch paradigmSized(UUID project, int type, String usageId, long n) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return FeedbackBatch.newBuilder().setEventId(UUID.randomUUID()).setProjectId(project).setEndpointId(null)
-                .setReceivedAt(now).setSource(FeedbackSource.PARADIGM_API).setRequestId(UUID.randomUUID().toString())
-                .setItems(List.of(FeedbackItem.newBuilder().setUsageId(usageId).setFeedbackTypeId(type)
-                        .setValue((double) (n % 100)).setOccurredAt(now).build()))
+        return FeedbackBatch.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setProjectId(project)
+                .setEndpointId(null)
+                .setReceivedAt(now)
+                .setSource(FeedbackSource.PARADIGM_API)
+                .setRequestId(UUID.randomUUID().toString())
+                .setItems(List.of(FeedbackItem.newBuilder()
+                        .setUsageId(usageId)
+                        .setFeedbackTypeId(type)
+                        .setValue((double) (n % 100))
+                        .setOccurredAt(now)
+                        .build()))
                 .build();
     }
 }

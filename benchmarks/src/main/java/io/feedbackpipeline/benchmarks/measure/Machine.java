@@ -24,7 +24,8 @@ public final class Machine {
     /** CPU seconds the whole machine spent busy (every core, every process), from /proc/stat. */
     public static double busyCpuSeconds() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
             for (int field : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal (guest is in user)
                 busy += Long.parseLong(fields[field]);
@@ -37,8 +38,11 @@ public final class Machine {
 
     private static String firstValue(Path file, String key) {
         try {
-            return Files.readAllLines(file).stream().filter(line -> line.startsWith(key)).findFirst()
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown");
+            return Files.readAllLines(file).stream()
+                    .filter(line -> line.startsWith(key))
+                    .findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }

@@ -27,8 +27,10 @@ public final class ProcessStats {
     private static long statusMegabytes(long pid, String field) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(line -> line.startsWith(field)).findFirst()
-                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
+                    .filter(line -> line.startsWith(field))
+                    .findFirst()
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
+                    .orElse(-1L);
         } catch (IOException e) {
             return -1;
         }
@@ -36,8 +38,12 @@ public final class ProcessStats {
 
     /** User plus system CPU seconds of the process and all its live descendants (PostgreSQL's backends). */
     public static double cpuSeconds(long pid) {
-        List<Long> pids = Stream.concat(Stream.of(pid), ProcessHandle.of(pid).stream()
-                .flatMap(ProcessHandle::descendants).map(ProcessHandle::pid)).toList();
+        List<Long> pids = Stream.concat(
+                        Stream.of(pid),
+                        ProcessHandle.of(pid).stream()
+                                .flatMap(ProcessHandle::descendants)
+                                .map(ProcessHandle::pid))
+                .toList();
         return pids.stream().mapToDouble(ProcessStats::ownCpuSeconds).sum();
     }
 

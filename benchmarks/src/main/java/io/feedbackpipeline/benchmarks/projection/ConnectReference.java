@@ -66,12 +66,24 @@ public final class ConnectReference {
     /** Publishes the items as Connect records; not measured. */
     public static void publish(String bootstrapServers, ItemSet items, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        262_144,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "zstd"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int n = 0; n < items.records(); n++) {
                 for (Row row : items.rows(n)) {
                     String key = "{\"schema\":" + KEY_SCHEMA + ",\"payload\":{\"project_id\":\"" + items.project()
@@ -94,8 +106,9 @@ public final class ConnectReference {
      * Runs the connector in a standalone worker until it has committed the end of its topic; returns items per
      * second from its first row in the table to that moment.
      */
-    public static double run(String bootstrapServers, String jdbcUrl, String user, String password, int tasks,
-            long items, Path home) throws Exception {
+    public static double run(
+            String bootstrapServers, String jdbcUrl, String user, String password, int tasks, long items, Path home)
+            throws Exception {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
                 Statement sql = connection.createStatement()) {
             sql.execute("DROP TABLE IF EXISTS " + TABLE);
@@ -104,61 +117,94 @@ public final class ConnectReference {
         }
         Files.createDirectories(home);
         Path worker = home.resolve("worker.properties");
-        Files.writeString(worker, String.join("\n",
-                "bootstrap.servers=" + bootstrapServers,
-                "key.converter=org.apache.kafka.connect.json.JsonConverter",
-                "value.converter=org.apache.kafka.connect.json.JsonConverter",
-                "key.converter.schemas.enable=true",
-                "value.converter.schemas.enable=true",
-                "offset.storage.file.filename=" + home.resolve("connect.offsets"),
-                "offset.flush.interval.ms=1000",
-                "listeners=http://127.0.0.1:" + FreePorts.pick(),
-                "consumer.max.poll.records=1000",
-                "consumer.auto.offset.reset=earliest",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                worker,
+                String.join(
+                        "\n",
+                        "bootstrap.servers=" + bootstrapServers,
+                        "key.converter=org.apache.kafka.connect.json.JsonConverter",
+                        "value.converter=org.apache.kafka.connect.json.JsonConverter",
+                        "key.converter.schemas.enable=true",
+                        "value.converter.schemas.enable=true",
+                        "offset.storage.file.filename=" + home.resolve("connect.offsets"),
+                        "offset.flush.interval.ms=1000",
+                        "listeners=http://127.0.0.1:" + FreePorts.pick(),
+                        "consumer.max.poll.records=1000",
+                        "consumer.auto.offset.reset=earliest",
+                        ""),
+                StandardCharsets.UTF_8);
         Path connector = home.resolve("connector.properties");
-        Files.writeString(connector, String.join("\n",
-                "name=" + CONNECTOR,
-                "connector.class=io.debezium.connector.jdbc.JdbcSinkConnector",
-                "tasks.max=" + tasks,
-                "topics=" + TOPIC,
-                // Untyped string parameters let PostgreSQL cast them to the uuid and timestamptz columns.
-                "connection.url=" + jdbcUrl + "?stringtype=unspecified",
-                "connection.username=" + user,
-                "connection.password=" + password,
-                "insert.mode=upsert",
-                "primary.key.mode=record_key",
-                "primary.key.fields=project_id,usage_id,feedback_type_id",
-                "schema.evolution=none",
-                "collection.name.format=" + TABLE,
-                "batch.size=1000",
-                ""), StandardCharsets.UTF_8);
-        ManagedProcess connect = new ManagedProcess(new ManagedProcess.Spec("kafka-connect",
-                JavaMain.command("org.apache.kafka.connect.cli.ConnectStandalone", List.of("-Xmx1g"),
-                        List.of(worker.toString(), connector.toString())), Map.of(), home.resolve("connect.log"), null));
+        Files.writeString(
+                connector,
+                String.join(
+                        "\n",
+                        "name=" + CONNECTOR,
+                        "connector.class=io.debezium.connector.jdbc.JdbcSinkConnector",
+                        "tasks.max=" + tasks,
+                        "topics=" + TOPIC,
+                        // Untyped string parameters let PostgreSQL cast them to the uuid and timestamptz columns.
+                        "connection.url=" + jdbcUrl + "?stringtype=unspecified",
+                        "connection.username=" + user,
+                        "connection.password=" + password,
+                        "insert.mode=upsert",
+                        "primary.key.mode=record_key",
+                        "primary.key.fields=project_id,usage_id,feedback_type_id",
+                        "schema.evolution=none",
+                        "collection.name.format=" + TABLE,
+                        "batch.size=1000",
+                        ""),
+                StandardCharsets.UTF_8);
+        ManagedProcess connect = new ManagedProcess(new ManagedProcess.Spec(
+                "kafka-connect",
+                JavaMain.command(
+                        "org.apache.kafka.connect.cli.ConnectStandalone",
+                        List.of("-Xmx1g"),
+                        List.of(worker.toString(), connector.toString())),
+                Map.of(),
+                home.resolve("connect.log"),
+                null));
         connect.start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
                 Connection database = DriverManager.getConnection(jdbcUrl, user, password)) {
-            Map<TopicPartition, Long> end = admin.listOffsets(admin.describeTopics(List.of(TOPIC)).allTopicNames()
-                            .get(30, TimeUnit.SECONDS).get(TOPIC).partitions().stream()
-                            .collect(java.util.stream.Collectors.toMap(p -> new TopicPartition(TOPIC, p.partition()),
+            Map<TopicPartition, Long> end = admin
+                    .listOffsets(admin
+                            .describeTopics(List.of(TOPIC))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(TOPIC)
+                            .partitions()
+                            .stream()
+                            .collect(java.util.stream.Collectors.toMap(
+                                    p -> new TopicPartition(TOPIC, p.partition()),
                                     p -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
-                    .all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .entrySet()
+                    .stream()
+                    .collect(java.util.stream.Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().offset()));
             long first = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
             while (System.nanoTime() < deadline) {
                 if (!connect.isAlive()) {
                     throw new IllegalStateException("Kafka Connect exited:\n" + connect.logTail(40));
                 }
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + CONNECTOR)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                long done = end.keySet().stream().mapToLong(p -> committed.containsKey(p)
-                        ? committed.get(p).offset() : 0).sum();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                "connect-" + CONNECTOR)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                long done = end.keySet().stream()
+                        .mapToLong(
+                                p -> committed.containsKey(p) ? committed.get(p).offset() : 0)
+                        .sum();
                 if (first == 0 && hasRows(database)) {
                     first = System.nanoTime();
                 }
-                if (first != 0 && done >= end.values().stream().mapToLong(Long::longValue).sum()) {
+                if (first != 0
+                        && done
+                                >= end.values().stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum()) {
                     return items / ((System.nanoTime() - first) / 1e9);
                 }
                 Thread.sleep(100);

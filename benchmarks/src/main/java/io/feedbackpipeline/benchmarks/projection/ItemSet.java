@@ -18,8 +18,8 @@ import java.util.UUID;
 public record ItemSet(UUID project, int feedbackTypeId, int items, int usageIds, int itemsPerRecord, String prefix) {
 
     /** One item as the raw program and Connect see it: already decoded. */
-    public record Row(String usageId, double value, Instant occurredAt, UUID eventId, int itemIndex,
-            Instant receivedAt) {}
+    public record Row(
+            String usageId, double value, Instant occurredAt, UUID eventId, int itemIndex, Instant receivedAt) {}
 
     public int records() {
         return (items + itemsPerRecord - 1) / itemsPerRecord;
@@ -32,13 +32,22 @@ public record ItemSet(UUID project, int feedbackTypeId, int items, int usageIds,
         int size = Math.min(itemsPerRecord, items - n * itemsPerRecord);
         List<FeedbackItem> batch = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            batch.add(FeedbackItem.newBuilder().setUsageId(prefix + random.nextInt(usageIds))
-                    .setFeedbackTypeId(feedbackTypeId).setValue((double) random.nextInt(1000)).setOccurredAt(at)
+            batch.add(FeedbackItem.newBuilder()
+                    .setUsageId(prefix + random.nextInt(usageIds))
+                    .setFeedbackTypeId(feedbackTypeId)
+                    .setValue((double) random.nextInt(1000))
+                    .setOccurredAt(at)
                     .build());
         }
-        return FeedbackBatch.newBuilder().setEventId(new UUID(random.nextLong(), random.nextLong()))
-                .setProjectId(project).setEndpointId(null).setReceivedAt(at).setSource(FeedbackSource.DIRECT_PRODUCER)
-                .setRequestId(null).setItems(batch).build();
+        return FeedbackBatch.newBuilder()
+                .setEventId(new UUID(random.nextLong(), random.nextLong()))
+                .setProjectId(project)
+                .setEndpointId(null)
+                .setReceivedAt(at)
+                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                .setRequestId(null)
+                .setItems(batch)
+                .build();
     }
 
     /** The rows of record {@code n}. */
@@ -47,7 +56,12 @@ public record ItemSet(UUID project, int feedbackTypeId, int items, int usageIds,
         List<Row> rows = new ArrayList<>(batch.getItems().size());
         for (int i = 0; i < batch.getItems().size(); i++) {
             FeedbackItem item = batch.getItems().get(i);
-            rows.add(new Row(item.getUsageId(), item.getValue(), item.getOccurredAt(), batch.getEventId(), i,
+            rows.add(new Row(
+                    item.getUsageId(),
+                    item.getValue(),
+                    item.getOccurredAt(),
+                    batch.getEventId(),
+                    i,
                     batch.getReceivedAt()));
         }
         return rows;

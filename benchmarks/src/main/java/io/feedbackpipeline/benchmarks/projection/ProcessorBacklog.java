@@ -25,11 +25,20 @@ public final class ProcessorBacklog {
 
     public static double run(PipelineProcesses cluster, ItemSet items) throws Exception {
         cluster.stopNewestProcessor();
-        try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"),
-                Topics.FEEDBACK.keySerializer(), Topics.FEEDBACK.valueSerializer())) {
+        try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        10,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        262_144,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "zstd"),
+                Topics.FEEDBACK.keySerializer(),
+                Topics.FEEDBACK.valueSerializer())) {
             for (int n = 0; n < items.records(); n++) {
                 producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), Integer.toString(n), items.record(n)));
             }
@@ -45,16 +54,16 @@ public final class ProcessorBacklog {
                 Thread.sleep(20);
             }
         }
-        ConsumerGroupProgress.awaitCaughtUp(cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP,
-                Duration.ofMinutes(30));
+        ConsumerGroupProgress.awaitCaughtUp(
+                cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofMinutes(30));
         return items.items() / ((System.nanoTime() - first) / 1e9);
     }
 
     /** Registers written for the item set; as many as distinct usage ids hit. */
     public static long registers(PipelineProcesses cluster, ItemSet items) throws SQLException {
         try (Connection connection = cluster.owner().getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM completion_feedback"
-                        + " WHERE project_id = ? AND usage_id LIKE ?")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM completion_feedback" + " WHERE project_id = ? AND usage_id LIKE ?")) {
             query.setObject(1, items.project());
             query.setString(2, items.prefix() + "%");
             try (ResultSet rows = query.executeQuery()) {

@@ -63,7 +63,8 @@ public final class RawPostgres {
     /** The latest row per register, as the processor's fold keeps it. */
     private static List<Row> fold(List<Row> rows) {
         Comparator<Row> version = Comparator.comparing(Row::occurredAt)
-                .thenComparing(r -> r.eventId().toString()).thenComparingInt(Row::itemIndex);
+                .thenComparing(r -> r.eventId().toString())
+                .thenComparingInt(Row::itemIndex);
         Map<String, Row> latest = new LinkedHashMap<>();
         for (Row row : rows) {
             latest.merge(row.usageId(), row, (a, b) -> version.compare(b, a) > 0 ? b : a);
@@ -75,14 +76,33 @@ public final class RawPostgres {
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setObject(1, items.project());
             upsert.setInt(2, items.feedbackTypeId());
-            upsert.setArray(3, connection.createArrayOf("text", rows.stream().map(Row::usageId).toArray()));
-            upsert.setArray(4, connection.createArrayOf("float8", rows.stream().map(Row::value).toArray()));
-            upsert.setArray(5, connection.createArrayOf("text",
-                    rows.stream().map(r -> r.occurredAt().toString()).toArray()));
-            upsert.setArray(6, connection.createArrayOf("text", rows.stream().map(r -> r.eventId().toString()).toArray()));
-            upsert.setArray(7, connection.createArrayOf("int4", rows.stream().map(Row::itemIndex).toArray()));
-            upsert.setArray(8, connection.createArrayOf("text",
-                    rows.stream().map(r -> r.receivedAt().toString()).toArray()));
+            upsert.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "text", rows.stream().map(Row::usageId).toArray()));
+            upsert.setArray(
+                    4,
+                    connection.createArrayOf(
+                            "float8", rows.stream().map(Row::value).toArray()));
+            upsert.setArray(
+                    5,
+                    connection.createArrayOf(
+                            "text",
+                            rows.stream().map(r -> r.occurredAt().toString()).toArray()));
+            upsert.setArray(
+                    6,
+                    connection.createArrayOf(
+                            "text",
+                            rows.stream().map(r -> r.eventId().toString()).toArray()));
+            upsert.setArray(
+                    7,
+                    connection.createArrayOf(
+                            "int4", rows.stream().map(Row::itemIndex).toArray()));
+            upsert.setArray(
+                    8,
+                    connection.createArrayOf(
+                            "text",
+                            rows.stream().map(r -> r.receivedAt().toString()).toArray()));
             upsert.executeUpdate();
         }
     }

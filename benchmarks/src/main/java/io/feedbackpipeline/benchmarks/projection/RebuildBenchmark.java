@@ -23,14 +23,17 @@ public final class RebuildBenchmark {
     private RebuildBenchmark() {}
 
     public static Outcome run(String bootstrapServers, DataSource owner) throws Exception {
-        Projector projector = new Projector(new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
-                new ProjectionWriter(new Transactions(owner, Transactions.Timeouts.DEFAULT), ProjectionTables.SHADOW,
-                        false), TransactionLimits.DEFAULT);
+        Projector projector = new Projector(
+                new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
+                new ProjectionWriter(
+                        new Transactions(owner, Transactions.Timeouts.DEFAULT), ProjectionTables.SHADOW, false),
+                TransactionLimits.DEFAULT);
         AtomicLong items = new AtomicLong();
         long began = System.nanoTime();
-        try (TopicReader reader = new TopicReader(bootstrapServers,
-                List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()), 1000)) {
-            new Rebuild(owner, Rebuild.Settings.DEFAULT).run(reader, projector, chunk -> items.addAndGet(chunk.items()));
+        try (TopicReader reader = new TopicReader(
+                bootstrapServers, List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()), 1000)) {
+            new Rebuild(owner, Rebuild.Settings.DEFAULT)
+                    .run(reader, projector, chunk -> items.addAndGet(chunk.items()));
         }
         return new Outcome(items.get() / ((System.nanoTime() - began) / 1e9), items.get());
     }

@@ -20,8 +20,16 @@ public final class Charts {
     /** One bar per measurement of a comparison, e.g. processor, raw PostgreSQL, Kafka Connect. */
     public static void bars(Path file, String title, String unit, List<String> names, List<Double> values)
             throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(800).height(420).title(title).yAxisTitle(unit).build();
-        chart.getStyler().setLabelsVisible(true).setLegendVisible(false).setChartBackgroundColor(java.awt.Color.WHITE)
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(800)
+                .height(420)
+                .title(title)
+                .yAxisTitle(unit)
+                .build();
+        chart.getStyler()
+                .setLabelsVisible(true)
+                .setLegendVisible(false)
+                .setChartBackgroundColor(java.awt.Color.WHITE)
                 .setDecimalPattern(LABEL_PATTERN);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.addSeries(unit, names, values);
@@ -30,15 +38,33 @@ public final class Charts {
 
     /** Visibility percentiles per offered load. */
     public static void visibility(Path file, List<OpenLoopVisibility.Outcome> outcomes) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(800).height(420)
-                .title("Visibility: intended send to readable row").xAxisTitle("offered load (requests/s)")
-                .yAxisTitle("ms").build();
-        chart.getStyler().setLabelsVisible(true).setLegendPosition(Styler.LegendPosition.InsideNW)
-                .setChartBackgroundColor(java.awt.Color.WHITE).setDecimalPattern(LABEL_PATTERN);
-        List<String> loads = outcomes.stream().map(o -> Integer.toString(o.offeredPerSecond())).toList();
-        chart.addSeries("p50", loads, outcomes.stream().map(OpenLoopVisibility.Outcome::p50).toList());
-        chart.addSeries("p99", loads, outcomes.stream().map(OpenLoopVisibility.Outcome::p99).toList());
-        chart.addSeries("p99.9", loads, outcomes.stream().map(OpenLoopVisibility.Outcome::p999).toList());
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(800)
+                .height(420)
+                .title("Visibility: intended send to readable row")
+                .xAxisTitle("offered load (requests/s)")
+                .yAxisTitle("ms")
+                .build();
+        chart.getStyler()
+                .setLabelsVisible(true)
+                .setLegendPosition(Styler.LegendPosition.InsideNW)
+                .setChartBackgroundColor(java.awt.Color.WHITE)
+                .setDecimalPattern(LABEL_PATTERN);
+        List<String> loads = outcomes.stream()
+                .map(o -> Integer.toString(o.offeredPerSecond()))
+                .toList();
+        chart.addSeries(
+                "p50",
+                loads,
+                outcomes.stream().map(OpenLoopVisibility.Outcome::p50).toList());
+        chart.addSeries(
+                "p99",
+                loads,
+                outcomes.stream().map(OpenLoopVisibility.Outcome::p99).toList());
+        chart.addSeries(
+                "p99.9",
+                loads,
+                outcomes.stream().map(OpenLoopVisibility.Outcome::p999).toList());
         save(chart, file);
     }
 

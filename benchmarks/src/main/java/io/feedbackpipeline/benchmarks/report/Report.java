@@ -34,13 +34,26 @@ public final class Report {
         StringBuilder table = new StringBuilder("| group | measurement | value | reference | ratio | target | met |\n"
                 + "| --- | --- | ---: | --- | ---: | --- | --- |\n");
         for (Measurement m : measurements) {
-            table.append("| ").append(m.group()).append(" | ").append(m.name()).append(" | ")
-                    .append(format(m.value())).append(' ').append(m.unit()).append(" | ")
-                    .append(m.reference() == null ? "" : m.reference() + ": " + format(m.referenceValue()) + " "
-                            + m.unit()).append(" | ")
-                    .append(m.ratio() == null ? "" : String.format("%.2f", m.ratio())).append(" | ")
-                    .append(m.target() == null ? "" : m.target()).append(" | ")
-                    .append(m.met() == null ? "" : m.met() ? "yes" : "**no**").append(" |\n");
+            table.append("| ")
+                    .append(m.group())
+                    .append(" | ")
+                    .append(m.name())
+                    .append(" | ")
+                    .append(format(m.value()))
+                    .append(' ')
+                    .append(m.unit())
+                    .append(" | ")
+                    .append(
+                            m.reference() == null
+                                    ? ""
+                                    : m.reference() + ": " + format(m.referenceValue()) + " " + m.unit())
+                    .append(" | ")
+                    .append(m.ratio() == null ? "" : String.format("%.2f", m.ratio()))
+                    .append(" | ")
+                    .append(m.target() == null ? "" : m.target())
+                    .append(" | ")
+                    .append(m.met() == null ? "" : m.met() ? "yes" : "**no**")
+                    .append(" |\n");
         }
         return table.toString();
     }
@@ -51,14 +64,27 @@ public final class Report {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("context", context);
         json.put("measurements", measurements);
-        Files.writeString(directory.resolve("results.json"),
-                JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(json));
-        StringBuilder csv = new StringBuilder("group,measurement,value,unit,reference,reference_value,ratio,target,met\n");
+        Files.writeString(
+                directory.resolve("results.json"),
+                JsonMapper.builder()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .build()
+                        .writeValueAsString(json));
+        StringBuilder csv =
+                new StringBuilder("group,measurement,value,unit,reference,reference_value,ratio,target,met\n");
         for (Measurement m : measurements) {
-            csv.append(String.join(",", quote(m.group()), quote(m.name()), Double.toString(m.value()), quote(m.unit()),
-                    quote(m.reference()), m.referenceValue() == null ? "" : m.referenceValue().toString(),
-                    m.ratio() == null ? "" : m.ratio().toString(), quote(m.target()),
-                    m.met() == null ? "" : m.met().toString())).append('\n');
+            csv.append(String.join(
+                            ",",
+                            quote(m.group()),
+                            quote(m.name()),
+                            Double.toString(m.value()),
+                            quote(m.unit()),
+                            quote(m.reference()),
+                            m.referenceValue() == null ? "" : m.referenceValue().toString(),
+                            m.ratio() == null ? "" : m.ratio().toString(),
+                            quote(m.target()),
+                            m.met() == null ? "" : m.met().toString()))
+                    .append('\n');
         }
         Files.writeString(directory.resolve("results.csv"), csv);
     }
@@ -72,8 +98,10 @@ public final class Report {
 
     private static String row(Measurement m) {
         return m.group() + " / " + m.name() + ": " + format(m.value()) + " " + m.unit()
-                + (m.reference() == null ? "" : " vs " + m.reference() + " " + format(m.referenceValue())
-                        + String.format(" (ratio %.2f)", m.ratio()))
+                + (m.reference() == null
+                        ? ""
+                        : " vs " + m.reference() + " " + format(m.referenceValue())
+                                + String.format(" (ratio %.2f)", m.ratio()))
                 + (m.target() == null ? "" : ", target " + m.target() + (m.met() ? " met" : " NOT met"));
     }
 

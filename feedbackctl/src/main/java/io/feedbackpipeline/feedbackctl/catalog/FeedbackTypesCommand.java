@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "feedback-types", mixinStandardHelpOptions = true,
+@Command(
+        name = "feedback-types",
+        mixinStandardHelpOptions = true,
         description = "Create and list the feedback types a project can use.")
 public final class FeedbackTypesCommand {
 
@@ -21,7 +23,9 @@ public final class FeedbackTypesCommand {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a type; prints its id.")
-    void create(@Mixin Connection connection, @Option(names = "--project", required = true) String project,
+    void create(
+            @Mixin Connection connection,
+            @Option(names = "--project", required = true) String project,
             @Option(names = "--name", required = true) String name,
             @Option(names = "--kind", required = true, description = "BOOLEAN, NUMERIC or TEXT") FeedbackKind kind,
             @Option(names = "--min", description = "NUMERIC only: lowest value") Double min,
@@ -34,19 +38,30 @@ public final class FeedbackTypesCommand {
         }
         FeedbackType type = new CatalogAdmin(connection.dataSource())
                 .createFeedbackType(Projects.existing(connection, project), name.trim(), kind, min, max)
-                .orElseThrow(() -> new CommandFailure(FeedbackCtl.ALREADY_EXISTS,
+                .orElseThrow(() -> new CommandFailure(
+                        FeedbackCtl.ALREADY_EXISTS,
                         "the project already has a feedback type named '" + name.trim() + "'"));
         spec.commandLine().getOut().println(type.id());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List the built-in types and the project's own: id, kind, bounds, name.")
     void list(@Mixin Connection connection, @Option(names = "--project", required = true) String project) {
-        new CatalogReader(connection.dataSource()).feedbackTypesVisibleTo(Uuids.parse("--project", project))
-                .forEach(type -> spec.commandLine().getOut().printf("%d  %s  %s  %s%s%n", type.id(), type.kind(),
-                        type.kind() == FeedbackKind.NUMERIC ? "[" + bound(type.minValue()) + ", "
-                                + bound(type.maxValue()) + "]" : "-",
-                        type.name(), type.projectId() == null ? " (built-in)" : ""));
+        new CatalogReader(connection.dataSource())
+                .feedbackTypesVisibleTo(Uuids.parse("--project", project))
+                .forEach(type -> spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "%d  %s  %s  %s%s%n",
+                                type.id(),
+                                type.kind(),
+                                type.kind() == FeedbackKind.NUMERIC
+                                        ? "[" + bound(type.minValue()) + ", " + bound(type.maxValue()) + "]"
+                                        : "-",
+                                type.name(),
+                                type.projectId() == null ? " (built-in)" : ""));
     }
 
     private static String bound(Double bound) {

@@ -13,34 +13,51 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "keys", mixinStandardHelpOptions = true,
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
         description = "Create, list and revoke API keys. Only a key's SHA-256 and prefix are stored.")
 public final class KeysCommand {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create a key; prints it once (it cannot be shown again), then its id.")
-    void create(@Mixin Connection connection, @Option(names = "--project", required = true) String project,
+    void create(
+            @Mixin Connection connection,
+            @Option(names = "--project", required = true) String project,
             @Option(names = "--name", defaultValue = "", description = "what the key is for") String name) {
-        CatalogAdmin.IssuedApiKey key = new CatalogAdmin(connection.dataSource())
-                .issueApiKey(Projects.existing(connection, project), name);
+        CatalogAdmin.IssuedApiKey key =
+                new CatalogAdmin(connection.dataSource()).issueApiKey(Projects.existing(connection, project), name);
         PrintWriter out = spec.commandLine().getOut();
         out.println(key.secret().value());
         out.println("id " + key.id() + " (store the key now: it is not stored and cannot be shown again)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List a project's keys: id, prefix, created, revoked, name.")
     void list(@Mixin Connection connection, @Option(names = "--project", required = true) String project) {
-        new CatalogReader(connection.dataSource()).apiKeys(Uuids.parse("--project", project))
-                .forEach(key -> spec.commandLine().getOut().printf("%s  %s…  %s  %s  %s%n", key.id(), key.prefix(),
-                        key.createdAt(), key.revokedAt() == null ? "active" : "revoked " + key.revokedAt(),
-                        key.name()));
+        new CatalogReader(connection.dataSource())
+                .apiKeys(Uuids.parse("--project", project))
+                .forEach(key -> spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "%s  %s…  %s  %s  %s%n",
+                                key.id(),
+                                key.prefix(),
+                                key.createdAt(),
+                                key.revokedAt() == null ? "active" : "revoked " + key.revokedAt(),
+                                key.name()));
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
             description = "Revoke a key; gateways refuse it within their key-cache time (30 s by default).")
     void revoke(@Mixin Connection connection, @Parameters(paramLabel = "KEY_ID") String keyId) {
         switch (new CatalogAdmin(connection.dataSource()).revokeApiKey(Uuids.parse("KEY_ID", keyId))) {

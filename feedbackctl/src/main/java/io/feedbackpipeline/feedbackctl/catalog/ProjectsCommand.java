@@ -15,7 +15,8 @@ public final class ProjectsCommand {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project; prints its id.")
-    void create(@Mixin Connection connection,
+    void create(
+            @Mixin Connection connection,
             @Option(names = "--name", required = true, description = "a name for people") String name) {
         CatalogAdmin.Project project = new CatalogAdmin(connection.dataSource()).createProject(name);
         spec.commandLine().getOut().println(project.id());
@@ -23,7 +24,10 @@ public final class ProjectsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List projects: id, created, name.")
     void list(@Mixin Connection connection) {
-        new CatalogReader(connection.dataSource()).projects().forEach(project -> spec.commandLine().getOut()
-                .printf("%s  %s  %s%n", project.id(), project.createdAt(), project.name()));
+        new CatalogReader(connection.dataSource())
+                .projects()
+                .forEach(project -> spec.commandLine()
+                        .getOut()
+                        .printf("%s  %s  %s%n", project.id(), project.createdAt(), project.name()));
     }
 }

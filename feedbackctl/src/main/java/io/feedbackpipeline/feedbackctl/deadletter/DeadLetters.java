@@ -47,12 +47,18 @@ final class DeadLetters {
     private DeadLetters() {}
 
     static List<Letter> read(String bootstrapServers, String deadLetterTopic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                        ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        15_000,
+                        ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        10_000),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(15)).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();

@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dlt", mixinStandardHelpOptions = true,
+@Command(
+        name = "dlt",
+        mixinStandardHelpOptions = true,
         description = "Inspect dead letters and re-drive them to their source topic after the cause is fixed.")
 public final class DltCommand {
 
@@ -58,7 +60,8 @@ public final class DltCommand {
             for (TopicContract<?> contract : sources(topic)) {
                 for (Letter letter : DeadLetters.read(connection.bootstrapServers(), contract.deadLetterTopic())) {
                     Instant failed = letter.failedAt();
-                    if ((reason == null || reason.equals(letter.reason())) && !failed.isBefore(since)
+                    if ((reason == null || reason.equals(letter.reason()))
+                            && !failed.isBefore(since)
                             && failed.isBefore(until)) {
                         selected.add(letter);
                     }
@@ -68,32 +71,51 @@ public final class DltCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "One line per dead letter: id, failed at, reason, origin, detail.")
-    void list(@Mixin Connection connection, @Mixin Selection selection,
+    void list(
+            @Mixin Connection connection,
+            @Mixin Selection selection,
             @Option(names = "--limit", defaultValue = "100") int limit) {
         PrintWriter out = spec.commandLine().getOut();
         List<Letter> letters = selection.select(connection);
-        letters.stream().limit(limit).forEach(letter -> out.printf("%s  %s  %s  from %s  %s%n", letter.id(),
-                letter.failedAt(), letter.reason(), letter.origin(), letter.header(DeadLetterHeaders.DETAIL)));
+        letters.stream()
+                .limit(limit)
+                .forEach(letter -> out.printf(
+                        "%s  %s  %s  from %s  %s%n",
+                        letter.id(),
+                        letter.failedAt(),
+                        letter.reason(),
+                        letter.origin(),
+                        letter.header(DeadLetterHeaders.DETAIL)));
         out.printf("%d dead letter(s)%s%n", letters.size(), letters.size() > limit ? ", " + limit + " shown" : "");
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Every header of one dead letter and a decoded view of its value where possible.")
-    void show(@Mixin Connection connection, @Parameters(paramLabel = "ID", description = "TOPIC:PARTITION:OFFSET, as listed")
-            String id) {
+    void show(
+            @Mixin Connection connection,
+            @Parameters(paramLabel = "ID", description = "TOPIC:PARTITION:OFFSET, as listed") String id) {
         String topic = id.contains(":") ? id.substring(0, id.indexOf(':')) : id;
-        TopicContract<?> source = sources(null).stream().filter(c -> c.deadLetterTopic().equals(topic)).findFirst()
-                .orElseThrow(() -> new CommandFailure(FeedbackCtl.USAGE, "ID must start with a dead-letter topic, "
-                        + "e.g. feedback.v1.dlt:0:12"));
+        TopicContract<?> source = sources(null).stream()
+                .filter(c -> c.deadLetterTopic().equals(topic))
+                .findFirst()
+                .orElseThrow(() -> new CommandFailure(
+                        FeedbackCtl.USAGE, "ID must start with a dead-letter topic, " + "e.g. feedback.v1.dlt:0:12"));
         Letter letter = DeadLetters.read(connection.bootstrapServers(), topic).stream()
-                .filter(candidate -> candidate.id().equals(id)).findFirst()
+                .filter(candidate -> candidate.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new CommandFailure(FeedbackCtl.NOT_FOUND, "no dead letter " + id));
         PrintWriter out = spec.commandLine().getOut();
         out.println("dead letter " + letter.id());
-        out.println("key: " + (letter.record().key() == null ? "(none)"
-                : new String(letter.record().key(), StandardCharsets.UTF_8)));
+        out.println("key: "
+                + (letter.record().key() == null
+                        ? "(none)"
+                        : new String(letter.record().key(), StandardCharsets.UTF_8)));
         for (Header header : letter.record().headers()) {
             out.println("header " + header.key() + ": " + new String(header.value(), StandardCharsets.UTF_8));
         }
@@ -102,35 +124,50 @@ public final class DltCommand {
             out.println("decoded: " + new EventDeserializer<>(source.valueType()).deserialize(topic, value));
         } catch (RuntimeException e) {
             out.println("not decodable: " + e.getMessage());
-            byte[] head = java.util.Arrays.copyOf(value == null ? new byte[0] : value,
-                    Math.min(value == null ? 0 : value.length, 64));
+            byte[] head = java.util.Arrays.copyOf(
+                    value == null ? new byte[0] : value, Math.min(value == null ? 0 : value.length, 64));
             out.println("first bytes: " + HexFormat.ofDelimiter(" ").formatHex(head));
         }
     }
 
-    @Command(name = "redrive", mixinStandardHelpOptions = true,
-            description = {"Re-publish the selected dead letters to their source topic, unchanged.",
-                    "Merges are idempotent: re-driving twice has no further effect on the tables."})
-    void redrive(@Mixin Connection connection, @Mixin Selection selection,
+    @Command(
+            name = "redrive",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Re-publish the selected dead letters to their source topic, unchanged.",
+                "Merges are idempotent: re-driving twice has no further effect on the tables."
+            })
+    void redrive(
+            @Mixin Connection connection,
+            @Mixin Selection selection,
             @Option(names = "--dry-run", description = "only say what would be re-driven") boolean dryRun)
             throws Exception {
         List<Letter> letters = selection.select(connection);
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
-            letters.forEach(letter -> out.printf("would re-drive %s to %s%n", letter.id(),
-                    letter.header(DeadLetterHeaders.ORIGINAL_TOPIC)));
+            letters.forEach(letter -> out.printf(
+                    "would re-drive %s to %s%n", letter.id(), letter.header(DeadLetterHeaders.ORIGINAL_TOPIC)));
             out.printf("%d dead letter(s) would go back%n", letters.size());
             return;
         }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(DurableProducer.settings(
-                        connection.bootstrapServers(), Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
-                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000)),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                DurableProducer.settings(
+                        connection.bootstrapServers(),
+                        Map.of(
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                15_000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                30_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                20_000)),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (Letter letter : letters) {
                 ProducerRecord<byte[], byte[]> back = new ProducerRecord<>(
-                        letter.header(DeadLetterHeaders.ORIGINAL_TOPIC), letter.record().key(), letter.record().value());
+                        letter.header(DeadLetterHeaders.ORIGINAL_TOPIC),
+                        letter.record().key(),
+                        letter.record().value());
                 for (Header header : letter.record().headers()) {
                     if (!header.key().startsWith("dlt.")) {
                         back.headers().add(header);
@@ -150,10 +187,12 @@ public final class DltCommand {
         if (topic == null) {
             return Topics.ALL;
         }
-        return Topics.ALL.stream().filter(contract -> contract.name().equals(topic)).findFirst()
+        return Topics.ALL.stream()
+                .filter(contract -> contract.name().equals(topic))
+                .findFirst()
                 .<List<TopicContract<?>>>map(List::of)
-                .orElseThrow(() -> new CommandFailure(FeedbackCtl.USAGE,
-                        "--topic must be feedback.v1 or completion-logs.v1, was '" + topic + "'"));
+                .orElseThrow(() -> new CommandFailure(
+                        FeedbackCtl.USAGE, "--topic must be feedback.v1 or completion-logs.v1, was '" + topic + "'"));
     }
 
     private static Instant instant(String option, String text, Instant fallback) {

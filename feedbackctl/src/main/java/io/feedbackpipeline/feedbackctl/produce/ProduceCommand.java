@@ -45,10 +45,14 @@ import tools.jackson.databind.json.JsonMapper;
  * lines are well formed. Feedback lines are grouped into FeedbackBatch records; the processor validates them
  * against the catalog like any other event (invalid ones become dead letters).
  */
-@Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Publish JSON lines to Kafka with the schemas serializer.",
-                "Feedback line: {\"usage_id\", \"feedback_type_id\", \"flag\"|\"value\"|\"comment\", \"tag\", \"occurred_at\"}",
-                "Log line (--completion-logs): {\"usage_id\", \"timestamp\", \"openai_name\", \"prompt\", \"completion\", ...}"})
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Publish JSON lines to Kafka with the schemas serializer.",
+            "Feedback line: {\"usage_id\", \"feedback_type_id\", \"flag\"|\"value\"|\"comment\", \"tag\", \"occurred_at\"}",
+            "Log line (--completion-logs): {\"usage_id\", \"timestamp\", \"openai_name\", \"prompt\", \"completion\", ...}"
+        })
 public final class ProduceCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
@@ -78,23 +82,36 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
             throw new CommandFailure(FeedbackCtl.USAGE, "--batch-size must be at least 1");
         }
         List<JsonNode> lines = readLines();
-        List<ProducerRecord<String, SpecificRecord>> records = completionLogs ? logs(projectId, lines)
-                : batches(projectId, lines);
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(DurableProducer.settings(
-                        connection.bootstrapServers(), Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
-                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000)),
-                new StringSerializer(), new EventSerializer<>())) {
+        List<ProducerRecord<String, SpecificRecord>> records =
+                completionLogs ? logs(projectId, lines) : batches(projectId, lines);
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
+                DurableProducer.settings(
+                        connection.bootstrapServers(),
+                        Map.of(
+                                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                                "zstd",
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                15_000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                30_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                20_000)),
+                new StringSerializer(),
+                new EventSerializer<>())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             records.forEach(record -> acks.add(producer.send(record)));
             for (Future<RecordMetadata> ack : acks) {
                 ack.get();
             }
         }
-        spec.commandLine().getOut().printf("published %d %s in %d record(s) to %s%n", lines.size(),
-                completionLogs ? "completion log(s)" : "feedback item(s)", records.size(),
-                completionLogs ? Topics.COMPLETION_LOGS.name() : Topics.FEEDBACK.name());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "published %d %s in %d record(s) to %s%n",
+                        lines.size(),
+                        completionLogs ? "completion log(s)" : "feedback item(s)",
+                        records.size(),
+                        completionLogs ? Topics.COMPLETION_LOGS.name() : Topics.FEEDBACK.name());
         return 0;
     }
 
@@ -115,10 +132,17 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
                         .setOccurredAt(line.hasNonNull("occurred_at") ? time(line, "occurred_at", n) : now)
                         .build());
             }
-            FeedbackBatch batch = FeedbackBatch.newBuilder().setEventId(UUID.randomUUID()).setProjectId(projectId)
-                    .setEndpointId(null).setReceivedAt(now).setSource(FeedbackSource.DIRECT_PRODUCER)
-                    .setRequestId("feedbackctl").setItems(items).build();
-            records.add(new ProducerRecord<>(Topics.FEEDBACK.name(), items.get(0).getUsageId(), batch));
+            FeedbackBatch batch = FeedbackBatch.newBuilder()
+                    .setEventId(UUID.randomUUID())
+                    .setProjectId(projectId)
+                    .setEndpointId(null)
+                    .setReceivedAt(now)
+                    .setSource(FeedbackSource.DIRECT_PRODUCER)
+                    .setRequestId("feedbackctl")
+                    .setItems(items)
+                    .build();
+            records.add(
+                    new ProducerRecord<>(Topics.FEEDBACK.name(), items.get(0).getUsageId(), batch));
         }
         return records;
     }
@@ -135,17 +159,24 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
                     values.put(name, given.get(name).asString());
                 }
             }
-            CompletionLogged log = CompletionLogged.newBuilder().setEventId(UUID.randomUUID()).setEmittedAt(now)
-                    .setUsageId(text(line, "usage_id", n, true)).setProjectId(projectId).setEndpointId(null)
+            CompletionLogged log = CompletionLogged.newBuilder()
+                    .setEventId(UUID.randomUUID())
+                    .setEmittedAt(now)
+                    .setUsageId(text(line, "usage_id", n, true))
+                    .setProjectId(projectId)
+                    .setEndpointId(null)
                     .setUserId(text(line, "user_id", n, false))
                     .setCreatedAt(line.hasNonNull("timestamp") ? time(line, "timestamp", n) : now)
                     .setModel(text(line, "openai_name", n, false))
                     .setCost(line.hasNonNull("cost") ? number(line, "cost", n) : null)
-                    .setPrompt(text(line, "prompt", n, false)).setCompletion(text(line, "completion", n, false))
+                    .setPrompt(text(line, "prompt", n, false))
+                    .setCompletion(text(line, "completion", n, false))
                     .setTemperature(line.hasNonNull("temp") ? number(line, "temp", n) : null)
                     .setManaged(line.hasNonNull("managed") ? bool(line, "managed", n) : null)
-                    .setTemplateId(text(line, "template_id", n, false)).setValues(values)
-                    .setRequestId("feedbackctl").build();
+                    .setTemplateId(text(line, "template_id", n, false))
+                    .setValues(values)
+                    .setRequestId("feedbackctl")
+                    .build();
             records.add(new ProducerRecord<>(Topics.COMPLETION_LOGS.name(), log.getUsageId(), log));
         }
         return records;
@@ -153,7 +184,8 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
 
     private List<JsonNode> readLines() throws IOException {
         List<JsonNode> lines = new ArrayList<>();
-        try (BufferedReader reader = file != null ? Files.newBufferedReader(file, StandardCharsets.UTF_8)
+        try (BufferedReader reader = file != null
+                ? Files.newBufferedReader(file, StandardCharsets.UTF_8)
                 : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String text;
             int number = 0;
@@ -218,7 +250,9 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
 
     private static Instant time(JsonNode line, String field, int index) {
         try {
-            return OffsetDateTime.parse(text(line, field, index, true)).toInstant().truncatedTo(ChronoUnit.MICROS);
+            return OffsetDateTime.parse(text(line, field, index, true))
+                    .toInstant()
+                    .truncatedTo(ChronoUnit.MICROS);
         } catch (java.time.format.DateTimeParseException e) {
             throw invalid(index + 1, field + " must be an ISO-8601 date-time with offset");
         }

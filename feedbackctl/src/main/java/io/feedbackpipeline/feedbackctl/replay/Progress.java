@@ -24,8 +24,9 @@ final class Progress {
             double seconds = Math.max(1e-3, (now - began) / 1e9);
             double rate = done / seconds;
             long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-            out.printf("\rreplay: %,d/%,d records (%d%%), %,.0f records/s, ETA %d s   ", done, total,
-                    total == 0 ? 100 : done * 100 / total, rate, eta);
+            out.printf(
+                    "\rreplay: %,d/%,d records (%d%%), %,.0f records/s, ETA %d s   ",
+                    done, total, total == 0 ? 100 : done * 100 / total, rate, eta);
             out.flush();
         }
     }

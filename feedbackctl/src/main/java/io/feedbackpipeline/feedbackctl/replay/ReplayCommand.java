@@ -32,11 +32,15 @@ import picocli.CommandLine.Spec;
  * not, and a replay alongside the live processor is safe. Records that fail validation are counted and skipped:
  * the first pass dead-lettered them already.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Re-project a time range of feedback.v1 and completion-logs.v1 (by record timestamp).",
-                "--rebuild builds the projection afresh from the start of the topics into shadow tables while the",
-                "live processor keeps ingesting, catches up, then swaps them in atomically (needs the role that",
-                "owns the tables). Only one rebuild runs at a time; a crashed one is cleaned up by the next."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-project a time range of feedback.v1 and completion-logs.v1 (by record timestamp).",
+            "--rebuild builds the projection afresh from the start of the topics into shadow tables while the",
+            "live processor keeps ingesting, catches up, then swaps them in atomically (needs the role that",
+            "owns the tables). Only one rebuild runs at a time; a crashed one is cleaned up by the next."
+        })
 public final class ReplayCommand implements Callable<Integer> {
 
     /** Records larger than this are skipped, as the processor dead-letters them. */
@@ -82,8 +86,9 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws SQLException {
         if (rebuild) {
             if (from != null || to != null || topic != null) {
-                throw new CommandFailure(FeedbackCtl.USAGE, "--rebuild always reads both topics from the start;"
-                        + " drop --from, --to and --topic");
+                throw new CommandFailure(
+                        FeedbackCtl.USAGE,
+                        "--rebuild always reads both topics from the start;" + " drop --from, --to and --topic");
             }
             return rebuild();
         }
@@ -99,16 +104,27 @@ public final class ReplayCommand implements Callable<Integer> {
             reader.seek(range.start());
             Progress progress = new Progress(spec.commandLine().getErr(), range.total());
             Totals totals = new Totals();
-            reader.drain(range.end(), projector, chunk -> {
-                totals.add(chunk);
-                progress.advance(chunk.records());
-            }, Instant.MAX);
+            reader.drain(
+                    range.end(),
+                    projector,
+                    chunk -> {
+                        totals.add(chunk);
+                        progress.advance(chunk.records());
+                    },
+                    Instant.MAX);
             progress.advance(0);
             spec.commandLine().getErr().println();
-            spec.commandLine().getOut().printf(
-                    "replayed %,d record(s) (%,d feedback item(s)) of %s in %.1f s: %,d row(s) changed, %,d invalid"
-                            + " record(s) skipped%n", totals.records, totals.items, String.join(", ", topics),
-                    progress.seconds(), totals.rows, totals.skipped);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "replayed %,d record(s) (%,d feedback item(s)) of %s in %.1f s: %,d row(s) changed, %,d invalid"
+                                    + " record(s) skipped%n",
+                            totals.records,
+                            totals.items,
+                            String.join(", ", topics),
+                            progress.seconds(),
+                            totals.rows,
+                            totals.skipped);
         }
         return 0;
     }
@@ -117,16 +133,20 @@ public final class ReplayCommand implements Callable<Integer> {
         DataSource dataSource = connection.dataSource();
         Projector projector = projector(dataSource, ProjectionTables.SHADOW);
         try (TopicReader reader = new TopicReader(connection.bootstrapServers(), topics(), batchSize)) {
-            Progress progress = new Progress(spec.commandLine().getErr(), reader.range(null, null).total());
+            Progress progress = new Progress(
+                    spec.commandLine().getErr(), reader.range(null, null).total());
             Totals totals = new Totals();
             int attempts = new Rebuild(dataSource, Rebuild.Settings.DEFAULT).run(reader, projector, chunk -> {
                 totals.add(chunk);
                 progress.advance(chunk.records());
             });
             spec.commandLine().getErr().println();
-            spec.commandLine().getOut().printf("rebuilt the projection from %,d record(s) (%,d feedback item(s)) in"
-                            + " %.1f s and swapped it in (attempt %d); %,d invalid record(s) skipped%n", totals.records,
-                    totals.items, progress.seconds(), attempts, totals.skipped);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "rebuilt the projection from %,d record(s) (%,d feedback item(s)) in"
+                                    + " %.1f s and swapped it in (attempt %d); %,d invalid record(s) skipped%n",
+                            totals.records, totals.items, progress.seconds(), attempts, totals.skipped);
         } catch (Rebuild.RebuildRefused e) {
             throw new CommandFailure(FeedbackCtl.FAILED, e.getMessage());
         }
@@ -135,7 +155,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private static Projector projector(DataSource dataSource, ProjectionTables tables) {
         Transactions transactions = new Transactions(dataSource, Transactions.Timeouts.DEFAULT);
-        return new Projector(new Intake(new CachedCatalog(dataSource), MAX_RECORD_BYTES),
+        return new Projector(
+                new Intake(new CachedCatalog(dataSource), MAX_RECORD_BYTES),
                 new ProjectionWriter(transactions, tables, tables.equals(ProjectionTables.LIVE)),
                 TransactionLimits.DEFAULT);
     }

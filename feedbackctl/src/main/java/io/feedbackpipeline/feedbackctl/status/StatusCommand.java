@@ -21,7 +21,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Consumer lag of the processor, dead-letter counts, and the last projection commit.")
 public final class StatusCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -37,44 +39,75 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                connection.bootstrapServers(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                connection.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(15, TimeUnit.SECONDS);
             for (TopicContract<?> contract : Topics.ALL) {
                 Map<TopicPartition, Long> ends = offsets(admin, contract.name(), OffsetSpec.latest());
-                long lag = ends.entrySet().stream().mapToLong(end -> end.getValue()
-                        - (committed.containsKey(end.getKey()) ? committed.get(end.getKey()).offset() : 0)).sum();
-                out.printf("%-20s %d partition(s), %d record(s), lag of %s: %d%n", contract.name(), ends.size(),
-                        ends.values().stream().mapToLong(Long::longValue).sum(), group, lag);
+                long lag = ends.entrySet().stream()
+                        .mapToLong(end -> end.getValue()
+                                - (committed.containsKey(end.getKey())
+                                        ? committed.get(end.getKey()).offset()
+                                        : 0))
+                        .sum();
+                out.printf(
+                        "%-20s %d partition(s), %d record(s), lag of %s: %d%n",
+                        contract.name(),
+                        ends.size(),
+                        ends.values().stream().mapToLong(Long::longValue).sum(),
+                        group,
+                        lag);
             }
             for (TopicContract<?> contract : Topics.ALL) {
                 long end = offsets(admin, contract.deadLetterTopic(), OffsetSpec.latest()).values().stream()
-                        .mapToLong(Long::longValue).sum();
+                        .mapToLong(Long::longValue)
+                        .sum();
                 long start = offsets(admin, contract.deadLetterTopic(), OffsetSpec.earliest()).values().stream()
-                        .mapToLong(Long::longValue).sum();
+                        .mapToLong(Long::longValue)
+                        .sum();
                 out.printf("%-20s %d dead letter(s)%n", contract.deadLetterTopic(), end - start);
             }
         }
-        try (java.sql.Connection db = connection.dataSource().getConnection(); Statement statement = db.createStatement();
+        try (java.sql.Connection db = connection.dataSource().getConnection();
+                Statement statement = db.createStatement();
                 ResultSet rows = statement.executeQuery("""
                         SELECT greatest((SELECT max(updated_at) FROM completion_feedback),
                                         (SELECT max(updated_at) FROM completion_log))""")) {
             rows.next();
             java.sql.Timestamp last = rows.getTimestamp(1);
-            out.println("last projection commit: " + (last == null ? "never"
-                    : last.toInstant() + " (" + Duration.between(last.toInstant(), java.time.Instant.now())
-                            .toSeconds() + " s ago)"));
+            out.println("last projection commit: "
+                    + (last == null
+                            ? "never"
+                            : last.toInstant() + " ("
+                                    + Duration.between(last.toInstant(), java.time.Instant.now())
+                                            .toSeconds() + " s ago)"));
         }
         return 0;
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, String topic, OffsetSpec spec) throws Exception {
-        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
-                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec))).all()
-                .get(15, TimeUnit.SECONDS).entrySet().stream()
+        List<TopicPartition> partitions = admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(15, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        return admin
+                .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+                .all()
+                .get(15, TimeUnit.SECONDS)
+                .entrySet()
+                .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 }

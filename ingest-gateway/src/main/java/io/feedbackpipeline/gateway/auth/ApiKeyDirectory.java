@@ -37,8 +37,10 @@ class ApiKeyDirectory {
     private Optional<Caller> lookup(byte[] hash) {
         return jdbc.sql("SELECT id, project_id, key_prefix FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
                 .param(hash)
-                .query((row, n) -> new Caller(row.getObject("project_id", UUID.class),
-                        row.getObject("id", UUID.class), row.getString("key_prefix")))
+                .query((row, n) -> new Caller(
+                        row.getObject("project_id", UUID.class),
+                        row.getObject("id", UUID.class),
+                        row.getString("key_prefix")))
                 .optional();
     }
 }

@@ -8,13 +8,13 @@ import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
-import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.StrictJson;
 import io.feedbackpipeline.gateway.http.TolerantReading;
 import io.feedbackpipeline.gateway.http.Violations;
+import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
@@ -57,8 +57,14 @@ class BaseplateLogsController {
     private final GatewayProperties properties;
     private final TolerantReading tolerant;
 
-    BaseplateLogsController(ProjectScope scope, RequestBodies bodies, StrictJson json, SubmitFeedback submitFeedback,
-            ProjectionWaiters waiters, GatewayProperties properties, TolerantReading tolerant) {
+    BaseplateLogsController(
+            ProjectScope scope,
+            RequestBodies bodies,
+            StrictJson json,
+            SubmitFeedback submitFeedback,
+            ProjectionWaiters waiters,
+            GatewayProperties properties,
+            TolerantReading tolerant) {
         this.tolerant = tolerant;
         this.scope = scope;
         this.bodies = bodies;
@@ -68,48 +74,70 @@ class BaseplateLogsController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Updates the Rating for a Completion Log (Baseplate)",
-            requestBody = @RequestBody(content = @Content(mediaType = "application/json",
-                    schema = @Schema(implementation = BaseplateRatingSchema.class))))
-    @ApiResponse(responseCode = "200", description = "The completion log of the request's last entry, as far as the"
-            + " pipeline knows it (a log it has not seen: id, project_id, positive_rating, rating, the rest null)")
-    @ApiResponse(responseCode = "202", description = "Accepted, {event_id, status}: with Prefer: respond-async, or"
-            + " when the rating was not visible within the wait")
+    @Operation(
+            summary = "Updates the Rating for a Completion Log (Baseplate)",
+            requestBody =
+                    @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = BaseplateRatingSchema.class))))
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "The completion log of the request's last entry, as far as the"
+                            + " pipeline knows it (a log it has not seen: id, project_id, positive_rating, rating, the rest null)")
+    @ApiResponse(
+            responseCode = "202",
+            description = "Accepted, {event_id, status}: with Prefer: respond-async, or"
+                    + " when the rating was not visible within the wait")
     @PatchMapping("/endpoints/{id}/logs")
-    CompletableFuture<ResponseEntity<Object>> rate(@PathVariable("id") String endpointId, Caller caller,
-            HttpServletRequest request, @RequestHeader(value = "Prefer", required = false) String prefer,
+    CompletableFuture<ResponseEntity<Object>> rate(
+            @PathVariable("id") String endpointId,
+            Caller caller,
+            HttpServletRequest request,
+            @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         UUID endpoint = scope.requireEndpoint(caller, endpointId);
         BodyType.of(request, List.of(BodyType.JSON, BodyType.NONE));
         tolerant.ignoreQuery(ROUTE, request);
         List<String> ignored = new ArrayList<>();
-        BaseplateRatingRequest ratings = BaseplateRatingRequest.parse(json.object(bodies.read(request)),
-                properties.limits().maxItems(), ignored);
+        BaseplateRatingRequest ratings = BaseplateRatingRequest.parse(
+                json.object(bodies.read(request)), properties.limits().maxItems(), ignored);
         tolerant.ignored(ROUTE, "body", ignored);
         List<FeedbackInput> items = ratings.ratings().stream()
-                .map(r -> new FeedbackInput(r.usageId(), FeedbackType.POSITIVE_RATING, r.positive(), null, null,
-                        null, null))
+                .map(r -> new FeedbackInput(
+                        r.usageId(), FeedbackType.POSITIVE_RATING, r.positive(), null, null, null, null))
                 .toList();
-        SubmitFeedback.Prepared prepared = submitFeedback.prepare(caller, new Submission(endpoint,
-                FeedbackSource.BASEPLATE_API, RequestIdFilter.of(request), endpoint.toString(), items,
-                idempotencyKey), new Violations());
+        SubmitFeedback.Prepared prepared = submitFeedback.prepare(
+                caller,
+                new Submission(
+                        endpoint,
+                        FeedbackSource.BASEPLATE_API,
+                        RequestIdFilter.of(request),
+                        endpoint.toString(),
+                        items,
+                        idempotencyKey),
+                new Violations());
 
         if (prefersAsync(prefer)) {
             return submitFeedback.publish(prepared).thenApply(accepted -> accepted(accepted, "respond-async"));
         }
         // Registered before publishing, so the commit that makes the ratings visible cannot be missed.
-        Optional<CompletableFuture<Optional<Map<String, Object>>>> visible = waiters.register(caller.projectId(),
-                lastWritePerLog(items, prepared.identity()), items.get(items.size() - 1).usageId());
-        return submitFeedback.publish(prepared)
+        Optional<CompletableFuture<Optional<Map<String, Object>>>> visible = waiters.register(
+                caller.projectId(),
+                lastWritePerLog(items, prepared.identity()),
+                items.get(items.size() - 1).usageId());
+        return submitFeedback
+                .publish(prepared)
                 .whenComplete((accepted, failure) -> {
                     if (failure != null) {
                         visible.ifPresent(answer -> answer.cancel(false));
                     }
                 })
-                .thenCompose(accepted -> visible
-                        .map(answer -> answer.thenApply(log -> log
-                                .<ResponseEntity<Object>>map(ResponseEntity::ok)
-                                .orElseGet(() -> accepted(accepted, null))))
+                .thenCompose(accepted -> visible.map(answer ->
+                                answer.thenApply(log -> log.<ResponseEntity<Object>>map(ResponseEntity::ok)
+                                        .orElseGet(() -> accepted(accepted, null))))
                         .orElseGet(() -> CompletableFuture.completedFuture(accepted(accepted, null))));
     }
 
@@ -118,8 +146,10 @@ class BaseplateLogsController {
         Map<String, ProjectionWaiters.Written> last = new LinkedHashMap<>();
         for (int index = 0; index < items.size(); index++) {
             String usageId = items.get(index).usageId();
-            last.put(usageId, new ProjectionWaiters.Written(usageId, FeedbackType.POSITIVE_RATING,
-                    identity.receivedAt(), identity.eventId(), index));
+            last.put(
+                    usageId,
+                    new ProjectionWaiters.Written(
+                            usageId, FeedbackType.POSITIVE_RATING, identity.receivedAt(), identity.eventId(), index));
         }
         return List.copyOf(last.values());
     }

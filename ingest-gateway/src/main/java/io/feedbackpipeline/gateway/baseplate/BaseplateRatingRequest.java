@@ -31,8 +31,7 @@ record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
         boolean hasLogs = present(body, "logs");
         boolean hasSingle = present(body, "usage_id") || present(body, "positive_rating");
         if (hasLogs && hasSingle) {
-            throw InvalidRequestException.of("body",
-                    "send either logs or usage_id with positive_rating, not both");
+            throw InvalidRequestException.of("body", "send either logs or usage_id with positive_rating, not both");
         }
         if (!hasLogs && !hasSingle) {
             throw InvalidRequestException.of("body", "either logs or usage_id with positive_rating is required");
@@ -42,8 +41,8 @@ record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
         if (hasSingle) {
             JsonFields fields = JsonFields.of(body, violations);
             ignored.addAll(fields.unknown(SINGLE_FIELDS_OR_LOGS));
-            ratings.add(new Rating(fields.requiredString("usage_id", Integer.MAX_VALUE),
-                    fields.requiredBoolean("positive_rating")));
+            ratings.add(new Rating(
+                    fields.requiredString("usage_id", Integer.MAX_VALUE), fields.requiredBoolean("positive_rating")));
         } else {
             ignored.addAll(JsonFields.of(body, violations).unknown(SINGLE_FIELDS_OR_LOGS));
             JsonNode logs = body.get("logs");
@@ -60,7 +59,8 @@ record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
                     }
                     JsonFields fields = new JsonFields(entry, index, violations);
                     ignored.addAll(fields.unknown(SINGLE_FIELDS));
-                    ratings.add(new Rating(fields.requiredString("usage_id", Integer.MAX_VALUE),
+                    ratings.add(new Rating(
+                            fields.requiredString("usage_id", Integer.MAX_VALUE),
                             fields.requiredBoolean("positive_rating")));
                 }
             }

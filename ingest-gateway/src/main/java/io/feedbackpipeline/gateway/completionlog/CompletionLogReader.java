@@ -69,15 +69,17 @@ public class CompletionLogReader {
         if (log == null) {
             return Optional.empty();
         }
-        log.put("feedback", jdbc.sql("""
+        log.put(
+                "feedback",
+                jdbc.sql("""
                         SELECT f.feedback_type_id, t.name, t.kind, f.flag, f.value, f.comment, f.tag,
                                f.display_value::text AS display_value, f.occurred_at, f.event_id
                           FROM {feedback} f JOIN feedback_type t ON t.id = f.feedback_type_id
-                         WHERE f.project_id = ? AND f.usage_id = ? ORDER BY f.feedback_type_id"""
-                        .replace("{feedback}", ProjectionTables.LIVE.feedback()))
-                .param(project).param(usageId)
-                .query((row, n) -> feedbackShape(row))
-                .list());
+                         WHERE f.project_id = ? AND f.usage_id = ? ORDER BY f.feedback_type_id""".replace("{feedback}", ProjectionTables.LIVE.feedback()))
+                        .param(project)
+                        .param(usageId)
+                        .query((row, n) -> feedbackShape(row))
+                        .list());
         return Optional.of(log);
     }
 
@@ -115,8 +117,11 @@ public class CompletionLogReader {
         feedback.put("tag", row.getString("tag"));
         String display = row.getString("display_value");
         feedback.put("display_value", display == null ? null : json.readValue(display, Object.class));
-        feedback.put("occurred_at", row.getObject("occurred_at", OffsetDateTime.class)
-                .withOffsetSameInstant(ZoneOffset.UTC).toString());
+        feedback.put(
+                "occurred_at",
+                row.getObject("occurred_at", OffsetDateTime.class)
+                        .withOffsetSameInstant(ZoneOffset.UTC)
+                        .toString());
         feedback.put("event_id", row.getObject("event_id", UUID.class).toString());
         return feedback;
     }

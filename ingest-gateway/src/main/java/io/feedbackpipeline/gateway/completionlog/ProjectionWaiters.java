@@ -55,10 +55,15 @@ public class ProjectionWaiters implements SmartLifecycle {
     public record Written(String usageId, int feedbackTypeId, Instant occurredAt, UUID eventId, int itemIndex) {}
 
     /** A waiting request: what it wrote and which log it answers with. */
-    private record Waiter(long id, UUID project, List<Written> writes, String answerWith,
+    private record Waiter(
+            long id,
+            UUID project,
+            List<Written> writes,
+            String answerWith,
             CompletableFuture<Optional<Map<String, Object>>> answer) {}
 
-    private static final String VISIBLE = ProjectionTables.LIVE.apply("""
+    private static final String VISIBLE = ProjectionTables.LIVE
+            .apply("""
             SELECT w.waiter
               FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::int[], ?::timestamptz[], ?::uuid[], ?::int[])
                    AS w(waiter, project_id, usage_id, feedback_type_id, occurred_at, event_id, item_index)
@@ -76,12 +81,15 @@ public class ProjectionWaiters implements SmartLifecycle {
     private final int maxWaiters;
     private final Map<Long, Waiter> waiting = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
-            runnable -> daemon(runnable, "projection-wait-timeouts"));
+    private final ScheduledExecutorService timeouts =
+            Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "projection-wait-timeouts"));
     private volatile boolean running;
     private Thread listener;
 
-    ProjectionWaiters(DataSourceProperties database, CompletionLogReader logs, GatewayProperties properties,
+    ProjectionWaiters(
+            DataSourceProperties database,
+            CompletionLogReader logs,
+            GatewayProperties properties,
             MeterRegistry meters) {
         this.database = database;
         this.logs = logs;
@@ -95,13 +103,13 @@ public class ProjectionWaiters implements SmartLifecycle {
      * then stands (empty when not visible in time). Register before publishing, so no commit can be missed. Empty
      * when too many requests wait already: the caller answers without waiting.
      */
-    public Optional<CompletableFuture<Optional<Map<String, Object>>>> register(UUID project, List<Written> writes,
-            String answerWith) {
+    public Optional<CompletableFuture<Optional<Map<String, Object>>>> register(
+            UUID project, List<Written> writes, String answerWith) {
         if (waiting.size() >= maxWaiters) {
             return Optional.empty();
         }
-        Waiter waiter = new Waiter(ids.incrementAndGet(), project, List.copyOf(writes), answerWith,
-                new CompletableFuture<>());
+        Waiter waiter =
+                new Waiter(ids.incrementAndGet(), project, List.copyOf(writes), answerWith, new CompletableFuture<>());
         waiting.put(waiter.id(), waiter);
         waiter.answer().whenComplete((answer, failure) -> waiting.remove(waiter.id()));
         timeouts.schedule(() -> settle(waiter.id(), Optional.empty()), timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -117,8 +125,8 @@ public class ProjectionWaiters implements SmartLifecycle {
 
     private void listen() {
         while (running) {
-            try (Connection connection = DriverManager.getConnection(database.determineUrl(),
-                    database.determineUsername(), database.determinePassword())) {
+            try (Connection connection = DriverManager.getConnection(
+                    database.determineUrl(), database.determineUsername(), database.determinePassword())) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + ProjectionTables.PROJECTED_CHANNEL);
                 }
@@ -132,7 +140,8 @@ public class ProjectionWaiters implements SmartLifecycle {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    log.warn("Read-your-writes listener failed ({}); Baseplate ratings answer 202 until it is back",
+                    log.warn(
+                            "Read-your-writes listener failed ({}); Baseplate ratings answer 202 until it is back",
                             e.toString());
                     sleep(RECONNECT_DELAY);
                 }
@@ -160,12 +169,36 @@ public class ProjectionWaiters implements SmartLifecycle {
         try (PreparedStatement query = connection.prepareStatement(VISIBLE)) {
             query.setArray(1, array(connection, "int8", waiterOfRow));
             query.setArray(2, array(connection, "uuid", projects));
-            query.setArray(3, array(connection, "text", rows.stream().map(Written::usageId).toList()));
-            query.setArray(4, array(connection, "int4", rows.stream().map(Written::feedbackTypeId).toList()));
-            query.setArray(5, array(connection, "text",
-                    rows.stream().map(w -> w.occurredAt().toString()).toList()));
-            query.setArray(6, array(connection, "uuid", rows.stream().map(Written::eventId).toList()));
-            query.setArray(7, array(connection, "int4", rows.stream().map(Written::itemIndex).toList()));
+            query.setArray(
+                    3,
+                    array(
+                            connection,
+                            "text",
+                            rows.stream().map(Written::usageId).toList()));
+            query.setArray(
+                    4,
+                    array(
+                            connection,
+                            "int4",
+                            rows.stream().map(Written::feedbackTypeId).toList()));
+            query.setArray(
+                    5,
+                    array(
+                            connection,
+                            "text",
+                            rows.stream().map(w -> w.occurredAt().toString()).toList()));
+            query.setArray(
+                    6,
+                    array(
+                            connection,
+                            "uuid",
+                            rows.stream().map(Written::eventId).toList()));
+            query.setArray(
+                    7,
+                    array(
+                            connection,
+                            "int4",
+                            rows.stream().map(Written::itemIndex).toList()));
             try (ResultSet found = query.executeQuery()) {
                 while (found.next()) {
                     visible.add(found.getLong(1));
@@ -175,11 +208,11 @@ public class ProjectionWaiters implements SmartLifecycle {
         if (visible.isEmpty()) {
             return;
         }
-        Map<UUID, List<Waiter>> byProject = snapshot.stream().filter(w -> visible.contains(w.id()))
-                .collect(Collectors.groupingBy(Waiter::project));
+        Map<UUID, List<Waiter>> byProject =
+                snapshot.stream().filter(w -> visible.contains(w.id())).collect(Collectors.groupingBy(Waiter::project));
         byProject.forEach((project, waiters) -> {
-            Map<String, Map<String, Object>> found =
-                    logs.ratedLogs(project, waiters.stream().map(Waiter::answerWith).distinct().toList());
+            Map<String, Map<String, Object>> found = logs.ratedLogs(
+                    project, waiters.stream().map(Waiter::answerWith).distinct().toList());
             waiters.forEach(w -> settle(w.id(), Optional.ofNullable(found.get(w.answerWith()))));
         });
     }

@@ -38,8 +38,8 @@ public class PublishCompletionLog {
     }
 
     /** Completes with the log's identity once the broker acked it. */
-    public CompletableFuture<EventIdentity> publish(Caller caller, CompletionLogInput input, String requestId,
-            String idempotencyKey) {
+    public CompletableFuture<EventIdentity> publish(
+            Caller caller, CompletionLogInput input, String requestId, String idempotencyKey) {
         EventIdentity fresh =
                 new EventIdentity(UUID.randomUUID(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         CompletionLogged event = toEvent(caller, input, fresh, requestId);
@@ -48,19 +48,26 @@ public class PublishCompletionLog {
             violations.add(new Violation(null, violation.field(), violation.reason()));
         }
         violations.throwIfAny();
-        EventIdentity identity = idempotencyKeys.identity(caller.projectId(), idempotencyKey,
-                under -> toEvent(caller, input, under, null), fresh);
+        EventIdentity identity = idempotencyKeys.identity(
+                caller.projectId(), idempotencyKey, under -> toEvent(caller, input, under, null), fresh);
         if (!identity.equals(fresh)) {
             event = toEvent(caller, input, identity, requestId);
         }
-        return publisher.publish(Topics.COMPLETION_LOGS.name(), input.usageId(), event,
-                        Map.of(EventHeaders.REQUEST_ID, requestId,
-                                EventHeaders.EVENT_ID, identity.eventId().toString()))
+        return publisher
+                .publish(
+                        Topics.COMPLETION_LOGS.name(),
+                        input.usageId(),
+                        event,
+                        Map.of(
+                                EventHeaders.REQUEST_ID,
+                                requestId,
+                                EventHeaders.EVENT_ID,
+                                identity.eventId().toString()))
                 .thenApply(ack -> identity);
     }
 
-    private static CompletionLogged toEvent(Caller caller, CompletionLogInput input, EventIdentity identity,
-            String requestId) {
+    private static CompletionLogged toEvent(
+            Caller caller, CompletionLogInput input, EventIdentity identity, String requestId) {
         return CompletionLogged.newBuilder()
                 .setEventId(identity.eventId())
                 .setEmittedAt(identity.receivedAt())
@@ -68,8 +75,10 @@ public class PublishCompletionLog {
                 .setProjectId(caller.projectId())
                 .setEndpointId(input.endpointId())
                 .setUserId(input.userId())
-                .setCreatedAt(input.timestamp() != null ? input.timestamp().truncatedTo(ChronoUnit.MICROS)
-                        : identity.receivedAt())
+                .setCreatedAt(
+                        input.timestamp() != null
+                                ? input.timestamp().truncatedTo(ChronoUnit.MICROS)
+                                : identity.receivedAt())
                 .setModel(input.model())
                 .setCost(input.cost())
                 .setPrompt(input.prompt())

@@ -19,8 +19,8 @@ class WebConfiguration implements WebMvcConfigurer {
     private final RateLimitInterceptor rateLimit;
     private final CallerArgumentResolver callerResolver;
 
-    WebConfiguration(ApiKeyInterceptor authentication, RateLimitInterceptor rateLimit,
-            CallerArgumentResolver callerResolver) {
+    WebConfiguration(
+            ApiKeyInterceptor authentication, RateLimitInterceptor rateLimit, CallerArgumentResolver callerResolver) {
         this.authentication = authentication;
         this.rateLimit = rateLimit;
         this.callerResolver = callerResolver;

@@ -6,5 +6,11 @@ import java.time.Instant;
  * One piece of feedback as any of the APIs received it. {@code occurredAt} null means "when the gateway received
  * it", which is what Baseplate and Paradigm imply.
  */
-public record FeedbackInput(String usageId, Integer feedbackTypeId, Boolean flag, Double value, String comment,
-        String tag, Instant occurredAt) {}
+public record FeedbackInput(
+        String usageId,
+        Integer feedbackTypeId,
+        Boolean flag,
+        Double value,
+        String comment,
+        String tag,
+        Instant occurredAt) {}

@@ -10,5 +10,10 @@ import java.util.UUID;
  * @param kafkaKey spreads load over partitions; correctness never depends on it
  * @param idempotencyKey the client's Idempotency-Key header, or null
  */
-public record Submission(UUID endpointId, FeedbackSource source, String requestId, String kafkaKey,
-        List<FeedbackInput> items, String idempotencyKey) {}
+public record Submission(
+        UUID endpointId,
+        FeedbackSource source,
+        String requestId,
+        String kafkaKey,
+        List<FeedbackInput> items,
+        String idempotencyKey) {}

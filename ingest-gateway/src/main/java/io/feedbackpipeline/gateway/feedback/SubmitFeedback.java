@@ -5,8 +5,8 @@ import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.Unauthorized;
 import io.feedbackpipeline.gateway.http.Violation;
 import io.feedbackpipeline.gateway.http.Violations;
-import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
+import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.gateway.publish.EventPublisher;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -36,8 +36,12 @@ public class SubmitFeedback {
     private final EventPublisher publisher;
     private final Clock clock;
 
-    SubmitFeedback(FeedbackTypeCatalog types, EventRules rules, IdempotencyKeys idempotencyKeys,
-            EventPublisher publisher, Clock clock) {
+    SubmitFeedback(
+            FeedbackTypeCatalog types,
+            EventRules rules,
+            IdempotencyKeys idempotencyKeys,
+            EventPublisher publisher,
+            Clock clock) {
         this.types = types;
         this.rules = rules;
         this.idempotencyKeys = idempotencyKeys;
@@ -65,8 +69,11 @@ public class SubmitFeedback {
         // The event is checked before an Idempotency-Key is reserved, so a refused request never claims its key.
         FeedbackBatch batch = toBatch(caller, submission, fresh);
         refuseIfInvalid(batch, parsedIndexes(submission.items()), parseViolations);
-        EventIdentity identity = idempotencyKeys.identity(caller.projectId(), submission.idempotencyKey(),
-                under -> fingerprintable(toBatch(caller, submission, under)), fresh);
+        EventIdentity identity = idempotencyKeys.identity(
+                caller.projectId(),
+                submission.idempotencyKey(),
+                under -> fingerprintable(toBatch(caller, submission, under)),
+                fresh);
         if (!identity.equals(fresh)) {
             batch = toBatch(caller, submission, identity);
         }
@@ -76,18 +83,26 @@ public class SubmitFeedback {
     /** Publishes one FeedbackBatch; completes with its identity once the broker acked. */
     public CompletableFuture<EventIdentity> publish(Prepared prepared) {
         Submission submission = prepared.submission();
-        return publisher.publish(Topics.FEEDBACK.name(), submission.kafkaKey(), prepared.batch(), Map.of(
-                        EventHeaders.REQUEST_ID, submission.requestId(),
-                        EventHeaders.EVENT_ID, prepared.identity().eventId().toString(),
-                        EventHeaders.SOURCE, submission.source().name()))
+        return publisher
+                .publish(
+                        Topics.FEEDBACK.name(),
+                        submission.kafkaKey(),
+                        prepared.batch(),
+                        Map.of(
+                                EventHeaders.REQUEST_ID, submission.requestId(),
+                                EventHeaders.EVENT_ID,
+                                        prepared.identity().eventId().toString(),
+                                EventHeaders.SOURCE, submission.source().name()))
                 .thenApply(ack -> prepared.identity());
     }
 
     /** A feedback type of another project is a 401, like a foreign endpoint: nothing about it may leak. */
     private void requireVisibleTypes(Caller caller, List<FeedbackInput> items) {
         for (FeedbackInput item : items) {
-            if (item.feedbackTypeId() != null && types.find(item.feedbackTypeId())
-                    .filter(type -> !type.isVisibleTo(caller.projectId())).isPresent()) {
+            if (item.feedbackTypeId() != null
+                    && types.find(item.feedbackTypeId())
+                            .filter(type -> !type.isVisibleTo(caller.projectId()))
+                            .isPresent()) {
                 throw new Unauthorized();
             }
         }

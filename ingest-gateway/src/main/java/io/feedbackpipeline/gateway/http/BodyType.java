@@ -2,13 +2,16 @@ package io.feedbackpipeline.gateway.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.HttpStatus;
 
 /** Which body encoding a request uses; anything an endpoint does not accept is a 415. */
 public enum BodyType {
-    JSON, FORM, MULTIPART, NONE,
+    JSON,
+    FORM,
+    MULTIPART,
+    NONE,
     /** Any other content type, or one that does not parse. */
     OTHER;
 
@@ -27,7 +30,8 @@ public enum BodyType {
         try {
             MediaType media = MediaType.parseMediaType(contentType);
             if (MediaType.APPLICATION_JSON.equalsTypeAndSubtype(media)
-                    || ("application".equals(media.getType()) && media.getSubtype().endsWith("+json"))) {
+                    || ("application".equals(media.getType())
+                            && media.getSubtype().endsWith("+json"))) {
                 return JSON;
             }
             if (MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(media)) {
@@ -52,7 +56,8 @@ public enum BodyType {
                 })
                 .toList();
         String given = contentType == null ? "no Content-Type" : "Content-Type '" + contentType + "'";
-        return new GatewayException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        return new GatewayException(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 given + " is not supported here; use " + String.join(" or ", names) + ".");
     }
 }

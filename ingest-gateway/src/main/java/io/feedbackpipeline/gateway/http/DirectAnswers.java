@@ -43,7 +43,10 @@ public class DirectAnswers {
     }
 
     /** Answers {@code success} with no body when {@code outcome} completes normally, a problem when it fails. */
-    public void answer(HttpServletRequest request, HttpServletResponse response, CompletableFuture<?> outcome,
+    public void answer(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            CompletableFuture<?> outcome,
             HttpStatus success) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeoutMillis);

@@ -42,15 +42,20 @@ class OpenApiDocument {
         return openApi -> {
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.setComponents(components);
-            components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                    .description("Bearer authentication header of the form `Bearer <api key>`."));
+            components.addSecuritySchemes(
+                    BEARER,
+                    new SecurityScheme()
+                            .type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .description("Bearer authentication header of the form `Bearer <api key>`."));
             components.addSchemas(PROBLEM, problemSchema());
-            openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-                if (isApiRoute(path)) {
-                    operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
-                    addRefusals(operation);
-                }
-            }));
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperations().forEach(operation -> {
+                        if (isApiRoute(path)) {
+                            operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
+                            addRefusals(operation);
+                        }
+                    }));
         };
     }
 
@@ -61,11 +66,14 @@ class OpenApiDocument {
     private static void addRefusals(Operation operation) {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
-        Content problem = new Content().addMediaType("application/problem+json",
-                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
+        Content problem = new Content()
+                .addMediaType(
+                        "application/problem+json",
+                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
         REFUSALS.forEach((status, description) -> {
             if (!responses.containsKey(status)) {
-                responses.addApiResponse(status, new ApiResponse().description(description).content(problem));
+                responses.addApiResponse(
+                        status, new ApiResponse().description(description).content(problem));
             }
         });
     }
@@ -82,8 +90,9 @@ class OpenApiDocument {
         problem.addProperty("status", new IntegerSchema());
         problem.addProperty("detail", new StringSchema());
         problem.addProperty("instance", new StringSchema().format("uri"));
-        problem.addProperty("errors", new ArraySchema().items(violation)
-                .description("400 only: every reason the request was refused"));
+        problem.addProperty(
+                "errors",
+                new ArraySchema().items(violation).description("400 only: every reason the request was refused"));
         return problem;
     }
 
@@ -96,8 +105,10 @@ class OpenApiDocument {
         refusals.put("415", "Unsupported Content-Type");
         refusals.put("422", "Idempotency-Key reused for a different request");
         refusals.put("429", "Above the API key's rate, with Retry-After");
-        refusals.put("503", "The broker or the database could not serve the request, with Retry-After; retrying"
-                + " with the same Idempotency-Key is safe");
+        refusals.put(
+                "503",
+                "The broker or the database could not serve the request, with Retry-After; retrying"
+                        + " with the same Idempotency-Key is safe");
         return refusals;
     }
 }

@@ -32,8 +32,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"" + ProblemResponses.TYPE_PREFIX + "malformed-request\",\"title\":\""
-                        + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+                writer.write("{\"type\":\"" + ProblemResponses.TYPE_PREFIX + "malformed-request\",\"title\":\"" + title
+                        + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

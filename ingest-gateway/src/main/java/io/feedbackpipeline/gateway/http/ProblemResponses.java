@@ -34,7 +34,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request",
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-request",
                 "The request was refused as a whole; nothing was published. See errors for every reason.");
         problem.setProperty("errors", e.violations());
         return respond(problem, null);
@@ -52,7 +54,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(BrokerUnconfirmed.class)
     ResponseEntity<ProblemDetail> unconfirmed(BrokerUnconfirmed e) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "broker-unconfirmed",
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "broker-unconfirmed",
                 "The broker did not confirm the event in time, so it is not known whether it was stored. Retry with"
                         + " the same Idempotency-Key: that is safe and changes nothing if it was stored.");
         return respond(problem, RETRY_AFTER_BROKER);
@@ -61,7 +65,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     /** Too many events wait for the broker already; this one was not sent at all. */
     @ExceptionHandler(PublishQueueFull.class)
     ResponseEntity<ProblemDetail> queueFull(PublishQueueFull e) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "overloaded",
                 "Too many events are waiting for the broker; this one was not sent. Retry later.");
         return respond(problem, RETRY_AFTER_OVERLOAD);
     }
@@ -73,8 +79,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(DataAccessException.class)
     ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException e) {
-        log.warn("The database could not serve a request: {}", e.getMostSpecificCause().toString());
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+        log.warn(
+                "The database could not serve a request: {}",
+                e.getMostSpecificCause().toString());
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "database-unavailable",
                 "The gateway's database could not serve this request right now; nothing was published. Retry"
                         + " later (with the same Idempotency-Key, if you sent one).");
         return respond(problem, RETRY_AFTER_BROKER);
@@ -88,8 +98,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected failure", e);
-        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "The gateway failed unexpectedly; nothing was published if no 2xx was sent."), null);
+        return respond(
+                problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal-error",
+                        "The gateway failed unexpectedly; nothing was published if no 2xx was sent."),
+                null);
     }
 
     /**
@@ -120,9 +134,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /** Spring MVC's own exceptions (404, 405, 406, 415, missing parameters, ...) keep their status. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
-        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail
+                ? detail
                 : ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage());
         HttpHeaders out = new HttpHeaders();
         out.addAll(headers);
@@ -138,8 +153,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, Duration retryAfter) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (retryAfter != null) {
             long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

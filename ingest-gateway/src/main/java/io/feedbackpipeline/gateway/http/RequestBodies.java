@@ -42,7 +42,7 @@ public class RequestBodies {
     }
 
     private GatewayException tooLarge() {
-        return new GatewayException(HttpStatus.CONTENT_TOO_LARGE,
-                "The request body is larger than the limit of " + limit + " bytes.");
+        return new GatewayException(
+                HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than the limit of " + limit + " bytes.");
     }
 }

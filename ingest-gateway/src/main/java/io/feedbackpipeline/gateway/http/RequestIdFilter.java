@@ -29,7 +29,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String offered = request.getHeader(HEADER);
-        String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = offered != null && SANE.matcher(offered).matches()
+                ? offered
+                : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         MDC.put("requestId", id);

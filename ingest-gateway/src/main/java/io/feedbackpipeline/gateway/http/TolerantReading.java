@@ -23,7 +23,8 @@ public class TolerantReading {
     /** Counts {@code names} as skipped; {@code where} is {@code body} or {@code query}. */
     public void ignored(String route, String where, Collection<String> names) {
         if (!names.isEmpty()) {
-            meters.counter("feedback.ignored.inputs", "route", route, "where", where).increment(names.size());
+            meters.counter("feedback.ignored.inputs", "route", route, "where", where)
+                    .increment(names.size());
         }
     }
 

@@ -40,8 +40,8 @@ public class IdempotencyKeys {
      *
      * @param eventUnder builds the request's event under a given identity
      */
-    public EventIdentity identity(UUID project, String key, Function<EventIdentity, SpecificRecord> eventUnder,
-            EventIdentity fresh) {
+    public EventIdentity identity(
+            UUID project, String key, Function<EventIdentity, SpecificRecord> eventUnder, EventIdentity fresh) {
         if (key == null) {
             return fresh;
         }
@@ -52,19 +52,25 @@ public class IdempotencyKeys {
         jdbc.sql("""
                 INSERT INTO idempotency_key (project_id, key, request_hash, event_id, received_at)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id, key) DO NOTHING""")
-                .param(project).param(key).param(hash).param(fresh.eventId())
+                .param(project)
+                .param(key)
+                .param(hash)
+                .param(fresh.eventId())
                 .param(Timestamp.from(fresh.receivedAt()))
                 .update();
         record Stored(byte[] hash, UUID eventId, Instant receivedAt) {}
         Stored stored = jdbc.sql("SELECT request_hash, event_id, received_at FROM idempotency_key"
                         + " WHERE project_id = ? AND key = ?")
-                .param(project).param(key)
-                .query((row, n) -> new Stored(row.getBytes(1), row.getObject(2, UUID.class),
+                .param(project)
+                .param(key)
+                .query((row, n) -> new Stored(
+                        row.getBytes(1),
+                        row.getObject(2, UUID.class),
                         row.getTimestamp(3).toInstant()))
                 .single();
         if (!Arrays.equals(stored.hash(), hash)) {
-            throw new GatewayException(HttpStatus.UNPROCESSABLE_CONTENT,
-                    "This Idempotency-Key was already used for a different request.");
+            throw new GatewayException(
+                    HttpStatus.UNPROCESSABLE_CONTENT, "This Idempotency-Key was already used for a different request.");
         }
         return new EventIdentity(stored.eventId(), stored.receivedAt());
     }

@@ -37,8 +37,19 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class CompletionLogsController {
 
-    private static final Set<String> FIELDS = Set.of("usage_id", "endpoint_id", "user_id", "timestamp",
-            "openai_name", "cost", "prompt", "completion", "temp", "managed", "template_id", "values");
+    private static final Set<String> FIELDS = Set.of(
+            "usage_id",
+            "endpoint_id",
+            "user_id",
+            "timestamp",
+            "openai_name",
+            "cost",
+            "prompt",
+            "completion",
+            "temp",
+            "managed",
+            "template_id",
+            "values");
 
     private final ProjectScope scope;
     private final RequestBodies bodies;
@@ -46,8 +57,12 @@ class CompletionLogsController {
     private final PublishCompletionLog publishLog;
     private final CompletionLogReader reader;
 
-    CompletionLogsController(ProjectScope scope, RequestBodies bodies, StrictJson json,
-            PublishCompletionLog publishLog, CompletionLogReader reader) {
+    CompletionLogsController(
+            ProjectScope scope,
+            RequestBodies bodies,
+            StrictJson json,
+            PublishCompletionLog publishLog,
+            CompletionLogReader reader) {
         this.scope = scope;
         this.bodies = bodies;
         this.json = json;
@@ -57,7 +72,9 @@ class CompletionLogsController {
 
     @Operation(summary = "Publish a completion log")
     @PostMapping("/v1/completion-logs")
-    CompletableFuture<ResponseEntity<Map<String, Object>>> publish(Caller caller, HttpServletRequest request,
+    CompletableFuture<ResponseEntity<Map<String, Object>>> publish(
+            Caller caller,
+            HttpServletRequest request,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         BodyType.of(request, List.of(BodyType.JSON));
         JsonNode body = json.object(bodies.read(request));
@@ -81,7 +98,8 @@ class CompletionLogsController {
         if (log.endpointId() != null) {
             scope.requireEndpoint(caller, log.endpointId().toString());
         }
-        return publishLog.publish(caller, log, RequestIdFilter.of(request), idempotencyKey)
+        return publishLog
+                .publish(caller, log, RequestIdFilter.of(request), idempotencyKey)
                 .thenApply(identity -> ResponseEntity.status(HttpStatus.ACCEPTED)
                         .body(Map.of("event_id", identity.eventId().toString(), "status", "accepted")));
     }
@@ -90,8 +108,8 @@ class CompletionLogsController {
     @GetMapping("/v1/completion-logs/{usage_id}")
     Map<String, Object> read(@PathVariable("usage_id") String usageId, Caller caller) {
         return reader.logWithFeedback(caller.projectId(), usageId)
-                .orElseThrow(() -> new GatewayException(HttpStatus.NOT_FOUND,
-                        "This project has no completion log " + usageId + "."));
+                .orElseThrow(() -> new GatewayException(
+                        HttpStatus.NOT_FOUND, "This project has no completion log " + usageId + "."));
     }
 
     private static Map<String, String> values(JsonNode values, JsonFields fields) {

@@ -44,7 +44,9 @@ class FeedbackTypesController {
     @Operation(summary = "List the feedback types this project can use")
     @GetMapping("/v1/feedback-types")
     List<Map<String, Object>> list(Caller caller) {
-        return types.visibleTo(caller.projectId()).stream().map(FeedbackTypesController::view).toList();
+        return types.visibleTo(caller.projectId()).stream()
+                .map(FeedbackTypesController::view)
+                .toList();
     }
 
     @Operation(summary = "Create a feedback type for this project")
@@ -75,9 +77,11 @@ class FeedbackTypesController {
         }
         violations.throwIfAny();
         FeedbackType created = types.create(caller.projectId(), name.trim(), kind, min, max)
-                .orElseThrow(() -> new GatewayException(HttpStatus.CONFLICT,
+                .orElseThrow(() -> new GatewayException(
+                        HttpStatus.CONFLICT,
                         "A feedback type named '" + name.trim() + "' already exists for this project."));
-        return ResponseEntity.created(URI.create("/v1/feedback-types/" + created.id())).body(view(created));
+        return ResponseEntity.created(URI.create("/v1/feedback-types/" + created.id()))
+                .body(view(created));
     }
 
     private static Map<String, Object> view(FeedbackType type) {

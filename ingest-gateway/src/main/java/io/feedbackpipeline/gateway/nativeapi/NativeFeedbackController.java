@@ -50,7 +50,11 @@ class NativeFeedbackController {
     private final SubmitFeedback submitFeedback;
     private final GatewayProperties properties;
 
-    NativeFeedbackController(ProjectScope scope, RequestBodies bodies, StrictJson json, SubmitFeedback submitFeedback,
+    NativeFeedbackController(
+            ProjectScope scope,
+            RequestBodies bodies,
+            StrictJson json,
+            SubmitFeedback submitFeedback,
             GatewayProperties properties) {
         this.scope = scope;
         this.bodies = bodies;
@@ -61,7 +65,9 @@ class NativeFeedbackController {
 
     @Operation(summary = "Submit a batch of feedback items")
     @PostMapping("/v1/feedback")
-    CompletableFuture<ResponseEntity<Map<String, Object>>> submit(Caller caller, HttpServletRequest request,
+    CompletableFuture<ResponseEntity<Map<String, Object>>> submit(
+            Caller caller,
+            HttpServletRequest request,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         BodyType.of(request, List.of(BodyType.JSON));
         JsonNode body = json.object(bodies.read(request));
@@ -76,12 +82,26 @@ class NativeFeedbackController {
         if (endpoint != null) {
             scope.requireEndpoint(caller, endpoint.toString());
         }
-        SubmitFeedback.Prepared prepared = submitFeedback.prepare(caller, new Submission(endpoint,
-                FeedbackSource.NATIVE_API, RequestIdFilter.of(request), kafkaKey(caller, endpoint, items), items,
-                idempotencyKey), violations);
-        return submitFeedback.publish(prepared).thenApply(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(Map.of("event_id", accepted.eventId().toString(), "items", items.size(), "status",
-                        "accepted")));
+        SubmitFeedback.Prepared prepared = submitFeedback.prepare(
+                caller,
+                new Submission(
+                        endpoint,
+                        FeedbackSource.NATIVE_API,
+                        RequestIdFilter.of(request),
+                        kafkaKey(caller, endpoint, items),
+                        items,
+                        idempotencyKey),
+                violations);
+        return submitFeedback
+                .publish(prepared)
+                .thenApply(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .body(Map.of(
+                                "event_id",
+                                accepted.eventId().toString(),
+                                "items",
+                                items.size(),
+                                "status",
+                                "accepted")));
     }
 
     private List<FeedbackInput> items(JsonNode items, Violations violations) {
@@ -105,8 +125,10 @@ class NativeFeedbackController {
             JsonFields fields = new JsonFields(item, index, violations);
             fields.rejectUnknown(ITEM_FIELDS);
             Instant occurredAt = fields.optionalInstant("occurred_at");
-            inputs.add(new FeedbackInput(fields.requiredString("usage_id", FeedbackRules.USAGE_ID_MAX_LENGTH),
-                    fields.requiredInt("feedback_type_id"), fields.optionalBoolean("flag"),
+            inputs.add(new FeedbackInput(
+                    fields.requiredString("usage_id", FeedbackRules.USAGE_ID_MAX_LENGTH),
+                    fields.requiredInt("feedback_type_id"),
+                    fields.optionalBoolean("flag"),
                     fields.optionalNumber("value"),
                     fields.optionalString("comment", FeedbackRules.COMMENT_MAX_LENGTH),
                     fields.optionalString("tag", FeedbackRules.TAG_MAX_LENGTH),

@@ -24,12 +24,15 @@ record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String t
     static ParadigmFeedbackForm fromJson(JsonNode body, Violations violations, List<String> ignored) {
         JsonFields fields = JsonFields.of(body, violations);
         ignored.addAll(fields.unknown(FIELDS));
-        return new ParadigmFeedbackForm(fields.optionalNumber("value"), fields.optionalBoolean("flag"),
-                fields.optionalString("comment", TEXT_LIMIT), fields.optionalString("tag", TEXT_LIMIT));
+        return new ParadigmFeedbackForm(
+                fields.optionalNumber("value"),
+                fields.optionalBoolean("flag"),
+                fields.optionalString("comment", TEXT_LIMIT),
+                fields.optionalString("tag", TEXT_LIMIT));
     }
 
-    static ParadigmFeedbackForm fromParameters(HttpServletRequest request, Violations violations,
-            List<String> ignored) {
+    static ParadigmFeedbackForm fromParameters(
+            HttpServletRequest request, Violations violations, List<String> ignored) {
         Map<String, String[]> parameters = request.getParameterMap();
         for (String name : parameters.keySet()) {
             if (!FIELDS.contains(name)) {

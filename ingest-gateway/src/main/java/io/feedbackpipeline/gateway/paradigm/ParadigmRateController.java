@@ -49,8 +49,13 @@ class ParadigmRateController {
     private final DirectAnswers answers;
     private final TolerantReading tolerant;
 
-    ParadigmRateController(FeedbackTypeCatalog types, RequestBodies bodies, StrictJson json,
-            SubmitFeedback submitFeedback, DirectAnswers answers, TolerantReading tolerant) {
+    ParadigmRateController(
+            FeedbackTypeCatalog types,
+            RequestBodies bodies,
+            StrictJson json,
+            SubmitFeedback submitFeedback,
+            DirectAnswers answers,
+            TolerantReading tolerant) {
         this.tolerant = tolerant;
         this.types = types;
         this.bodies = bodies;
@@ -60,25 +65,35 @@ class ParadigmRateController {
     }
 
     /** 200 with no body once the broker acked; answered directly, the hottest route (see {@link DirectAnswers}). */
-    @Operation(summary = "Create a completion feedback", operationId = "api_v2_rate_create",
+    @Operation(
+            summary = "Create a completion feedback",
+            operationId = "api_v2_rate_create",
             description = "Log a feedback of a given type and linked to an existing completion (LightOn Paradigm).",
-            requestBody = @RequestBody(content = {
-                    @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = ParadigmFeedbackSchema.class)),
-                    @Content(mediaType = "application/x-www-form-urlencoded",
-                            schema = @Schema(implementation = ParadigmFeedbackSchema.class)),
-                    @Content(mediaType = "multipart/form-data",
-                            schema = @Schema(implementation = ParadigmFeedbackSchema.class))}))
+            requestBody =
+                    @RequestBody(
+                            content = {
+                                @Content(
+                                        mediaType = "application/json",
+                                        schema = @Schema(implementation = ParadigmFeedbackSchema.class)),
+                                @Content(
+                                        mediaType = "application/x-www-form-urlencoded",
+                                        schema = @Schema(implementation = ParadigmFeedbackSchema.class)),
+                                @Content(
+                                        mediaType = "multipart/form-data",
+                                        schema = @Schema(implementation = ParadigmFeedbackSchema.class))
+                            }))
     @ApiResponse(responseCode = "200", description = "No response body: the broker acknowledged the event")
     @PostMapping("/api/v2/rate/{feedback_type_id}/{completion_id}")
-    void rate(@Parameter(schema = @Schema(type = "integer")) @PathVariable("feedback_type_id") String feedbackTypeId,
-            @PathVariable("completion_id") String completionId, Caller caller,
+    void rate(
+            @Parameter(schema = @Schema(type = "integer")) @PathVariable("feedback_type_id") String feedbackTypeId,
+            @PathVariable("completion_id") String completionId,
+            Caller caller,
             HttpServletRequest request,
             HttpServletResponse response,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         FeedbackType type = visibleType(feedbackTypeId, caller);
-        BodyType bodyType = BodyType.of(request, List.of(BodyType.JSON, BodyType.FORM, BodyType.MULTIPART,
-                BodyType.NONE));
+        BodyType bodyType =
+                BodyType.of(request, List.of(BodyType.JSON, BodyType.FORM, BodyType.MULTIPART, BodyType.NONE));
         Violations violations = new Violations();
         List<String> ignored = new ArrayList<>();
         ParadigmFeedbackForm form = switch (bodyType) {
@@ -98,10 +113,20 @@ class ParadigmRateController {
         };
         tolerant.ignored(ROUTE, "body", ignored);
         violations.throwIfAny();
-        FeedbackInput item = new FeedbackInput(completionId, type.id(), form.flag(), form.value(), form.comment(),
-                form.tag(), null);
-        answers.answer(request, response, submitFeedback.submit(caller, new Submission(null,
-                FeedbackSource.PARADIGM_API, RequestIdFilter.of(request), completionId, List.of(item), idempotencyKey)),
+        FeedbackInput item =
+                new FeedbackInput(completionId, type.id(), form.flag(), form.value(), form.comment(), form.tag(), null);
+        answers.answer(
+                request,
+                response,
+                submitFeedback.submit(
+                        caller,
+                        new Submission(
+                                null,
+                                FeedbackSource.PARADIGM_API,
+                                RequestIdFilter.of(request),
+                                completionId,
+                                List.of(item),
+                                idempotencyKey)),
                 HttpStatus.OK);
     }
 

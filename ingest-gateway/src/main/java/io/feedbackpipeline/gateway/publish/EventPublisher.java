@@ -58,15 +58,18 @@ public class EventPublisher {
         this.maxPending = properties.publish().maxPending();
         this.pending = new Semaphore(maxPending);
         this.meters = meters;
-        this.acked = Timer.builder("feedback.publish.latency").description("time from send to broker ack")
-                .publishPercentileHistogram().register(meters);
+        this.acked = Timer.builder("feedback.publish.latency")
+                .description("time from send to broker ack")
+                .publishPercentileHistogram()
+                .register(meters);
         this.queueFull = Counter.builder("feedback.publish.refused")
-                .description("events refused unsent because too many acks were pending").register(meters);
+                .description("events refused unsent because too many acks were pending")
+                .register(meters);
         meters.gauge("feedback.publish.pending", pending, waiting -> maxPending - waiting.availablePermits());
     }
 
-    public CompletableFuture<RecordMetadata> publish(String topic, String key, SpecificRecord event,
-            Map<String, String> headers) {
+    public CompletableFuture<RecordMetadata> publish(
+            String topic, String key, SpecificRecord event, Map<String, String> headers) {
         if (!pending.tryAcquire()) {
             queueFull.increment();
             return CompletableFuture.failedFuture(new PublishQueueFull(maxPending));
@@ -97,7 +100,10 @@ public class EventPublisher {
             pending.release();
             if (failure != null) {
                 meters.counter("feedback.publish.failures", "topic", topic).increment();
-                log.warn("Kafka did not confirm a record for {}: {}", topic, rootCause(failure).toString());
+                log.warn(
+                        "Kafka did not confirm a record for {}: {}",
+                        topic,
+                        rootCause(failure).toString());
                 throw new CompletionException(new BrokerUnconfirmed(topic, failure));
             }
             acked.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);

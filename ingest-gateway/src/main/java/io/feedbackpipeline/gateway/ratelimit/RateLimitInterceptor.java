@@ -27,8 +27,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
 public class RateLimitInterceptor implements HandlerInterceptor {
 
     private final GatewayProperties.RateLimit limit;
-    private final Cache<UUID, Bucket> buckets =
-            Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
+    private final Cache<UUID, Bucket> buckets = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(100_000)
+            .build();
 
     RateLimitInterceptor(GatewayProperties properties) {
         this.limit = properties.rateLimit();
@@ -43,7 +45,8 @@ public class RateLimitInterceptor implements HandlerInterceptor {
         Bucket bucket = buckets.get(caller.apiKeyId(), unused -> newBucket());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            throw new GatewayException(HttpStatus.TOO_MANY_REQUESTS,
+            throw new GatewayException(
+                    HttpStatus.TOO_MANY_REQUESTS,
                     "More than " + limit.requestsPerSecond() + " requests per second for this API key.",
                     Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }

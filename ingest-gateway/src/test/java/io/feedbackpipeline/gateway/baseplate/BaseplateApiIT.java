@@ -56,8 +56,10 @@ class BaseplateApiIT extends GatewayTestBase {
 
         assertThat(response.status()).isEqualTo(202);
         FeedbackBatch batch = feedback.awaitRecord(this::ours).value();
-        assertThat(batch.getItems()).extracting(FeedbackItem::getUsageId, FeedbackItem::getFlag)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", true),
+        assertThat(batch.getItems())
+                .extracting(FeedbackItem::getUsageId, FeedbackItem::getFlag)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", true),
                         org.assertj.core.groups.Tuple.tuple("b", false),
                         org.assertj.core.groups.Tuple.tuple("a", false));
     }
@@ -65,8 +67,8 @@ class BaseplateApiIT extends GatewayTestBase {
     @Test
     @DisplayName("Prefer: respond-async answers 202 right after the ack and says so")
     void respondAsync() {
-        Response response = rate("{\"usage_id\": \"log-2\", \"positive_rating\": false}", "Prefer",
-                "respond-async, wait=10");
+        Response response =
+                rate("{\"usage_id\": \"log-2\", \"positive_rating\": false}", "Prefer", "respond-async, wait=10");
 
         assertThat(response.status()).isEqualTo(202);
         assertThat(response.header("Preference-Applied")).isEqualTo("respond-async");
@@ -118,7 +120,8 @@ class BaseplateApiIT extends GatewayTestBase {
                           {"usage_id": "", "positive_rating": null},
                           {"positive_rating": 1}]}""");
         assertThat(items.status()).isEqualTo(400);
-        assertThat(JsonPath.<List<Integer>>read(items.body(), "$.errors[*].index")).contains(1, 2);
+        assertThat(JsonPath.<List<Integer>>read(items.body(), "$.errors[*].index"))
+                .contains(1, 2);
         assertThat(JsonPath.<List<String>>read(items.body(), "$.errors[*].field"))
                 .contains("positive_rating", "usage_id");
 
@@ -128,8 +131,8 @@ class BaseplateApiIT extends GatewayTestBase {
     @Test
     @DisplayName("a body that is not JSON is 415, and nothing is published")
     void unsupportedContentType() {
-        Response response = http.send("PATCH", path(tenant.endpointId().toString()), tenant.apiKey(), "text/plain",
-                "usage_id=x".getBytes());
+        Response response = http.send(
+                "PATCH", path(tenant.endpointId().toString()), tenant.apiKey(), "text/plain", "usage_id=x".getBytes());
 
         assertThat(response.status()).isEqualTo(415);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
@@ -169,34 +172,46 @@ class BaseplateApiIT extends GatewayTestBase {
         Response response = rate(body);
         assertThat(response.status()).as(body).isEqualTo(400);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field")).as(body).contains(fields);
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field"))
+                .as(body)
+                .contains(fields);
     }
 
     @Test
     @DisplayName("as Baseplate's server does: \"logs\": null beside usage_id is a single update, extras are skipped")
     void tolerantReading() {
         Response single = rate("{\"usage_id\": \"log-t1\", \"positive_rating\": true, \"logs\": null}");
-        Response batch = http.json("PATCH", path(tenant.endpointId().toString()) + "?format=json", tenant.apiKey(),
+        Response batch = http.json(
+                "PATCH",
+                path(tenant.endpointId().toString()) + "?format=json",
+                tenant.apiKey(),
                 "{\"logs\": [{\"usage_id\": \"log-t2\", \"positive_rating\": false, \"note\": \"x\"}],"
                         + " \"usage_id\": null, \"client\": \"sdk-1.2\"}");
 
         assertThat(single.status()).as(single.body()).isEqualTo(202);
         assertThat(batch.status()).as(batch.body()).isEqualTo(202);
-        assertThat(ourBatchesSoFar()).extracting(b -> b.getItems().get(0).getUsageId())
+        assertThat(ourBatchesSoFar())
+                .extracting(b -> b.getItems().get(0).getUsageId())
                 .containsExactlyInAnyOrder("log-t1", "log-t2");
         String metrics = http.get("/actuator/prometheus", null).body();
-        assertThat(metrics.lines().filter(line -> line.startsWith("feedback_ignored_inputs_total{")
-                && line.contains("route=\"baseplate-logs\""))).isNotEmpty();
+        assertThat(metrics.lines()
+                        .filter(line -> line.startsWith("feedback_ignored_inputs_total{")
+                                && line.contains("route=\"baseplate-logs\"")))
+                .isNotEmpty();
     }
 
     @Test
     @DisplayName("the native API stays strict: an unknown field is a 400 naming it")
     void nativeApiStaysStrict() {
-        Response response = http.json("POST", "/v1/feedback", tenant.apiKey(),
+        Response response = http.json(
+                "POST",
+                "/v1/feedback",
+                tenant.apiKey(),
                 "{\"items\": [{\"usage_id\": \"n-1\", \"feedback_type_id\": 1, \"flag\": true}], \"extra\": 1}");
 
         assertThat(response.status()).as(response.body()).isEqualTo(400);
-        assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field")).contains("extra");
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field"))
+                .contains("extra");
     }
 
     private Response rate(String body, String... headers) {

@@ -43,10 +43,15 @@ class ReadYourWritesIT extends GatewayTestBase {
         HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         Map<String, Object> log = JsonPath.read(response.body(), "$");
-        assertThat(log).containsEntry("id", "never-logged").containsEntry("positive_rating", true)
+        assertThat(log)
+                .containsEntry("id", "never-logged")
+                .containsEntry("positive_rating", true)
                 .containsEntry("project_id", tenant.projectId().toString())
-                .containsEntry("prompt", null).containsEntry("completion", null).containsEntry("timestamp", null)
-                .containsEntry("values", null).containsKey("rating");
+                .containsEntry("prompt", null)
+                .containsEntry("completion", null)
+                .containsEntry("timestamp", null)
+                .containsEntry("values", null)
+                .containsKey("rating");
     }
 
     @Test
@@ -59,14 +64,20 @@ class ReadYourWritesIT extends GatewayTestBase {
 
         HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(JsonPath.<String>read(response.body(), "$.event_id")).isEqualTo(batch.getEventId().toString());
+        assertThat(JsonPath.<String>read(response.body(), "$.event_id"))
+                .isEqualTo(batch.getEventId().toString());
     }
 
     @Test
     @DisplayName("Prefer: respond-async does not wait at all")
     void respondAsyncDoesNotWait() {
-        Response response = http.json("PATCH", "/endpoints/" + tenant.endpointId() + "/logs", tenant.apiKey(),
-                BODY.formatted("async"), "Prefer", "respond-async");
+        Response response = http.json(
+                "PATCH",
+                "/endpoints/" + tenant.endpointId() + "/logs",
+                tenant.apiKey(),
+                BODY.formatted("async"),
+                "Prefer",
+                "respond-async");
         assertThat(response.status()).isEqualTo(202);
         assertThat(response.header("Preference-Applied")).isEqualTo("respond-async");
     }

@@ -12,17 +12,20 @@ import org.springframework.mock.web.MockHttpServletRequest;
 
 class BodyTypeTest {
 
-    private static final List<BodyType> PARADIGM = List.of(BodyType.JSON, BodyType.FORM, BodyType.MULTIPART,
-            BodyType.NONE);
+    private static final List<BodyType> PARADIGM =
+            List.of(BodyType.JSON, BodyType.FORM, BodyType.MULTIPART, BodyType.NONE);
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "application/json|JSON",
-        "application/json; charset=utf-8|JSON",
-        "APPLICATION/JSON|JSON",
-        "application/merge-patch+json|JSON",
-        "application/x-www-form-urlencoded|FORM",
-        "multipart/form-data; boundary=abc|MULTIPART"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "application/json|JSON",
+                "application/json; charset=utf-8|JSON",
+                "APPLICATION/JSON|JSON",
+                "application/merge-patch+json|JSON",
+                "application/x-www-form-urlencoded|FORM",
+                "multipart/form-data; boundary=abc|MULTIPART"
+            })
     void detectsTheEncodingsTheSeedAPIsUse(String contentType, BodyType expected) {
         assertThat(BodyType.of(request(contentType), PARADIGM)).isEqualTo(expected);
     }
@@ -40,8 +43,8 @@ class BodyTypeTest {
         assertThatThrownBy(() -> BodyType.of(request(contentType), PARADIGM))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-                    assertThat(e.getMessage()).contains("application/json", "application/x-www-form-urlencoded",
-                            "multipart/form-data");
+                    assertThat(e.getMessage())
+                            .contains("application/json", "application/x-www-form-urlencoded", "multipart/form-data");
                 });
     }
 
@@ -49,8 +52,8 @@ class BodyTypeTest {
     @ValueSource(strings = {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"})
     void aJsonOnlyRouteRefusesForms(String contentType) {
         assertThatThrownBy(() -> BodyType.of(request(contentType), List.of(BodyType.JSON)))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage())
-                        .endsWith("; use application/json."));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.getMessage()).endsWith("; use application/json."));
     }
 
     private static MockHttpServletRequest request(String contentType) {

@@ -28,8 +28,10 @@ class BrokerOutageIT extends GatewayTestBase {
     @Test
     @DisplayName("broker down, 200 concurrent clients: 503 + Retry-After for all, health answers within 1 s")
     void degradesInsteadOfCollapsing() throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        assertThat(rate(client, "before").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        assertThat(rate(client, "before").get(10, TimeUnit.SECONDS).statusCode())
+                .isEqualTo(200);
 
         infrastructure.kafka().stop();
         List<HttpResponse<String>> outcomes;
@@ -41,8 +43,8 @@ class BrokerOutageIT extends GatewayTestBase {
             }
             while (pending.stream().anyMatch(f -> !f.isDone())) {
                 long began = System.nanoTime();
-                HttpResponse<String> liveness = client.send(http.request("/actuator/health/liveness").build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> liveness = client.send(
+                        http.request("/actuator/health/liveness").build(), HttpResponse.BodyHandlers.ofString());
                 healthMillis.add((System.nanoTime() - began) / 1_000_000);
                 assertThat(liveness.statusCode()).isEqualTo(200);
                 Thread.sleep(100);
@@ -58,11 +60,13 @@ class BrokerOutageIT extends GatewayTestBase {
         assertThat(outcomes).allSatisfy(response -> {
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(response.body()).contains("Idempotency-Key");
         });
-        assertThat(healthMillis).as("liveness answered during the outage, in ms").isNotEmpty()
+        assertThat(healthMillis)
+                .as("liveness answered during the outage, in ms")
+                .isNotEmpty()
                 .allSatisfy(millis -> assertThat(millis).isLessThan(1_000));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

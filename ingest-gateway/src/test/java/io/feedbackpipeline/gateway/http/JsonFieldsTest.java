@@ -29,7 +29,8 @@ class JsonFieldsTest {
     void everyProblemIsRecordedNotJustTheFirst() {
         JsonFields fields = new JsonFields(
                 node("{\"usage_id\": 7, \"flag\": \"yes\", \"value\": \"4\", \"id\": \"nope\", \"text\": \"  \"}"),
-                3, violations);
+                3,
+                violations);
 
         fields.requiredString("usage_id", 100);
         fields.optionalBoolean("flag");
@@ -39,7 +40,8 @@ class JsonFieldsTest {
         fields.requiredBoolean("missing");
 
         assertThat(recorded()).extracting(Violation::index).containsOnly(3);
-        assertThat(recorded()).extracting(Violation::field)
+        assertThat(recorded())
+                .extracting(Violation::field)
                 .containsExactly("usage_id", "flag", "value", "id", "text", "missing");
     }
 
@@ -59,9 +61,11 @@ class JsonFieldsTest {
     @Test
     void lengthsAreCountedInCodePoints() {
         String emoji = "\uD83D\uDE00";
-        assertThat(fields("{\"tag\": \"" + emoji.repeat(3) + "\"}").optionalString("tag", 3)).isNotNull();
+        assertThat(fields("{\"tag\": \"" + emoji.repeat(3) + "\"}").optionalString("tag", 3))
+                .isNotNull();
         assertThat(violations.isEmpty()).isTrue();
-        assertThat(fields("{\"tag\": \"" + emoji.repeat(4) + "\"}").optionalString("tag", 3)).isNull();
+        assertThat(fields("{\"tag\": \"" + emoji.repeat(4) + "\"}").optionalString("tag", 3))
+                .isNull();
         assertThat(recorded()).extracting(Violation::field).containsExactly("tag");
     }
 

@@ -16,10 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 @WithPipelineInfrastructure
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pipeline.gateway.rate-limit.requests-per-second=1", "pipeline.gateway.rate-limit.burst=3",
-        "pipeline.gateway.publish.delivery-timeout=2s", "pipeline.gateway.read-your-writes.timeout=300ms",
-        GatewayIT.ROLE, GatewayIT.PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "pipeline.gateway.rate-limit.requests-per-second=1",
+            "pipeline.gateway.rate-limit.burst=3",
+            "pipeline.gateway.publish.delivery-timeout=2s",
+            "pipeline.gateway.read-your-writes.timeout=300ms",
+            GatewayIT.ROLE,
+            GatewayIT.PASSWORD
+        })
 class LimitsIT extends GatewayTestBase {
 
     private static final int ONE_MIB = 1024 * 1024;
@@ -46,8 +52,8 @@ class LimitsIT extends GatewayTestBase {
     @DisplayName("a form or multipart body over the limit is 413 too")
     void formLimit() {
         byte[] form = ("comment=" + "x".repeat(ONE_MIB)).getBytes();
-        Response response = http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(),
-                "application/x-www-form-urlencoded", form);
+        Response response =
+                http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(), "application/x-www-form-urlencoded", form);
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(ourBatchesSoFar()).isEmpty();
@@ -69,7 +75,8 @@ class LimitsIT extends GatewayTestBase {
         assertThat(statuses).containsExactly(202, 202, 202, 429);
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
         assertThat(limited.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(ourBatchesSoFar()).extracting(b -> b.getItems().get(0).getUsageId())
+        assertThat(ourBatchesSoFar())
+                .extracting(b -> b.getItems().get(0).getUsageId())
                 .containsExactly("usage-0", "usage-1", "usage-2");
     }
 
@@ -97,8 +104,13 @@ class LimitsIT extends GatewayTestBase {
     }
 
     private Response rate(String usageId) {
-        return http.json("PATCH", logsPath(), tenant.apiKey(),
-                "{\"usage_id\": \"" + usageId + "\", \"positive_rating\": true}", "Prefer", "respond-async");
+        return http.json(
+                "PATCH",
+                logsPath(),
+                tenant.apiKey(),
+                "{\"usage_id\": \"" + usageId + "\", \"positive_rating\": true}",
+                "Prefer",
+                "respond-async");
     }
 
     private String logsPath() {

@@ -30,10 +30,29 @@ import org.springframework.beans.factory.annotation.Value;
 class MalformedInputIT {
 
     private static final long SEED = 20261122L;
-    private static final List<String> JUNK_VALUES = List.of("null", "true", "-1", "0", "1e400", "-0.0", "\"\"",
-            "\"   \"", "[]", "{}", "[1,{\"a\":[]}]", "{\"nested\":{\"deeper\":[null,{}]}}", "\"\\u0000\"",
-            "123456789012345678901234567890", "\"" + "x".repeat(130) + "\"", "\"" + "y".repeat(20_000) + "\"",
-            "NaN", "Infinity", "-Infinity", "'single'", "undefined", "0x1F");
+    private static final List<String> JUNK_VALUES = List.of(
+            "null",
+            "true",
+            "-1",
+            "0",
+            "1e400",
+            "-0.0",
+            "\"\"",
+            "\"   \"",
+            "[]",
+            "{}",
+            "[1,{\"a\":[]}]",
+            "{\"nested\":{\"deeper\":[null,{}]}}",
+            "\"\\u0000\"",
+            "123456789012345678901234567890",
+            "\"" + "x".repeat(130) + "\"",
+            "\"" + "y".repeat(20_000) + "\"",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "'single'",
+            "undefined",
+            "0x1F");
 
     @Value("${local.server.port}")
     int port;
@@ -49,14 +68,15 @@ class MalformedInputIT {
         List<Case> cases = generate(new Random(SEED), tenant, score);
         assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
 
-        try (TopicProbe<FeedbackBatch> feedback = new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK)) {
+        try (TopicProbe<FeedbackBatch> feedback =
+                new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK)) {
             Map<String, Integer> statusCounts = new LinkedHashMap<>();
             for (Case bad : cases) {
-                Response response = http.send(bad.method(), bad.path(), tenant.apiKey(), bad.contentType(),
-                        bad.body());
+                Response response = http.send(bad.method(), bad.path(), tenant.apiKey(), bad.contentType(), bad.body());
                 statusCounts.merge(Integer.toString(response.status()), 1, Integer::sum);
                 assertThat(response.status()).as(bad.description()).isBetween(400, 499);
-                assertThat(response.header("Content-Type")).as(bad.description())
+                assertThat(response.header("Content-Type"))
+                        .as(bad.description())
                         .startsWith("application/problem+json");
             }
             System.out.println("Malformed input: " + cases.size() + " cases, statuses " + statusCounts);
@@ -85,7 +105,10 @@ class MalformedInputIT {
                     continue;
                 }
                 cases.add(json("PATCH", logs, object(baseplate, field, junk), "baseplate " + field + "=" + junk));
-                cases.add(json("PATCH", logs, "{\"logs\": [" + object(baseplate, field, junk) + "]}",
+                cases.add(json(
+                        "PATCH",
+                        logs,
+                        "{\"logs\": [" + object(baseplate, field, junk) + "]}",
                         "baseplate logs[0]." + field + "=" + junk));
             }
             if (!isValidFor("value", junk)) {
@@ -95,7 +118,10 @@ class MalformedInputIT {
                 if (isValidFor(field, junk)) {
                     continue;
                 }
-                cases.add(json("POST", "/v1/feedback", "{\"items\": [" + object(nativeItem, field, junk) + "]}",
+                cases.add(json(
+                        "POST",
+                        "/v1/feedback",
+                        "{\"items\": [" + object(nativeItem, field, junk) + "]}",
                         "native items[0]." + field + "=" + junk));
             }
             cases.add(json("POST", "/v1/feedback", "{\"items\": " + junk + "}", "native items=" + junk));
@@ -103,8 +129,11 @@ class MalformedInputIT {
         }
 
         // Structural junk for every endpoint: empty, truncated, not an object, invalid UTF-8, deep nesting, bytes.
-        List<String[]> endpoints = List.of(new String[] {"PATCH", logs}, new String[] {"POST", rate},
-                new String[] {"POST", "/v1/feedback"}, new String[] {"POST", "/v1/completion-logs"},
+        List<String[]> endpoints = List.of(
+                new String[] {"PATCH", logs},
+                new String[] {"POST", rate},
+                new String[] {"POST", "/v1/feedback"},
+                new String[] {"POST", "/v1/completion-logs"},
                 new String[] {"POST", "/v1/feedback-types"});
         for (String[] endpoint : endpoints) {
             String method = endpoint[0];
@@ -118,16 +147,44 @@ class MalformedInputIT {
             cases.add(json(method, path, "{\"a\": 1} {\"b\": 2}", path + " trailing content"));
             cases.add(json(method, path, "{\"usage_id\": \"u\", \"usage_id\": \"v\"}", path + " duplicate key"));
             cases.add(json(method, path, "[".repeat(5_000) + "]".repeat(5_000), path + " deep nesting"));
-            cases.add(json(method, path, "{\"x\": " + "{\"y\": ".repeat(2_000) + "1" + "}".repeat(2_001),
+            cases.add(json(
+                    method,
+                    path,
+                    "{\"x\": " + "{\"y\": ".repeat(2_000) + "1" + "}".repeat(2_001),
                     path + " deep objects"));
-            cases.add(new Case(method, path, "application/json",
-                    new byte[] {'{', '"', 'u', 's', 'a', 'g', 'e', '_', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28,
-                            '"', '}'}, path + " invalid UTF-8"));
-            cases.add(new Case(method, path, "application/json",
-                    new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0x00, (byte) 0x7B}, path + " UTF-16 BOM junk"));
+            cases.add(new Case(
+                    method,
+                    path,
+                    "application/json",
+                    new byte[] {
+                        '{',
+                        '"',
+                        'u',
+                        's',
+                        'a',
+                        'g',
+                        'e',
+                        '_',
+                        'i',
+                        'd',
+                        '"',
+                        ':',
+                        '"',
+                        (byte) 0xC3,
+                        (byte) 0x28,
+                        '"',
+                        '}'
+                    },
+                    path + " invalid UTF-8"));
+            cases.add(new Case(
+                    method,
+                    path,
+                    "application/json",
+                    new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0x00, (byte) 0x7B},
+                    path + " UTF-16 BOM junk"));
             cases.add(new Case(method, path, "text/plain", "hello".getBytes(), path + " text/plain"));
-            cases.add(new Case(method, path, "application/json; charset=\"", "{}".getBytes(),
-                    path + " broken content type"));
+            cases.add(new Case(
+                    method, path, "application/json; charset=\"", "{}".getBytes(), path + " broken content type"));
             for (int i = 0; i < 6; i++) {
                 byte[] bytes = new byte[1 + random.nextInt(512)];
                 random.nextBytes(bytes);
@@ -139,15 +196,31 @@ class MalformedInputIT {
         // Form encodings of the Paradigm API with junk values.
         for (String value : List.of("NaN", "Infinity", "1e400", "abc", "0x10", "1,5", "--1", " ")) {
             if (!value.isBlank()) {
-                cases.add(new Case("POST", rateScore, "application/x-www-form-urlencoded",
-                        ("value=" + value).getBytes(StandardCharsets.UTF_8), "form value=" + value));
+                cases.add(new Case(
+                        "POST",
+                        rateScore,
+                        "application/x-www-form-urlencoded",
+                        ("value=" + value).getBytes(StandardCharsets.UTF_8),
+                        "form value=" + value));
             }
-            cases.add(new Case("POST", rate, "application/x-www-form-urlencoded",
-                    ("flag=" + value).getBytes(StandardCharsets.UTF_8), "form flag=" + value));
+            cases.add(new Case(
+                    "POST",
+                    rate,
+                    "application/x-www-form-urlencoded",
+                    ("flag=" + value).getBytes(StandardCharsets.UTF_8),
+                    "form flag=" + value));
         }
-        cases.add(new Case("POST", rate, "application/x-www-form-urlencoded", "flag=true&tag=".concat("t".repeat(121))
-                .getBytes(), "form long tag"));
-        cases.add(new Case("POST", rate, "multipart/form-data; boundary=zzz", "garbage without parts".getBytes(),
+        cases.add(new Case(
+                "POST",
+                rate,
+                "application/x-www-form-urlencoded",
+                "flag=true&tag=".concat("t".repeat(121)).getBytes(),
+                "form long tag"));
+        cases.add(new Case(
+                "POST",
+                rate,
+                "multipart/form-data; boundary=zzz",
+                "garbage without parts".getBytes(),
                 "broken multipart"));
         cases.add(new Case("POST", rate, "multipart/form-data", "--x\r\n\r\n".getBytes(), "multipart, no boundary"));
         return cases;
@@ -158,18 +231,30 @@ class MalformedInputIT {
         return switch (field) {
             case "positive_rating", "flag" -> junk.equals("true");
             case "feedback_type_id" -> false; // -1, 0 and huge numbers name no type
-            case "value" -> junk.equals("-0.0") || junk.equals("-1") || junk.equals("0") ? false
-                    : junk.matches("-?\\d+(\\.\\d+)?") && Double.parseDouble(junk) >= 1 && Double.parseDouble(junk) <= 5;
-            case "usage_id" -> junk.startsWith("\"") && junk.length() > 2 && !junk.isBlank()
-                    && !junk.equals("\"   \"") && junk.length() <= 257 && !junk.equals("\"\\u0000\"");
+            case "value" ->
+                junk.equals("-0.0") || junk.equals("-1") || junk.equals("0")
+                        ? false
+                        : junk.matches("-?\\d+(\\.\\d+)?")
+                                && Double.parseDouble(junk) >= 1
+                                && Double.parseDouble(junk) <= 5;
+            case "usage_id" ->
+                junk.startsWith("\"")
+                        && junk.length() > 2
+                        && !junk.isBlank()
+                        && !junk.equals("\"   \"")
+                        && junk.length() <= 257
+                        && !junk.equals("\"\\u0000\"");
             default -> false;
         };
     }
 
     private static String object(Map<String, String> fields, String replaced, String junk) {
         StringBuilder out = new StringBuilder("{");
-        fields.forEach((name, value) -> out.append(out.length() > 1 ? ", " : "").append('"').append(name)
-                .append("\": ").append(name.equals(replaced) ? junk : value));
+        fields.forEach((name, value) -> out.append(out.length() > 1 ? ", " : "")
+                .append('"')
+                .append(name)
+                .append("\": ")
+                .append(name.equals(replaced) ? junk : value));
         return out.append('}').toString();
     }
 

@@ -37,12 +37,14 @@ class OpenApiContractIT extends GatewayTestBase {
     void load() throws IOException {
         ParseOptions options = new ParseOptions();
         options.setResolveFully(true);
-        var served = new OpenAPIV3Parser().readContents(http.get("/v3/api-docs", null).body(), null, options);
+        var served = new OpenAPIV3Parser()
+                .readContents(http.get("/v3/api-docs", null).body(), null, options);
         assertThat(served.getMessages()).as("our document parses cleanly").isEmpty();
         ours = served.getOpenAPI();
         try (InputStream in = getClass().getResourceAsStream("/seed/paradigm-api_v2_rate_create.yaml")) {
-            seed = new OpenAPIV3Parser().readContents(new String(in.readAllBytes(), StandardCharsets.UTF_8), null,
-                    options).getOpenAPI();
+            seed = new OpenAPIV3Parser()
+                    .readContents(new String(in.readAllBytes(), StandardCharsets.UTF_8), null, options)
+                    .getOpenAPI();
         }
     }
 
@@ -56,16 +58,20 @@ class OpenApiContractIT extends GatewayTestBase {
 
         for (Parameter expected : theirs.getParameters()) {
             Parameter actual = mine.getParameters().stream()
-                    .filter(p -> p.getName().equals(expected.getName()) && p.getIn().equals(expected.getIn()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no parameter " + expected.getName()));
+                    .filter(p ->
+                            p.getName().equals(expected.getName()) && p.getIn().equals(expected.getIn()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no parameter " + expected.getName()));
             assertThat(actual.getRequired()).as(expected.getName()).isEqualTo(expected.getRequired());
             assertThat(types(actual.getSchema())).as(expected.getName()).isEqualTo(types(expected.getSchema()));
         }
 
-        Map<String, io.swagger.v3.oas.models.media.MediaType> myContent = mine.getRequestBody().getContent();
+        Map<String, io.swagger.v3.oas.models.media.MediaType> myContent =
+                mine.getRequestBody().getContent();
         theirs.getRequestBody().getContent().forEach((contentType, media) -> {
             assertThat(myContent).as("content type " + contentType).containsKey(contentType);
-            Map<String, Schema<?>> myFields = properties(myContent.get(contentType).getSchema());
+            Map<String, Schema<?>> myFields =
+                    properties(myContent.get(contentType).getSchema());
             properties(media.getSchema()).forEach((field, expected) -> {
                 Schema<?> actual = myFields.get(field);
                 assertThat(actual).as(contentType + " field " + field).isNotNull();
@@ -80,22 +86,30 @@ class OpenApiContractIT extends GatewayTestBase {
                 assertThat(nullable(actual)).as(field + " nullable").isEqualTo(nullable(expected));
             });
         });
-        theirs.getResponses().keySet().forEach(status -> assertThat(mine.getResponses()).containsKey(status));
+        theirs.getResponses()
+                .keySet()
+                .forEach(status -> assertThat(mine.getResponses()).containsKey(status));
     }
 
     @Test
     @DisplayName("every API route documents its refusals as problem+json, and Baseplate its 200 and 202")
     void everyRouteDocumentsItsRefusals() {
-        ours.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-            if (path.startsWith("/endpoints/") || path.startsWith("/api/") || path.startsWith("/v1/")) {
-                for (String status : Set.of("400", "401", "415", "503")) {
-                    assertThat(operation.getResponses()).as(path + " " + status).containsKey(status);
-                    assertThat(operation.getResponses().get(status).getContent())
-                            .as(path + " " + status).containsKey("application/problem+json");
-                }
-                assertThat(operation.getSecurity()).as(path + " needs a Bearer key").isNotEmpty();
-            }
-        }));
+        ours.getPaths()
+                .forEach((path, item) -> item.readOperations().forEach(operation -> {
+                    if (path.startsWith("/endpoints/") || path.startsWith("/api/") || path.startsWith("/v1/")) {
+                        for (String status : Set.of("400", "401", "415", "503")) {
+                            assertThat(operation.getResponses())
+                                    .as(path + " " + status)
+                                    .containsKey(status);
+                            assertThat(operation.getResponses().get(status).getContent())
+                                    .as(path + " " + status)
+                                    .containsKey("application/problem+json");
+                        }
+                        assertThat(operation.getSecurity())
+                                .as(path + " needs a Bearer key")
+                                .isNotEmpty();
+                    }
+                }));
         assertThat(ours.getPaths().get("/endpoints/{id}/logs").getPatch().getResponses())
                 .containsKeys("200", "202");
     }

@@ -33,7 +33,10 @@ class ParadigmApiIT extends GatewayTestBase {
     @Test
     @DisplayName("JSON: 200 with no body after the ack; one batch keyed by completion id; display_value ignored")
     void json() {
-        Response response = http.json("POST", "/api/v2/rate/1/completion-7", tenant.apiKey(),
+        Response response = http.json(
+                "POST",
+                "/api/v2/rate/1/completion-7",
+                tenant.apiKey(),
                 "{\"flag\": false, \"comment\": \"wrong\", \"tag\": \"factuality\", \"display_value\": \"x\"}");
 
         assertThat(response.status()).isEqualTo(200);
@@ -54,8 +57,12 @@ class ParadigmApiIT extends GatewayTestBase {
     @Test
     @DisplayName("form-urlencoded: a NUMERIC score within bounds is published")
     void formUrlEncoded() {
-        Response response = http.send("POST", "/api/v2/rate/" + score + "/completion-8", tenant.apiKey(),
-                "application/x-www-form-urlencoded", "value=4.5&comment=&tag=helpful".getBytes());
+        Response response = http.send(
+                "POST",
+                "/api/v2/rate/" + score + "/completion-8",
+                tenant.apiKey(),
+                "application/x-www-form-urlencoded",
+                "value=4.5&comment=&tag=helpful".getBytes());
 
         assertThat(response.status()).isEqualTo(200);
         FeedbackItem item = feedback.awaitRecord(this::ours).value().getItems().get(0);
@@ -72,8 +79,12 @@ class ParadigmApiIT extends GatewayTestBase {
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\n"
                 + "trop long, réponse vague\r\n--" + boundary
                 + "\r\nContent-Disposition: form-data; name=\"tag\"\r\n\r\nverbosity\r\n--" + boundary + "--\r\n";
-        Response response = http.send("POST", "/api/v2/rate/" + note + "/completion-9", tenant.apiKey(),
-                "multipart/form-data; boundary=" + boundary, body.getBytes(StandardCharsets.UTF_8));
+        Response response = http.send(
+                "POST",
+                "/api/v2/rate/" + note + "/completion-9",
+                tenant.apiKey(),
+                "multipart/form-data; boundary=" + boundary,
+                body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.status()).isEqualTo(200);
         FeedbackItem item = feedback.awaitRecord(this::ours).value().getItems().get(0);
@@ -91,15 +102,24 @@ class ParadigmApiIT extends GatewayTestBase {
         assertInvalid("/api/v2/rate/" + score + "/c", "{}", "value");
         assertInvalid("/api/v2/rate/" + note + "/c", "{\"comment\": \"  \"}", "comment");
         assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"tag\": \"" + "t".repeat(121) + "\"}", "tag");
-        Response nan = http.send("POST", "/api/v2/rate/" + score + "/c", tenant.apiKey(),
-                "application/x-www-form-urlencoded", "value=NaN".getBytes());
+        Response nan = http.send(
+                "POST",
+                "/api/v2/rate/" + score + "/c",
+                tenant.apiKey(),
+                "application/x-www-form-urlencoded",
+                "value=NaN".getBytes());
         assertThat(nan.status()).isEqualTo(400);
-        Response twice = http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(),
-                "application/x-www-form-urlencoded", "flag=true&flag=false".getBytes());
+        Response twice = http.send(
+                "POST",
+                "/api/v2/rate/1/c",
+                tenant.apiKey(),
+                "application/x-www-form-urlencoded",
+                "flag=true&flag=false".getBytes());
         assertThat(twice.status()).isEqualTo(400);
         Response noBody = http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(), null, null);
         assertThat(noBody.status()).isEqualTo(400);
-        assertThat(JsonPath.<List<String>>read(noBody.body(), "$.errors[*].field")).contains("flag");
+        assertThat(JsonPath.<List<String>>read(noBody.body(), "$.errors[*].field"))
+                .contains("flag");
 
         assertThat(ourBatchesSoFar()).isEmpty();
     }
@@ -113,8 +133,8 @@ class ParadigmApiIT extends GatewayTestBase {
         Response unknown = http.json("POST", "/api/v2/rate/999999/c", tenant.apiKey(), "{\"flag\": true}");
         Response notANumber = http.json("POST", "/api/v2/rate/abc/c", tenant.apiKey(), "{\"flag\": true}");
         Response foreignType = http.json("POST", "/api/v2/rate/" + foreign + "/c", tenant.apiKey(), "{\"flag\": true}");
-        Response xml = http.send("POST", "/api/v2/rate/1/c", tenant.apiKey(), "application/xml",
-                "<flag>true</flag>".getBytes());
+        Response xml = http.send(
+                "POST", "/api/v2/rate/1/c", tenant.apiKey(), "application/xml", "<flag>true</flag>".getBytes());
 
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(notANumber.status()).isEqualTo(404);
@@ -129,10 +149,10 @@ class ParadigmApiIT extends GatewayTestBase {
     @Test
     @DisplayName("a retry with the same Idempotency-Key reuses the event id")
     void idempotencyKey() {
-        Response first = http.json("POST", "/api/v2/rate/1/c-idem", tenant.apiKey(), "{\"flag\": true}",
-                "Idempotency-Key", "k-1");
-        Response retry = http.json("POST", "/api/v2/rate/1/c-idem", tenant.apiKey(), "{\"flag\": true}",
-                "Idempotency-Key", "k-1");
+        Response first = http.json(
+                "POST", "/api/v2/rate/1/c-idem", tenant.apiKey(), "{\"flag\": true}", "Idempotency-Key", "k-1");
+        Response retry = http.json(
+                "POST", "/api/v2/rate/1/c-idem", tenant.apiKey(), "{\"flag\": true}", "Idempotency-Key", "k-1");
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(retry.status()).isEqualTo(200);
@@ -143,18 +163,27 @@ class ParadigmApiIT extends GatewayTestBase {
     }
 
     @Test
-    @DisplayName("as Paradigm's server does, unknown fields and query parameters are skipped and counted, null is absent")
+    @DisplayName(
+            "as Paradigm's server does, unknown fields and query parameters are skipped and counted, null is absent")
     void extrasAreIgnoredAndCounted() {
         double before = ignoredInputs("paradigm-rate");
-        Response json = http.json("POST", "/api/v2/rate/1/completion-10?format=json", tenant.apiKey(),
+        Response json = http.json(
+                "POST",
+                "/api/v2/rate/1/completion-10?format=json",
+                tenant.apiKey(),
                 "{\"flag\": true, \"score\": 1, \"comment\": null, \"client\": {\"v\": 2}}");
-        Response form = http.send("POST", "/api/v2/rate/1/completion-11?format=json", tenant.apiKey(),
-                "application/x-www-form-urlencoded", "flag=false&source=widget".getBytes());
+        Response form = http.send(
+                "POST",
+                "/api/v2/rate/1/completion-11?format=json",
+                tenant.apiKey(),
+                "application/x-www-form-urlencoded",
+                "flag=false&source=widget".getBytes());
 
         assertThat(json.status()).as(json.body()).isEqualTo(200);
         assertThat(form.status()).as(form.body()).isEqualTo(200);
         assertThat(ignoredInputs("paradigm-rate") - before).isEqualTo(5); // score, client, format; source, format
-        assertThat(ourBatchesSoFar()).extracting(batch -> batch.getItems().get(0).getFlag())
+        assertThat(ourBatchesSoFar())
+                .extracting(batch -> batch.getItems().get(0).getFlag())
                 .containsExactlyInAnyOrder(true, false);
     }
 
@@ -162,7 +191,10 @@ class ParadigmApiIT extends GatewayTestBase {
     @DisplayName("tag is at most 120 characters counted as Unicode code points: 120 emoji pass, 121 do not")
     void lengthsCountCodePoints() {
         String emoji = "\uD83D\uDE00";
-        Response fits = http.json("POST", "/api/v2/rate/1/completion-12", tenant.apiKey(),
+        Response fits = http.json(
+                "POST",
+                "/api/v2/rate/1/completion-12",
+                tenant.apiKey(),
                 "{\"flag\": true, \"tag\": \"" + emoji.repeat(120) + "\"}");
         assertThat(fits.status()).as(fits.body()).isEqualTo(200);
         assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"tag\": \"" + emoji.repeat(121) + "\"}", "tag");
@@ -170,14 +202,18 @@ class ParadigmApiIT extends GatewayTestBase {
 
     private double ignoredInputs(String route) {
         String metrics = http.get("/actuator/prometheus", null).body();
-        return metrics.lines().filter(line -> line.startsWith("feedback_ignored_inputs_total{")
-                        && line.contains("route=\"" + route + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return metrics.lines()
+                .filter(line ->
+                        line.startsWith("feedback_ignored_inputs_total{") && line.contains("route=\"" + route + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private void assertInvalid(String path, String json, String field) {
         Response response = http.json("POST", path, tenant.apiKey(), json);
         assertThat(response.status()).as(json).isEqualTo(400);
-        assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field")).as(json).contains(field);
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.errors[*].field"))
+                .as(json)
+                .contains(field);
     }
 }

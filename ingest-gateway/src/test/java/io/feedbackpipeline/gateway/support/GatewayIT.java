@@ -15,12 +15,18 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @WithPipelineInfrastructure
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pipeline.gateway.read-your-writes.timeout=300ms", "pipeline.gateway.auth.cache-ttl=1s",
-                GatewayIT.ROLE, GatewayIT.PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "pipeline.gateway.read-your-writes.timeout=300ms",
+            "pipeline.gateway.auth.cache-ttl=1s",
+            GatewayIT.ROLE,
+            GatewayIT.PASSWORD
+        })
 public @interface GatewayIT {
 
     /** The gateway's login role of the test fixtures (PostgresServer.GATEWAY). */
     String ROLE = "spring.datasource.username=feedback_gateway";
+
     String PASSWORD = "spring.datasource.password=feedback_gateway";
 }

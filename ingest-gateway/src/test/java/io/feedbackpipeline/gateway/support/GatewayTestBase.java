@@ -45,6 +45,9 @@ public abstract class GatewayTestBase {
      * now. A refused request must not be among them.
      */
     protected List<FeedbackBatch> ourBatchesSoFar() {
-        return feedback.recordsUpToNow().stream().map(ConsumerRecord::value).filter(this::ours).toList();
+        return feedback.recordsUpToNow().stream()
+                .map(ConsumerRecord::value)
+                .filter(this::ours)
+                .toList();
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 /** Raw HTTP calls to the gateway under test: any method, any header, any bytes (including invalid UTF-8). */
 public final class Http {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public Http(int port) {
@@ -25,12 +26,15 @@ public final class Http {
         }
     }
 
-    public Response send(String method, String path, String apiKey, String contentType, byte[] body,
-            String... extraHeaders) {
+    public Response send(
+            String method, String path, String apiKey, String contentType, byte[] body, String... extraHeaders) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }

@@ -21,7 +21,10 @@ public record Tenant(UUID projectId, UUID endpointId, UUID apiKeyId, String apiK
         return JdbcClient.create(infrastructure.dataSource())
                 .sql("INSERT INTO feedback_type (project_id, name, kind, min_value, max_value) VALUES (?, ?, ?, ?, ?)"
                         + " RETURNING id")
-                .param(projectId).param(kind.toLowerCase() + "-" + UUID.randomUUID()).param(kind).param(min)
+                .param(projectId)
+                .param(kind.toLowerCase() + "-" + UUID.randomUUID())
+                .param(kind)
+                .param(min)
                 .param(max)
                 .query(Integer.class)
                 .single();
@@ -29,6 +32,8 @@ public record Tenant(UUID projectId, UUID endpointId, UUID apiKeyId, String apiK
 
     public void revokeKey(PipelineInfrastructure infrastructure) {
         JdbcClient.create(infrastructure.dataSource())
-                .sql("UPDATE api_key SET revoked_at = now() WHERE id = ?").param(apiKeyId).update();
+                .sql("UPDATE api_key SET revoked_at = now() WHERE id = ?")
+                .param(apiKeyId)
+                .update();
     }
 }

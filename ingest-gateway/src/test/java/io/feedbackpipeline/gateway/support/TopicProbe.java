@@ -24,11 +24,16 @@ public final class TopicProbe<V extends SpecificRecord> implements AutoCloseable
     private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
 
     public TopicProbe(String bootstrapServers, TopicContract<V> topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                topic.keyDeserializer(), topic.valueDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                topic.keyDeserializer(),
+                topic.valueDeserializer());
         partitions = consumer.partitionsFor(topic.name()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList();

@@ -37,8 +37,14 @@ public final class PipelineProcesses implements AutoCloseable {
      * @param processorEnvironment extra environment of every processor (e.g. tunables)
      * @param gatewayEnvironment extra environment of the gateway
      */
-    public record Options(Path home, Path gatewayJar, Path processorJar, int partitions, List<String> serviceJvm,
-            Map<String, String> processorEnvironment, Map<String, String> gatewayEnvironment) {}
+    public record Options(
+            Path home,
+            Path gatewayJar,
+            Path processorJar,
+            int partitions,
+            List<String> serviceJvm,
+            Map<String, String> processorEnvironment,
+            Map<String, String> gatewayEnvironment) {}
 
     /** A service process and its restart policy. */
     private record Supervised(ManagedProcess process, RestartPolicy policy, int port) {}
@@ -55,17 +61,28 @@ public final class PipelineProcesses implements AutoCloseable {
         this.options = options;
         for (Path jar : List.of(options.gatewayJar(), options.processorJar())) {
             if (!Files.exists(jar)) {
-                throw new IllegalStateException("no " + jar + ": build the services first (./mvnw -DskipTests install)");
+                throw new IllegalStateException(
+                        "no " + jar + ": build the services first (./mvnw -DskipTests install)");
             }
         }
-        postgres = PostgresServer.start(new PostgresServer.Settings(options.home().resolve("postgres"), FreePorts.pick()));
+        postgres =
+                PostgresServer.start(new PostgresServer.Settings(options.home().resolve("postgres"), FreePorts.pick()));
         owner = postgres.newDataSource("pipeline-processes");
         CatalogMigrations.migrate(owner, CatalogMigrations.ServiceRoles.DEFAULT);
         int kafkaPort = FreePorts.pick();
         bootstrapServers = "127.0.0.1:" + kafkaPort;
-        broker = new ManagedProcess(new ManagedProcess.Spec("kafka", JavaMain.command(KafkaBrokerMain.class.getName(),
-                List.of("-Xmx512m"), List.of(options.home().resolve("kafka").toString(), Integer.toString(kafkaPort),
-                        Integer.toString(FreePorts.pick()))), Map.of(), logs().resolve("kafka.log"), null));
+        broker = new ManagedProcess(new ManagedProcess.Spec(
+                "kafka",
+                JavaMain.command(
+                        KafkaBrokerMain.class.getName(),
+                        List.of("-Xmx512m"),
+                        List.of(
+                                options.home().resolve("kafka").toString(),
+                                Integer.toString(kafkaPort),
+                                Integer.toString(FreePorts.pick()))),
+                Map.of(),
+                logs().resolve("kafka.log"),
+                null));
         startBroker();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             TopicLayout.singleBroker(options.partitions()).createMissing(admin, Duration.ofSeconds(30));
@@ -86,8 +103,8 @@ public final class PipelineProcesses implements AutoCloseable {
         environment.put("SPRING_FLYWAY_USER", PostgresServer.OWNER.name());
         environment.put("SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password());
         environment.putAll(options.processorEnvironment());
-        Supervised processor = supervise("rating-processor-" + (processors.size() + 1), options.processorJar(),
-                environment, port);
+        Supervised processor =
+                supervise("rating-processor-" + (processors.size() + 1), options.processorJar(), environment, port);
         processors.add(processor);
         return processor.process();
     }
@@ -161,9 +178,13 @@ public final class PipelineProcesses implements AutoCloseable {
     private void awaitBroker() {
         long deadline = System.nanoTime() + READY.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000))) {
+            try (Admin admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    2_000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    3_000))) {
                 admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                 return;
             } catch (Exception e) {
@@ -184,8 +205,11 @@ public final class PipelineProcesses implements AutoCloseable {
     }
 
     private Supervised supervise(String name, Path jar, Map<String, String> environment, int port) {
-        ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(name,
-                ManagedProcess.Spec.javaJar(jar, options.serviceJvm()), environment, logs().resolve(name + ".log"),
+        ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(
+                name,
+                ManagedProcess.Spec.javaJar(jar, options.serviceJvm()),
+                environment,
+                logs().resolve(name + ".log"),
                 "http://127.0.0.1:" + port + "/actuator/health/liveness"));
         RestartPolicy policy = new RestartPolicy(process, READY, Clock.systemUTC());
         policy.startAndWatch();

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -22,10 +21,11 @@ public final class FeedbackRecords {
 
     public static RecordMetadata produce(String bootstrapServers, FeedbackBatch batch) {
         Map<String, Object> config = DurableProducer.settings(bootstrapServers, Map.of());
-        try (var producer = new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(),
-                Topics.FEEDBACK.valueSerializer())) {
+        try (var producer =
+                new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(), Topics.FEEDBACK.valueSerializer())) {
             String key = batch.getItems().get(0).getUsageId();
-            return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), key, batch)).get();
+            return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), key, batch))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -37,10 +37,12 @@ public final class FeedbackRecords {
     /** The decoded record at {@code position}; fails after 30 s. */
     public static FeedbackBatch readAt(String bootstrapServers, RecordMetadata position) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (var consumer = new KafkaConsumer<>(config, Topics.FEEDBACK.keyDeserializer(),
-                Topics.FEEDBACK.valueDeserializer())) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
+        try (var consumer =
+                new KafkaConsumer<>(config, Topics.FEEDBACK.keyDeserializer(), Topics.FEEDBACK.valueDeserializer())) {
             TopicPartition partition = new TopicPartition(position.topic(), position.partition());
             consumer.assign(List.of(partition));
             consumer.seek(partition, position.offset());

@@ -28,8 +28,8 @@ public final class PipelineInfrastructure implements AutoCloseable {
     private final PostgresServer postgres;
     private final HikariDataSource dataSource;
 
-    private PipelineInfrastructure(Path directory, KafkaBroker kafka, PostgresServer postgres,
-            HikariDataSource dataSource) {
+    private PipelineInfrastructure(
+            Path directory, KafkaBroker kafka, PostgresServer postgres, HikariDataSource dataSource) {
         this.directory = directory;
         this.kafka = kafka;
         this.postgres = postgres;
@@ -39,8 +39,8 @@ public final class PipelineInfrastructure implements AutoCloseable {
     public static PipelineInfrastructure startFresh() {
         try {
             Path directory = Files.createTempDirectory("feedback-pipeline-it-");
-            PostgresServer postgres = PostgresServer.start(
-                    new PostgresServer.Settings(directory.resolve("postgres"), FreePorts.pick()));
+            PostgresServer postgres =
+                    PostgresServer.start(new PostgresServer.Settings(directory.resolve("postgres"), FreePorts.pick()));
             HikariDataSource dataSource = postgres.newDataSource("test-fixture");
             CatalogMigrations.migrate(dataSource, CatalogMigrations.ServiceRoles.DEFAULT);
             KafkaBroker kafka = KafkaBroker.start(
@@ -88,7 +88,9 @@ public final class PipelineInfrastructure implements AutoCloseable {
 
     @Override
     public void close() {
-        try (dataSource; kafka; postgres) {
+        try (dataSource;
+                kafka;
+                postgres) {
             // closed in reverse order: postgres, kafka, pool
         } finally {
             deleteRecursively(directory);
@@ -97,7 +99,8 @@ public final class PipelineInfrastructure implements AutoCloseable {
 
     private static void deleteRecursively(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // leftover temporary files are harmless; nothing depends on their removal
         }

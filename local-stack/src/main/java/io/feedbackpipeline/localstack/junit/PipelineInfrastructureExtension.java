@@ -32,7 +32,9 @@ public final class PipelineInfrastructureExtension implements BeforeAllCallback,
     private static PipelineInfrastructure shared(ExtensionContext context) {
         return context.getRoot()
                 .getStore(NAMESPACE)
-                .computeIfAbsent(PipelineInfrastructure.class, type -> PipelineInfrastructure.startFresh(),
+                .computeIfAbsent(
+                        PipelineInfrastructure.class,
+                        type -> PipelineInfrastructure.startFresh(),
                         PipelineInfrastructure.class);
     }
 }

@@ -30,16 +30,18 @@ public final class ConsumerGroupProgress {
             Map<TopicPartition, Long> ends = endOffsets(admin);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                if (ends.entrySet().stream().allMatch(end -> end.getValue() == 0
-                        || (committed.get(end.getKey()) != null
-                                && committed.get(end.getKey()).offset() >= end.getValue()))) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                if (ends.entrySet().stream()
+                        .allMatch(end -> end.getValue() == 0
+                                || (committed.get(end.getKey()) != null
+                                        && committed.get(end.getKey()).offset() >= end.getValue()))) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError(group + " not caught up within " + timeout + ": ends " + ends
-                            + ", committed " + committed);
+                    throw new AssertionError(
+                            group + " not caught up within " + timeout + ": ends " + ends + ", committed " + committed);
                 }
                 Thread.sleep(100);
             }
@@ -54,13 +56,17 @@ public final class ConsumerGroupProgress {
     private static Map<TopicPartition, Long> endOffsets(Admin admin)
             throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         List<String> topics = Topics.ALL.stream().map(TopicContract::name).toList();
-        List<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
-                .values().stream()
-                .flatMap(topic -> topic.partitions().stream()
-                        .map(p -> new TopicPartition(topic.name(), p.partition())))
-                .toList();
-        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                .all().get(30, TimeUnit.SECONDS).entrySet().stream()
+        List<TopicPartition> partitions =
+                admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(topic ->
+                                topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
+                        .toList();
+        return admin
+                .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .entrySet()
+                .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 }

@@ -17,13 +17,16 @@ public final class KafkaBrokerMain {
             System.err.println("usage: KafkaBrokerMain <data directory> <port> <controller port>");
             System.exit(2);
         }
-        KafkaBroker broker = KafkaBroker.start(new KafkaBroker.Settings(Path.of(args[0]), Integer.parseInt(args[1]),
-                Integer.parseInt(args[2])));
+        KafkaBroker broker = KafkaBroker.start(
+                new KafkaBroker.Settings(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2])));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.stop();
-            stopped.countDown();
-        }, "broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.stop();
+                            stopped.countDown();
+                        },
+                        "broker-shutdown"));
         System.out.println("broker ready at " + broker.bootstrapServers());
         stopped.await();
     }

@@ -36,6 +36,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Owns the database and its tables: migrations, feedbackctl, tests arranging data. */
     public static final Role OWNER = new Role("feedback", "feedback");
+
     public static final Role GATEWAY = new Role(CatalogMigrations.ServiceRoles.DEFAULT.gateway(), "feedback_gateway");
     public static final Role PROCESSOR =
             new Role(CatalogMigrations.ServiceRoles.DEFAULT.processor(), "feedback_processor");
@@ -104,7 +105,9 @@ public final class PostgresServer implements AutoCloseable {
     /** The postmaster's pid, from its lock file. */
     public long pid() {
         try {
-            return Long.parseLong(Files.readAllLines(settings.dataDirectory().resolve("postmaster.pid")).get(0).trim());
+            return Long.parseLong(Files.readAllLines(settings.dataDirectory().resolve("postmaster.pid"))
+                    .get(0)
+                    .trim());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL is not running in " + settings.dataDirectory(), e);
         }
@@ -184,7 +187,8 @@ public final class PostgresServer implements AutoCloseable {
 
     private void ensureDatabaseAndRole() {
         DataSource admin = postgres.getPostgresDatabase();
-        try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin.getConnection();
+                Statement statement = connection.createStatement()) {
             for (Role role : List.of(OWNER, GATEWAY, PROCESSOR)) {
                 if (!exists(statement, "SELECT 1 FROM pg_roles WHERE rolname = '" + role.name() + "'")) {
                     statement.execute("CREATE ROLE " + role.name() + " LOGIN PASSWORD '" + role.password() + "'");

@@ -19,8 +19,8 @@ public final class JavaMain {
         }
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("-Dloader.main=" + mainClass);
-        return ManagedProcess.Spec.javaMain(classpath, "org.springframework.boot.loader.launch.PropertiesLauncher",
-                options, arguments);
+        return ManagedProcess.Spec.javaMain(
+                classpath, "org.springframework.boot.loader.launch.PropertiesLauncher", options, arguments);
     }
 
     private static boolean isExecutableJar(String classpath) {
@@ -28,7 +28,8 @@ public final class JavaMain {
             return false;
         }
         try (JarFile jar = new JarFile(classpath)) {
-            return jar.getEntry("BOOT-INF/lib/") != null || jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/"));
+            return jar.getEntry("BOOT-INF/lib/") != null
+                    || jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/"));
         } catch (java.io.IOException e) {
             return false;
         }

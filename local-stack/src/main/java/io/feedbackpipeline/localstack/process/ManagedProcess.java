@@ -30,8 +30,8 @@ public final class ManagedProcess {
     private static final Duration POLL = Duration.ofMillis(200);
 
     /** What to run, and how to tell it is ready (an URL answering 200, or null for "started"). */
-    public record Spec(String name, List<String> command, Map<String, String> environment, Path logFile,
-            String readinessUrl) {
+    public record Spec(
+            String name, List<String> command, Map<String, String> environment, Path logFile, String readinessUrl) {
 
         public Spec {
             command = List.copyOf(command);
@@ -49,8 +49,8 @@ public final class ManagedProcess {
         }
 
         /** {@code java <options> -cp <classpath> <main> <arguments>}. */
-        public static List<String> javaMain(String classpath, String mainClass, List<String> jvmOptions,
-                List<String> arguments) {
+        public static List<String> javaMain(
+                String classpath, String mainClass, List<String> jvmOptions, List<String> arguments) {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
             command.addAll(jvmOptions);
@@ -97,7 +97,8 @@ public final class ManagedProcess {
             Files.createDirectories(spec.logFile().getParent());
             ProcessBuilder builder = new ProcessBuilder(spec.command())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
             builder.environment().putAll(spec.environment());
             process = builder.start();
             onStarted.accept(process.toHandle());
@@ -112,8 +113,10 @@ public final class ManagedProcess {
         if (spec.readinessUrl() == null) {
             return;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(spec.readinessUrl())).timeout(Duration.ofSeconds(5))
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(spec.readinessUrl()))
+                .timeout(Duration.ofSeconds(5))
                 .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -65,8 +65,12 @@ public final class RestartPolicy implements AutoCloseable {
         }
         Duration delay = delayBefore(consecutiveRestarts);
         consecutiveRestarts++;
-        log.warn("{} exited with code {}; restarting it in {} s (restart {} in a row)", process.name(), exitCode,
-                delay.toMillis() / 1000.0, consecutiveRestarts);
+        log.warn(
+                "{} exited with code {}; restarting it in {} s (restart {} in a row)",
+                process.name(),
+                exitCode,
+                delay.toMillis() / 1000.0,
+                consecutiveRestarts);
         scheduler.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -82,7 +86,10 @@ public final class RestartPolicy implements AutoCloseable {
             process.awaitReady(readinessTimeout);
             log.info("{} restarted and ready", process.name());
         } catch (RuntimeException e) {
-            log.error("{} did not come back: {}", process.name(), e.getMessage().lines().findFirst().orElse(""));
+            log.error(
+                    "{} did not come back: {}",
+                    process.name(),
+                    e.getMessage().lines().findFirst().orElse(""));
         }
         if (!stopping && process.isAlive()) {
             watch();

@@ -27,13 +27,24 @@ final class Banner {
 
                 These values are in %s (source it in a shell). Logs: %s
                 Press Ctrl-C to stop everything; data stays in %s.
-                """.formatted(startMillis / 1000.0,
-                gateway, gateway,
-                env.get("PROCESSOR_URL"), env.get("PROCESSOR_URL"),
-                env.get("KAFKA_BOOTSTRAP_SERVERS"),
-                env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"),
-                env.get("PROJECT_ID"), env.get("ENDPOINT_ID"), env.get("API_KEY"),
-                gateway, env.get("ENDPOINT_ID"), env.get("API_KEY"),
-                settings.envFile(), settings.logs(), settings.home());
+                """.formatted(
+                        startMillis / 1000.0,
+                        gateway,
+                        gateway,
+                        env.get("PROCESSOR_URL"),
+                        env.get("PROCESSOR_URL"),
+                        env.get("KAFKA_BOOTSTRAP_SERVERS"),
+                        env.get("JDBC_URL"),
+                        env.get("JDBC_USER"),
+                        env.get("JDBC_PASSWORD"),
+                        env.get("PROJECT_ID"),
+                        env.get("ENDPOINT_ID"),
+                        env.get("API_KEY"),
+                        gateway,
+                        env.get("ENDPOINT_ID"),
+                        env.get("API_KEY"),
+                        settings.envFile(),
+                        settings.logs(),
+                        settings.home());
     }
 }

@@ -47,8 +47,8 @@ final class LocalStack {
         OrphanReaper.reap(settings);
         requireFreePorts();
 
-        PostgresServer postgres = PostgresServer.start(
-                new PostgresServer.Settings(settings.postgresData(), settings.postgresPort()));
+        PostgresServer postgres =
+                PostgresServer.start(new PostgresServer.Settings(settings.postgresData(), settings.postgresPort()));
         running.push(postgres);
         DemoTenant tenant;
         try (HikariDataSource dataSource = postgres.newDataSource("local-stack")) {
@@ -57,8 +57,8 @@ final class LocalStack {
             tenant = DemoTenant.ensure(dataSource, StackEnvFile.read(settings.envFile()));
         }
 
-        KafkaBroker kafka = KafkaBroker.start(new KafkaBroker.Settings(
-                settings.kafkaData(), settings.kafkaPort(), settings.kafkaControllerPort()));
+        KafkaBroker kafka = KafkaBroker.start(
+                new KafkaBroker.Settings(settings.kafkaData(), settings.kafkaPort(), settings.kafkaControllerPort()));
         running.push(kafka);
         kafka.createTopics(TopicLayout.singleBroker(PARTITIONS));
 
@@ -66,15 +66,31 @@ final class LocalStack {
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SPRING_DATASOURCE_URL", postgres.jdbcUrl(),
                 "PIPELINE_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
-        startService("rating-processor", settings.processorJar(), settings.processorPort(), serviceEnvironment,
-                Map.of("SPRING_DATASOURCE_USERNAME", PostgresServer.PROCESSOR.name(),
-                        "SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password(),
-                        "SPRING_FLYWAY_USER", PostgresServer.OWNER.name(),
-                        "SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password()),
+        startService(
+                "rating-processor",
+                settings.processorJar(),
+                settings.processorPort(),
+                serviceEnvironment,
+                Map.of(
+                        "SPRING_DATASOURCE_USERNAME",
+                        PostgresServer.PROCESSOR.name(),
+                        "SPRING_DATASOURCE_PASSWORD",
+                        PostgresServer.PROCESSOR.password(),
+                        "SPRING_FLYWAY_USER",
+                        PostgresServer.OWNER.name(),
+                        "SPRING_FLYWAY_PASSWORD",
+                        PostgresServer.OWNER.password()),
                 settings.processorUrl());
-        startService("ingest-gateway", settings.gatewayJar(), settings.gatewayPort(), serviceEnvironment,
-                Map.of("SPRING_DATASOURCE_USERNAME", PostgresServer.GATEWAY.name(),
-                        "SPRING_DATASOURCE_PASSWORD", PostgresServer.GATEWAY.password()),
+        startService(
+                "ingest-gateway",
+                settings.gatewayJar(),
+                settings.gatewayPort(),
+                serviceEnvironment,
+                Map.of(
+                        "SPRING_DATASOURCE_USERNAME",
+                        PostgresServer.GATEWAY.name(),
+                        "SPRING_DATASOURCE_PASSWORD",
+                        PostgresServer.GATEWAY.password()),
                 settings.gatewayUrl());
 
         Map<String, String> env = new LinkedHashMap<>();
@@ -113,15 +129,19 @@ final class LocalStack {
      * back-off, logged, as a container restart policy would. Its pid is recorded so that a later run can stop it if
      * this supervisor is killed without a chance to.
      */
-    private void startService(String name, Path jar, int port, Map<String, String> common, Map<String, String> own,
-            String url) {
+    private void startService(
+            String name, Path jar, int port, Map<String, String> common, Map<String, String> own, String url) {
         Map<String, String> environment = new LinkedHashMap<>(common);
         environment.putAll(own);
         environment.put("SERVER_PORT", Integer.toString(port));
         Path pidFile = settings.run().resolve(name + ".pid");
-        ManagedProcess service = new ManagedProcess(new ManagedProcess.Spec(name,
-                ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions()), environment,
-                settings.logs().resolve(name + ".log"), url + "/actuator/health/readiness"),
+        ManagedProcess service = new ManagedProcess(
+                new ManagedProcess.Spec(
+                        name,
+                        ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions()),
+                        environment,
+                        settings.logs().resolve(name + ".log"),
+                        url + "/actuator/health/readiness"),
                 started -> record(pidFile, started));
         RestartPolicy supervision = new RestartPolicy(service, SERVICE_START_TIMEOUT, Clock.systemUTC());
         running.push(() -> {

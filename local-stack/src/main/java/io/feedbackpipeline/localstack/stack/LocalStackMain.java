@@ -37,11 +37,14 @@ public final class LocalStackMain {
         }
 
         LocalStack stack = new LocalStack(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the local stack...");
-            stack.stop();
-            lock.get().close();
-        }, "local-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("\nStopping the local stack...");
+                            stack.stop();
+                            lock.get().close();
+                        },
+                        "local-stack-shutdown"));
         try {
             Map<String, String> env = stack.start();
             System.out.println(Banner.ready(env, settings, (System.nanoTime() - began) / 1_000_000));
@@ -55,7 +58,8 @@ public final class LocalStackMain {
 
     private static String alreadyRunning(StackSettings settings) {
         Map<String, String> env = StackEnvFile.read(settings.envFile());
-        String pid = StackLock.holderPid(settings.lockFile()).map(Object::toString).orElse("unknown");
+        String pid =
+                StackLock.holderPid(settings.lockFile()).map(Object::toString).orElse("unknown");
         return "local stack: already running (pid " + pid + ") on " + settings.home() + "\n"
                 + "  gateway at " + env.getOrDefault("GATEWAY_URL", settings.gatewayUrl())
                 + ", details in " + settings.envFile() + "\n"

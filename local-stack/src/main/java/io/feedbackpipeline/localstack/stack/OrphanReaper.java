@@ -54,10 +54,12 @@ final class OrphanReaper {
     }
 
     private static Optional<ProcessHandle> recordedProcess(Path pidFile) throws IOException {
-        String[] fields = Files.readString(pidFile, StandardCharsets.US_ASCII).trim().split(" ");
+        String[] fields =
+                Files.readString(pidFile, StandardCharsets.US_ASCII).trim().split(" ");
         Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(fields[0]));
         String recordedStart = fields.length > 1 ? fields[1] : "";
-        return process.filter(p -> p.info().startInstant().map(Instant::toString).orElse("").equals(recordedStart));
+        return process.filter(
+                p -> p.info().startInstant().map(Instant::toString).orElse("").equals(recordedStart));
     }
 
     private static Optional<ProcessHandle> postmaster(Path postmasterPid) {
@@ -67,7 +69,8 @@ final class OrphanReaper {
         try {
             long pid = Long.parseLong(Files.readAllLines(postmasterPid).get(0).trim());
             return ProcessHandle.of(pid)
-                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+                    .filter(p ->
+                            p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -16,8 +16,16 @@ import java.util.Map;
  */
 public final class StackEnvFile {
 
-    static final List<String> KEYS = List.of("GATEWAY_URL", "PROCESSOR_URL", "API_KEY", "PROJECT_ID", "ENDPOINT_ID",
-            "KAFKA_BOOTSTRAP_SERVERS", "JDBC_URL", "JDBC_USER", "JDBC_PASSWORD");
+    static final List<String> KEYS = List.of(
+            "GATEWAY_URL",
+            "PROCESSOR_URL",
+            "API_KEY",
+            "PROJECT_ID",
+            "ENDPOINT_ID",
+            "KAFKA_BOOTSTRAP_SERVERS",
+            "JDBC_URL",
+            "JDBC_USER",
+            "JDBC_PASSWORD");
 
     private StackEnvFile() {}
 
@@ -31,7 +39,9 @@ public final class StackEnvFile {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 int equals = line.indexOf('=');
                 if (equals > 0 && !line.startsWith("#")) {
-                    values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+                    values.put(
+                            line.substring(0, equals).trim(),
+                            line.substring(equals + 1).trim());
                 }
             }
         } catch (IOException e) {

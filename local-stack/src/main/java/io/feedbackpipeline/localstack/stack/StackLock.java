@@ -28,8 +28,8 @@ final class StackLock implements AutoCloseable {
     static Optional<StackLock> tryAcquire(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
@@ -48,7 +48,8 @@ final class StackLock implements AutoCloseable {
     /** The pid the current holder wrote, if readable. */
     static Optional<Long> holderPid(Path file) {
         try {
-            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()));
+            return Optional.of(Long.parseLong(
+                    Files.readString(file, StandardCharsets.US_ASCII).trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

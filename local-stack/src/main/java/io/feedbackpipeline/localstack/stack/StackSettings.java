@@ -26,7 +26,9 @@ record StackSettings(
         List<String> serviceJvmOptions) {
 
     static StackSettings fromEnvironment(Map<String, String> env) {
-        Path home = Path.of(env.getOrDefault("STACK_HOME", ".local")).toAbsolutePath().normalize();
+        Path home = Path.of(env.getOrDefault("STACK_HOME", ".local"))
+                .toAbsolutePath()
+                .normalize();
         return new StackSettings(
                 home,
                 port(env, "GATEWAY_PORT", 8080),
@@ -36,7 +38,9 @@ record StackSettings(
                 port(env, "POSTGRES_PORT", 5433),
                 jar(env, "GATEWAY_JAR", "ingest-gateway"),
                 jar(env, "PROCESSOR_JAR", "rating-processor"),
-                List.of(env.getOrDefault("SERVICE_JAVA_OPTS", ServiceJvm.DEFAULT_OPTIONS).trim().split("\\s+")));
+                List.of(env.getOrDefault("SERVICE_JAVA_OPTS", ServiceJvm.DEFAULT_OPTIONS)
+                        .trim()
+                        .split("\\s+")));
     }
 
     Path postgresData() {

@@ -28,8 +28,10 @@ public enum Fault {
     private static final Set<String> DATA_SQLSTATE_CLASSES = Set.of("22", "23");
 
     public static Fault of(Throwable failure) {
-        return sqlState(failure).filter(state -> DATA_SQLSTATE_CLASSES.contains(state.substring(0, 2)))
-                .map(state -> DATA).orElse(ENVIRONMENT);
+        return sqlState(failure)
+                .filter(state -> DATA_SQLSTATE_CLASSES.contains(state.substring(0, 2)))
+                .map(state -> DATA)
+                .orElse(ENVIRONMENT);
     }
 
     /** One line for logs and dead-letter headers: {@code [SQLState] first line of the message}. */

@@ -13,6 +13,8 @@ public final class ProjectionOutage extends RuntimeException {
 
     /** The SQLState, if the database gave one, else the exception type: what health and logs report. */
     public String reason() {
-        return Fault.sqlState(getCause()).map(state -> "SQLState " + state).orElse(getCause().getClass().getName());
+        return Fault.sqlState(getCause())
+                .map(state -> "SQLState " + state)
+                .orElse(getCause().getClass().getName());
     }
 }

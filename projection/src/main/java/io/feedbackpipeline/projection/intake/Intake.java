@@ -58,9 +58,13 @@ public final class Intake {
         int items = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (record.value() != null && record.value().length > maxRecordBytes) {
-                rejected.add(new Rejected(record, new Rejection(Rejection.TOO_LARGE, "the value has %,d bytes, more"
-                        .formatted(record.value().length) + " than the limit of %,d".formatted(maxRecordBytes),
-                        RecordTooLarge.class.getName())));
+                rejected.add(new Rejected(
+                        record,
+                        new Rejection(
+                                Rejection.TOO_LARGE,
+                                "the value has %,d bytes, more".formatted(record.value().length)
+                                        + " than the limit of %,d".formatted(maxRecordBytes),
+                                RecordTooLarge.class.getName())));
                 continue;
             }
             Origin origin = new Origin(record.topic(), record.partition(), record.offset());
@@ -72,8 +76,11 @@ public final class Intake {
                         rejected.add(new Rejected(record, Rejection.invalid(describe(problems))));
                         continue;
                     }
-                    logs.add(new LogWrite(new LogKey(log.getProjectId(), log.getUsageId()),
-                            new LogVersion(log.getEmittedAt(), log.getEventId()), origin, log));
+                    logs.add(new LogWrite(
+                            new LogKey(log.getProjectId(), log.getUsageId()),
+                            new LogVersion(log.getEmittedAt(), log.getEventId()),
+                            origin,
+                            log));
                 } else {
                     FeedbackBatch batch = feedbackDecoder.deserialize(record.topic(), record.value());
                     List<EventRules.Violation> problems = rules.check(batch);
@@ -86,11 +93,19 @@ public final class Intake {
                     items += batch.getItems().size();
                 }
             } catch (UnknownSchemaException e) {
-                rejected.add(new Rejected(record, new Rejection(Rejection.UNKNOWN_SCHEMA, e.getMessage(),
-                        e.getClass().getName())));
+                rejected.add(new Rejected(
+                        record,
+                        new Rejection(
+                                Rejection.UNKNOWN_SCHEMA,
+                                e.getMessage(),
+                                e.getClass().getName())));
             } catch (MalformedEventException e) {
-                rejected.add(new Rejected(record, new Rejection(Rejection.UNDECODABLE, e.getMessage(),
-                        e.getClass().getName())));
+                rejected.add(new Rejected(
+                        record,
+                        new Rejection(
+                                Rejection.UNDECODABLE,
+                                e.getMessage(),
+                                e.getClass().getName())));
             }
         }
         return new Admitted(feedback, logs, rejected, receivedAt, items);
@@ -104,12 +119,19 @@ public final class Intake {
         List<FeedbackWrite> writes = new ArrayList<>(batch.getItems().size());
         for (int index = 0; index < batch.getItems().size(); index++) {
             FeedbackItem item = batch.getItems().get(index);
-            FeedbackKind kind = catalog.feedbackType(item.getFeedbackTypeId()).orElseThrow().kind();
+            FeedbackKind kind =
+                    catalog.feedbackType(item.getFeedbackTypeId()).orElseThrow().kind();
             writes.add(new FeedbackWrite(
                     new RegisterKey(batch.getProjectId(), item.getUsageId(), item.getFeedbackTypeId()),
-                    new Version(item.getOccurredAt(), batch.getEventId(), index), origin, item.getFlag(),
-                    item.getValue(), item.getComment(), item.getTag(), displayValue(kind, item),
-                    batch.getEndpointId(), batch.getReceivedAt()));
+                    new Version(item.getOccurredAt(), batch.getEventId(), index),
+                    origin,
+                    item.getFlag(),
+                    item.getValue(),
+                    item.getComment(),
+                    item.getTag(),
+                    displayValue(kind, item),
+                    batch.getEndpointId(),
+                    batch.getReceivedAt()));
         }
         return writes;
     }

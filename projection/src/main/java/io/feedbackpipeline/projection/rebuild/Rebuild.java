@@ -20,8 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class Rebuild {
 
     /** How a rebuild paces its catch-up and swap. */
-    public record Settings(long swapLag, int maxCatchUpRounds, int maxSwapAttempts, Duration swapCatchUpTime,
-            Duration lockTimeout) {
+    public record Settings(
+            long swapLag, int maxCatchUpRounds, int maxSwapAttempts, Duration swapCatchUpTime, Duration lockTimeout) {
         public static final Settings DEFAULT =
                 new Settings(1_000, 10, 20, Duration.ofSeconds(30), Duration.ofSeconds(2));
     }
@@ -46,8 +46,9 @@ public final class Rebuild {
      * Runs the rebuild; {@code projector} must write the shadow tables. Returns the number of swap attempts it took.
      */
     public int run(TopicReader reader, Projector projector, Consumer<Projected> eachChunk) throws SQLException {
-        try (RebuildLock lock = RebuildLock.tryAcquire(ownerDataSource).orElseThrow(() -> new RebuildRefused(
-                "another rebuild is running on this database; wait for it to finish"))) {
+        try (RebuildLock lock = RebuildLock.tryAcquire(ownerDataSource)
+                .orElseThrow(() ->
+                        new RebuildRefused("another rebuild is running on this database; wait for it to finish"))) {
             ShadowTables shadow = new ShadowTables(ownerDataSource, settings.lockTimeout());
             shadow.finishEarlierSwap();
             shadow.create();
@@ -55,23 +56,25 @@ public final class Rebuild {
             reader.seek(reader.range(null, null).start());
             reader.drain(reader.endOffsets(), projector, eachChunk, noDeadline);
             for (int attempt = 1; attempt <= settings.maxSwapAttempts(); attempt++) {
-                for (int round = 0; round < settings.maxCatchUpRounds() && reader.behind() > settings.swapLag();
+                for (int round = 0;
+                        round < settings.maxCatchUpRounds() && reader.behind() > settings.swapLag();
                         round++) {
                     reader.drain(reader.endOffsets(), projector, eachChunk, noDeadline);
                 }
                 boolean swapped = shadow.trySwap(() -> {
                     Map<TopicPartition, Long> end = reader.endOffsets();
-                    return reader.drain(end, projector, eachChunk,
-                            Instant.now().plus(settings.swapCatchUpTime()));
+                    return reader.drain(end, projector, eachChunk, Instant.now().plus(settings.swapCatchUpTime()));
                 });
                 if (swapped) {
                     return attempt;
                 }
             }
             throw new RebuildRefused("could not swap in " + settings.maxSwapAttempts() + " attempts: the live"
-                    + " tables stayed locked longer than " + settings.lockTimeout().toMillis() + " ms each time, or"
-                    + " the final catch-up did not reach the end of the topics in " + settings.swapCatchUpTime()
-                    .toSeconds() + " s; the live tables are unchanged and the next rebuild starts afresh");
+                    + " tables stayed locked longer than "
+                    + settings.lockTimeout().toMillis() + " ms each time, or"
+                    + " the final catch-up did not reach the end of the topics in "
+                    + settings.swapCatchUpTime().toSeconds()
+                    + " s; the live tables are unchanged and the next rebuild starts afresh");
         }
     }
 }

@@ -45,7 +45,8 @@ public final class RebuildLock implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (session; PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+        try (session;
+                PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             unlock.setLong(1, KEY);
             unlock.execute();
         }

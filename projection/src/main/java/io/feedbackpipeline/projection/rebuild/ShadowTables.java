@@ -25,12 +25,16 @@ public final class ShadowTables {
     private record ForeignKey(String table, String name, String definition) {}
 
     private static final List<ForeignKey> FOREIGN_KEYS = List.of(
-            new ForeignKey(LIVE.feedback(), LIVE.feedback() + "_project_id_fkey",
+            new ForeignKey(
+                    LIVE.feedback(),
+                    LIVE.feedback() + "_project_id_fkey",
                     "FOREIGN KEY (project_id) REFERENCES project (id)"),
-            new ForeignKey(LIVE.feedback(), LIVE.feedback() + "_feedback_type_id_fkey",
+            new ForeignKey(
+                    LIVE.feedback(),
+                    LIVE.feedback() + "_feedback_type_id_fkey",
                     "FOREIGN KEY (feedback_type_id) REFERENCES feedback_type (id)"),
-            new ForeignKey(LIVE.log(), LIVE.log() + "_project_id_fkey",
-                    "FOREIGN KEY (project_id) REFERENCES project (id)"));
+            new ForeignKey(
+                    LIVE.log(), LIVE.log() + "_project_id_fkey", "FOREIGN KEY (project_id) REFERENCES project (id)"));
 
     private final DataSource dataSource;
     private final Duration lockTimeout;
@@ -46,7 +50,8 @@ public final class ShadowTables {
      * live tables their index names and foreign keys. Idempotent; a no-op when nothing is left over.
      */
     public void finishEarlierSwap() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
             sql.execute("DROP TABLE IF EXISTS " + RETIRED.feedback() + ", " + RETIRED.log());
             for (String table : List.of(LIVE.feedback(), LIVE.log())) {
@@ -54,8 +59,8 @@ public final class ShadowTables {
             }
             for (ForeignKey key : FOREIGN_KEYS) {
                 if (!constraintExists(connection, key.name())) {
-                    sql.execute("ALTER TABLE " + key.table() + " ADD CONSTRAINT " + key.name() + " "
-                            + key.definition() + " NOT VALID");
+                    sql.execute("ALTER TABLE " + key.table() + " ADD CONSTRAINT " + key.name() + " " + key.definition()
+                            + " NOT VALID");
                 }
             }
             connection.commit();
@@ -71,7 +76,8 @@ public final class ShadowTables {
      * crashed rebuild are dropped first (the rebuild lock guarantees they are nobody's).
      */
     public void create() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
             sql.execute("DROP TABLE IF EXISTS " + SHADOW.feedback() + ", " + SHADOW.log());
             sql.execute("CREATE TABLE " + SHADOW.feedback() + " (LIKE " + LIVE.feedback() + " INCLUDING ALL)");
@@ -83,7 +89,8 @@ public final class ShadowTables {
     }
 
     public void drop() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
             sql.execute("DROP TABLE IF EXISTS " + SHADOW.feedback() + ", " + SHADOW.log());
         }
     }
@@ -99,7 +106,8 @@ public final class ShadowTables {
      *     in which case nothing changed and the caller may catch up again and retry
      */
     public boolean trySwap(BooleanSupplier finalCatchUp) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
                 sql.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());

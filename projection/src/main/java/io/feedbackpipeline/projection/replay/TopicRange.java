@@ -21,11 +21,13 @@ public record TopicRange(Map<TopicPartition, Long> start, Map<TopicPartition, Lo
     }
 
     public long total() {
-        return end.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - start.get(e.getKey()))).sum();
+        return end.entrySet().stream()
+                .mapToLong(e -> Math.max(0, e.getValue() - start.get(e.getKey())))
+                .sum();
     }
 
-    private static Map<TopicPartition, Long> at(Consumer<?, ?> consumer, Instant time,
-            Map<TopicPartition, Long> latest) {
+    private static Map<TopicPartition, Long> at(
+            Consumer<?, ?> consumer, Instant time, Map<TopicPartition, Long> latest) {
         Map<TopicPartition, Long> query = new HashMap<>();
         latest.keySet().forEach(partition -> query.put(partition, time.toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);

@@ -29,12 +29,18 @@ public final class TopicReader implements AutoCloseable {
     private final List<TopicPartition> partitions;
 
     public TopicReader(String bootstrapServers, List<String> topics, int recordsPerChunk) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, recordsPerChunk,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        recordsPerChunk,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> found = new ArrayList<>();
         for (String topic : topics) {
             consumer.partitionsFor(topic, Duration.ofSeconds(15))
@@ -63,15 +69,17 @@ public final class TopicReader implements AutoCloseable {
 
     /** Records between the read positions and the end offsets as of now. */
     public long behind() {
-        return endOffsets().entrySet().stream().mapToLong(e -> e.getValue() - consumer.position(e.getKey())).sum();
+        return endOffsets().entrySet().stream()
+                .mapToLong(e -> e.getValue() - consumer.position(e.getKey()))
+                .sum();
     }
 
     /**
      * Projects records until every partition reached {@code end}, in chunks of at most the configured number of
      * records, and reports each chunk. Stops early, returning false, when {@code deadline} passes first.
      */
-    public boolean drain(Map<TopicPartition, Long> end, Projector projector, Consumer<Projected> eachChunk,
-            Instant deadline) {
+    public boolean drain(
+            Map<TopicPartition, Long> end, Projector projector, Consumer<Projected> eachChunk, Instant deadline) {
         Set<TopicPartition> open = new HashSet<>();
         Map<TopicPartition, Long> resumeAt = new HashMap<>();
         end.forEach((partition, offset) -> {
@@ -103,8 +111,8 @@ public final class TopicReader implements AutoCloseable {
             }
             if (!chunk.isEmpty()) {
                 eachChunk.accept(projector.project(chunk));
-                chunk.forEach(r -> resumeAt.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1,
-                        Math::max));
+                chunk.forEach(
+                        r -> resumeAt.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
             }
         }
         // Records read past end stay unapplied; seek back so the next drain starts exactly at end.

@@ -59,8 +59,7 @@ public final class ProjectionWriter {
                 received_at = EXCLUDED.received_at, source_topic = EXCLUDED.source_topic,
                 source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
                 updated_at = now()
-            WHERE {stored} < {incoming}"""
-            .replace("{stored}", ProjectionTables.feedbackVersion("f"))
+            WHERE {stored} < {incoming}""".replace("{stored}", ProjectionTables.feedbackVersion("f"))
             .replace("{incoming}", ProjectionTables.feedbackVersion("EXCLUDED"));
 
     private static final String UPSERT_LOGS = """
@@ -81,8 +80,7 @@ public final class ProjectionWriter {
                 template_id = EXCLUDED.template_id, "values" = EXCLUDED."values",
                 log_emitted_at = EXCLUDED.log_emitted_at, log_event_id = EXCLUDED.log_event_id, updated_at = now()
             WHERE l.log_event_id IS NULL
-               OR {stored} < {incoming}"""
-            .replace("{stored}", ProjectionTables.logVersion("l"))
+               OR {stored} < {incoming}""".replace("{stored}", ProjectionTables.logVersion("l"))
             .replace("{incoming}", ProjectionTables.logVersion("EXCLUDED"));
 
     /**
@@ -99,8 +97,7 @@ public final class ProjectionWriter {
              ORDER BY k.n
             ON CONFLICT (project_id, usage_id) DO UPDATE SET
                 positive_rating = EXCLUDED.positive_rating, updated_at = now()
-            WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating"""
-            .formatted(FeedbackType.POSITIVE_RATING);
+            WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating""".formatted(FeedbackType.POSITIVE_RATING);
 
     private static final String NOTIFY = "SELECT pg_notify('" + ProjectionTables.PROJECTED_CHANNEL + "', '')";
 
@@ -147,7 +144,9 @@ public final class ProjectionWriter {
     }
 
     private int upsertFeedback(Connection c, List<FeedbackWrite> writes) throws SQLException {
-        return Transactions.update(c, upsertFeedback,
+        return Transactions.update(
+                c,
+                upsertFeedback,
                 column(c, "text", writes, w -> w.key().projectId().toString()),
                 column(c, "text", writes, w -> w.key().usageId()),
                 column(c, "int4", writes, w -> w.key().feedbackTypeId()),
@@ -168,7 +167,9 @@ public final class ProjectionWriter {
 
     private int upsertLogs(Connection c, List<LogWrite> writes) throws SQLException {
         Function<LogWrite, CompletionLogged> log = LogWrite::log;
-        return Transactions.update(c, upsertLogs,
+        return Transactions.update(
+                c,
+                upsertLogs,
                 column(c, "text", writes, w -> w.key().projectId().toString()),
                 column(c, "text", writes, w -> w.key().usageId()),
                 column(c, "text", writes, w -> text(log.apply(w).getEndpointId())),
@@ -181,7 +182,11 @@ public final class ProjectionWriter {
                 column(c, "float8", writes, w -> log.apply(w).getTemperature()),
                 column(c, "bool", writes, w -> log.apply(w).getManaged()),
                 column(c, "text", writes, w -> log.apply(w).getTemplateId()),
-                column(c, "text", writes, w -> json.writeValueAsString(log.apply(w).getValues())),
+                column(
+                        c,
+                        "text",
+                        writes,
+                        w -> json.writeValueAsString(log.apply(w).getValues())),
                 column(c, "text", writes, w -> w.version().emittedAt().toString()),
                 column(c, "text", writes, w -> w.version().eventId().toString()));
     }
@@ -193,7 +198,9 @@ public final class ProjectionWriter {
                 .distinct()
                 .toList();
         if (!rated.isEmpty()) {
-            Transactions.update(c, projectRatings,
+            Transactions.update(
+                    c,
+                    projectRatings,
                     column(c, "text", rated, k -> k.projectId().toString()),
                     column(c, "text", rated, LogKey::usageId));
         }

@@ -20,6 +20,7 @@ import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -38,11 +39,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import io.feedbackpipeline.schemas.serde.EventSerializer;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -66,7 +66,9 @@ class SafeRebuildIT {
     void open(PipelineInfrastructure infrastructure) {
         this.infrastructure = infrastructure;
         this.owner = infrastructure.dataSource();
-        this.project = new CatalogAdmin(owner).createProject("rebuild-" + UUID.randomUUID()).id();
+        this.project = new CatalogAdmin(owner)
+                .createProject("rebuild-" + UUID.randomUUID())
+                .id();
     }
 
     @Test
@@ -76,15 +78,19 @@ class SafeRebuildIT {
         try (RebuildLock first = RebuildLock.tryAcquire(owner).orElseThrow()) {
             new ShadowTables(owner, Duration.ofSeconds(2)).create();
             assertThatThrownBy(() -> rebuild(Rebuild.Settings.DEFAULT))
-                    .isInstanceOf(Rebuild.RebuildRefused.class).hasMessageContaining("another rebuild is running");
-            assertThat(tableExists(ProjectionTables.SHADOW.feedback())).as("the first one's shadow table").isTrue();
+                    .isInstanceOf(Rebuild.RebuildRefused.class)
+                    .hasMessageContaining("another rebuild is running");
+            assertThat(tableExists(ProjectionTables.SHADOW.feedback()))
+                    .as("the first one's shadow table")
+                    .isTrue();
         }
         rebuild(Rebuild.Settings.DEFAULT);
         assertThat(tableExists(ProjectionTables.SHADOW.feedback())).isFalse();
     }
 
     @Test
-    @DisplayName("a rebuild that crashed after its swap is finished by the next: old tables dropped, names and keys back")
+    @DisplayName(
+            "a rebuild that crashed after its swap is finished by the next: old tables dropped, names and keys back")
     void crashAfterSwapIsFinished() throws Exception {
         publish(20);
         rebuild(Rebuild.Settings.DEFAULT);
@@ -107,8 +113,9 @@ class SafeRebuildIT {
         assertThat(tableExists(ProjectionTables.RETIRED.log())).isFalse();
         assertThat(indexOf("completion_feedback_pkey")).isEqualTo("completion_feedback");
         assertThat(indexOf("completion_log_pkey")).isEqualTo("completion_log");
-        assertThat(validForeignKeys("completion_feedback")).containsExactlyInAnyOrder(
-                "completion_feedback_project_id_fkey", "completion_feedback_feedback_type_id_fkey");
+        assertThat(validForeignKeys("completion_feedback"))
+                .containsExactlyInAnyOrder(
+                        "completion_feedback_project_id_fkey", "completion_feedback_feedback_type_id_fkey");
         assertThat(validForeignKeys("completion_log")).containsExactly("completion_log_project_id_fkey");
         assertThat(digest()).isEqualTo(before);
     }
@@ -120,7 +127,8 @@ class SafeRebuildIT {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-            try (Connection session = owner.getConnection(); Statement sql = session.createStatement()) {
+            try (Connection session = owner.getConnection();
+                    Statement sql = session.createStatement()) {
                 session.setAutoCommit(false);
                 sql.execute("LOCK TABLE completion_feedback IN ROW EXCLUSIVE MODE"); // a writer mid-transaction
                 held.countDown();
@@ -156,7 +164,9 @@ class SafeRebuildIT {
         reader.get(10, TimeUnit.SECONDS);
 
         assertThat(tookAttempts).as("swap attempts").isGreaterThan(1);
-        assertThat(slowestReadMillis.get()).as("longest a reader waited behind the swap, ms").isLessThan(2_000);
+        assertThat(slowestReadMillis.get())
+                .as("longest a reader waited behind the swap, ms")
+                .isLessThan(2_000);
         assertThat(tableExists(ProjectionTables.SHADOW.feedback())).isFalse();
     }
 
@@ -170,11 +180,14 @@ class SafeRebuildIT {
         CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> stream(producing));
         try {
             // No catch-up rounds and 1 ms for the final one while records keep arriving: it can never reach the end.
-            Rebuild.Settings hopeless = new Rebuild.Settings(Long.MAX_VALUE, 0, 3, Duration.ofMillis(1),
-                    Duration.ofSeconds(2));
-            assertThatThrownBy(() -> rebuild(hopeless)).isInstanceOf(Rebuild.RebuildRefused.class)
+            Rebuild.Settings hopeless =
+                    new Rebuild.Settings(Long.MAX_VALUE, 0, 3, Duration.ofMillis(1), Duration.ofSeconds(2));
+            assertThatThrownBy(() -> rebuild(hopeless))
+                    .isInstanceOf(Rebuild.RebuildRefused.class)
                     .hasMessageContaining("live tables are unchanged");
-            assertThat(digest()).as("the live tables, untouched by the failed rebuild").isEqualTo(before);
+            assertThat(digest())
+                    .as("the live tables, untouched by the failed rebuild")
+                    .isEqualTo(before);
         } finally {
             producing.set(false);
             stream.get(30, TimeUnit.SECONDS);
@@ -185,10 +198,14 @@ class SafeRebuildIT {
 
     private int rebuild(Rebuild.Settings settings) {
         Transactions transactions = new Transactions(owner, Transactions.Timeouts.DEFAULT);
-        Projector projector = new Projector(new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
-                new ProjectionWriter(transactions, ProjectionTables.SHADOW, false), TransactionLimits.DEFAULT);
-        try (TopicReader reader = new TopicReader(infrastructure.bootstrapServers(),
-                List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()), 500)) {
+        Projector projector = new Projector(
+                new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
+                new ProjectionWriter(transactions, ProjectionTables.SHADOW, false),
+                TransactionLimits.DEFAULT);
+        try (TopicReader reader = new TopicReader(
+                infrastructure.bootstrapServers(),
+                List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()),
+                500)) {
             return new Rebuild(owner, settings).run(reader, projector, chunk -> {});
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -196,17 +213,31 @@ class SafeRebuildIT {
     }
 
     private void publish(int count) {
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer<>())) {
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infrastructure.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new EventSerializer<>())) {
             List<CompletableFuture<?>> acks = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String usage = "u-" + UUID.randomUUID();
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                FeedbackBatch batch = FeedbackBatch.newBuilder().setEventId(UUID.randomUUID()).setProjectId(project)
-                        .setEndpointId(null).setReceivedAt(now).setSource(FeedbackSource.DIRECT_PRODUCER)
-                        .setRequestId(null).setItems(List.of(FeedbackItem.newBuilder().setUsageId(usage)
-                                .setFeedbackTypeId(1).setFlag(i % 2 == 0).setOccurredAt(now).build()))
+                FeedbackBatch batch = FeedbackBatch.newBuilder()
+                        .setEventId(UUID.randomUUID())
+                        .setProjectId(project)
+                        .setEndpointId(null)
+                        .setReceivedAt(now)
+                        .setSource(FeedbackSource.DIRECT_PRODUCER)
+                        .setRequestId(null)
+                        .setItems(List.of(FeedbackItem.newBuilder()
+                                .setUsageId(usage)
+                                .setFeedbackTypeId(1)
+                                .setFlag(i % 2 == 0)
+                                .setOccurredAt(now)
+                                .build()))
                         .build();
                 CompletableFuture<Void> ack = new CompletableFuture<>();
                 producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usage, batch), (metadata, failure) -> {
@@ -224,19 +255,36 @@ class SafeRebuildIT {
 
     /** Thousands of records a second until told to stop. */
     private void stream(AtomicBoolean producing) {
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new EventSerializer<>())) {
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infrastructure.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new StringSerializer(),
+                new EventSerializer<>())) {
             while (producing.get()) {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 String usage = "s-" + UUID.randomUUID();
-                producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usage, FeedbackBatch.newBuilder()
-                        .setEventId(UUID.randomUUID()).setProjectId(project).setEndpointId(null).setReceivedAt(now)
-                        .setSource(FeedbackSource.DIRECT_PRODUCER).setRequestId(null)
-                        .setItems(List.of(FeedbackItem.newBuilder().setUsageId(usage).setFeedbackTypeId(1)
-                                .setFlag(true).setOccurredAt(now).build()))
-                        .build()));
+                producer.send(new ProducerRecord<>(
+                        Topics.FEEDBACK.name(),
+                        usage,
+                        FeedbackBatch.newBuilder()
+                                .setEventId(UUID.randomUUID())
+                                .setProjectId(project)
+                                .setEndpointId(null)
+                                .setReceivedAt(now)
+                                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                                .setRequestId(null)
+                                .setItems(List.of(FeedbackItem.newBuilder()
+                                        .setUsageId(usage)
+                                        .setFeedbackTypeId(1)
+                                        .setFlag(true)
+                                        .setOccurredAt(now)
+                                        .build()))
+                                .build()));
             }
             producer.flush();
         }
@@ -259,8 +307,8 @@ class SafeRebuildIT {
      */
     private void awaitSwapBlocked() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        try (Connection watcher = DriverManager.getConnection(infrastructure.jdbcUrl(),
-                PostgresServer.OWNER.name(), PostgresServer.OWNER.password());
+        try (Connection watcher = DriverManager.getConnection(
+                        infrastructure.jdbcUrl(), PostgresServer.OWNER.name(), PostgresServer.OWNER.password());
                 Statement sql = watcher.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet waiting = sql.executeQuery("SELECT count(*) FROM pg_stat_activity"
@@ -282,11 +330,13 @@ class SafeRebuildIT {
     }
 
     private boolean indexExists(String index) throws SQLException {
-        return !query("SELECT 1 FROM pg_indexes WHERE indexname = '" + index + "'").isEmpty();
+        return !query("SELECT 1 FROM pg_indexes WHERE indexname = '" + index + "'")
+                .isEmpty();
     }
 
     private String indexOf(String index) throws SQLException {
-        return query("SELECT tablename FROM pg_indexes WHERE indexname = '" + index + "'").get(0);
+        return query("SELECT tablename FROM pg_indexes WHERE indexname = '" + index + "'")
+                .get(0);
     }
 
     private List<String> validForeignKeys(String table) throws SQLException {
@@ -295,14 +345,16 @@ class SafeRebuildIT {
     }
 
     private void execute(String statements) throws SQLException {
-        try (Connection connection = owner.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = owner.getConnection();
+                Statement sql = connection.createStatement()) {
             sql.execute(statements);
         }
     }
 
     private List<String> query(String select) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection connection = owner.getConnection(); Statement sql = connection.createStatement();
+        try (Connection connection = owner.getConnection();
+                Statement sql = connection.createStatement();
                 ResultSet rows = sql.executeQuery(select)) {
             while (rows.next()) {
                 values.add(rows.getString(1));

@@ -23,11 +23,13 @@ class ProjectionConfiguration {
     @Bean
     Projector projector(DataSource dataSource, CachedCatalog catalog, ProcessorProperties properties) {
         ProcessorProperties.Transaction transaction = properties.transaction();
-        Transactions transactions = new Transactions(dataSource,
-                new Transactions.Timeouts(transaction.lockTimeout(), transaction.statementTimeout()));
-        return new Projector(new Intake(catalog, (int) transaction.maxRecordBytes().toBytes()),
+        Transactions transactions = new Transactions(
+                dataSource, new Transactions.Timeouts(transaction.lockTimeout(), transaction.statementTimeout()));
+        return new Projector(
+                new Intake(catalog, (int) transaction.maxRecordBytes().toBytes()),
                 ProjectionWriter.live(transactions),
-                new TransactionLimits(transaction.maxItems(), transaction.maxBytes().toBytes()));
+                new TransactionLimits(
+                        transaction.maxItems(), transaction.maxBytes().toBytes()));
     }
 
     @Bean

@@ -27,8 +27,8 @@ class BatchProjection {
     private final ProjectionMetrics metrics;
     private final StallMonitor stalls;
 
-    BatchProjection(Projector projector, DeadLetterPublisher deadLetters, ProjectionMetrics metrics,
-            StallMonitor stalls) {
+    BatchProjection(
+            Projector projector, DeadLetterPublisher deadLetters, ProjectionMetrics metrics, StallMonitor stalls) {
         this.projector = projector;
         this.deadLetters = deadLetters;
         this.metrics = metrics;

@@ -38,9 +38,13 @@ class ConsumerStopWatch {
         if (shuttingDown || stopped.getReason() == ConsumerStoppedEvent.Reason.NORMAL) {
             return;
         }
-        log.error("A projection consumer stopped for good ({}); exiting with code {} so that the processor is"
-                + " restarted and resumes from its committed offsets", stopped.getReason(), EXIT_CONSUMER_STOPPED);
-        Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> EXIT_CONSUMER_STOPPED)),
+        log.error(
+                "A projection consumer stopped for good ({}); exiting with code {} so that the processor is"
+                        + " restarted and resumes from its committed offsets",
+                stopped.getReason(),
+                EXIT_CONSUMER_STOPPED);
+        Thread exit = new Thread(
+                () -> System.exit(SpringApplication.exit(context, () -> EXIT_CONSUMER_STOPPED)),
                 "consumer-stopped-exit");
         exit.start();
     }

@@ -15,9 +15,13 @@ class FeedbackTopicsListener {
         this.projection = projection;
     }
 
-    @KafkaListener(id = "projection", idIsGroup = false,
-            topics = {"#{T(io.feedbackpipeline.schemas.contract.Topics).FEEDBACK.name()}",
-                    "#{T(io.feedbackpipeline.schemas.contract.Topics).COMPLETION_LOGS.name()}"},
+    @KafkaListener(
+            id = "projection",
+            idIsGroup = false,
+            topics = {
+                "#{T(io.feedbackpipeline.schemas.contract.Topics).FEEDBACK.name()}",
+                "#{T(io.feedbackpipeline.schemas.contract.Topics).COMPLETION_LOGS.name()}"
+            },
             containerFactory = "projectionContainerFactory")
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         projection.project(records);

@@ -42,8 +42,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class ListenerConfiguration {
 
     @Bean
-    ConcurrentKafkaListenerContainerFactory<byte[], byte[]> projectionContainerFactory(KafkaProperties kafka,
-            ProcessorProperties processor, DefaultErrorHandler projectionErrorHandler, StallMonitor stalls,
+    ConcurrentKafkaListenerContainerFactory<byte[], byte[]> projectionContainerFactory(
+            KafkaProperties kafka,
+            ProcessorProperties processor,
+            DefaultErrorHandler projectionErrorHandler,
+            StallMonitor stalls,
             MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, processor.groupId());
@@ -59,7 +62,8 @@ class ListenerConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, processor.maxPollRecords());
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) processor.fetchMaxWait().toMillis());
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int)
+                processor.fetchMaxWait().toMillis());
         int fetchMaxBytes = (int) processor.fetchMaxBytes().toBytes();
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchMaxBytes);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(1, fetchMaxBytes / 4));
@@ -67,15 +71,15 @@ class ListenerConfiguration {
                 new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumers.addListener(new MicrometerConsumerListener<>(meters));
 
-        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setBatchListener(true);
         factory.setConcurrency(processor.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override
-            public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer,
-                    Collection<TopicPartition> partitions) {
+            public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 stalls.forget(partitions);
             }
 
@@ -89,15 +93,18 @@ class ListenerConfiguration {
     }
 
     @Bean
-    DefaultErrorHandler projectionErrorHandler(ProcessorProperties processor, StallMonitor stalls,
-            ProjectionMetrics metrics) {
-        ExponentialBackOff backOff = new ExponentialBackOff(processor.retry().initialInterval().toMillis(), 2.0);
+    DefaultErrorHandler projectionErrorHandler(
+            ProcessorProperties processor, StallMonitor stalls, ProjectionMetrics metrics) {
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(processor.retry().initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(processor.retry().maxInterval().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
-            // Unreachable with an unbounded back-off; refuse to drop data if it ever is reached.
-            throw new IllegalStateException("the projection never gives up on a record", failure);
-        }, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (record, failure) -> {
+                    // Unreachable with an unbounded back-off; refuse to drop data if it ever is reached.
+                    throw new IllegalStateException("the projection never gives up on a record", failure);
+                },
+                backOff);
         handler.setRetryListeners(new RetryListener() {
             @Override
             public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int attempt) {

@@ -27,20 +27,29 @@ class ProjectionMetrics {
 
     ProjectionMetrics(MeterRegistry meters) {
         batchRecords = DistributionSummary.builder("feedback.processor.batch.records")
-                .description("records per consumer batch").publishPercentileHistogram().register(meters);
-        itemsIn = Counter.builder("feedback.processor.items.in").description("feedback items read").register(meters);
+                .description("records per consumer batch")
+                .publishPercentileHistogram()
+                .register(meters);
+        itemsIn = Counter.builder("feedback.processor.items.in")
+                .description("feedback items read")
+                .register(meters);
         rowsWritten = Counter.builder("feedback.processor.rows.written")
-                .description("projection rows inserted or changed").register(meters);
+                .description("projection rows inserted or changed")
+                .register(meters);
         transactions = Counter.builder("feedback.processor.transactions")
-                .description("projection transactions committed").register(meters);
+                .description("projection transactions committed")
+                .register(meters);
         commit = Timer.builder("feedback.processor.commit.latency")
                 .description("time to project a consumer batch and park its dead letters")
-                .publishPercentileHistogram().register(meters);
+                .publishPercentileHistogram()
+                .register(meters);
         visibility = Timer.builder("feedback.processor.visibility.latency")
-                .description("from received_at to the projection's commit").publishPercentileHistogram()
+                .description("from received_at to the projection's commit")
+                .publishPercentileHistogram()
                 .register(meters);
         retries = Counter.builder("feedback.processor.retries")
-                .description("batch attempts that failed (an outage) and will be retried").register(meters);
+                .description("batch attempts that failed (an outage) and will be retried")
+                .register(meters);
     }
 
     void batch(Projected projected, Duration batchTime, Instant committed) {

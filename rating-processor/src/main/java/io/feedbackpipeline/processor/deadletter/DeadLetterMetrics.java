@@ -14,6 +14,7 @@ class DeadLetterMetrics {
     }
 
     void deadLettered(String topic, String reason) {
-        meters.counter("feedback.processor.dead.letters", "topic", topic, "reason", reason).increment();
+        meters.counter("feedback.processor.dead.letters", "topic", topic, "reason", reason)
+                .increment();
     }
 }

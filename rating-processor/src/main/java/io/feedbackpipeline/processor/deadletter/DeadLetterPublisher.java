@@ -55,8 +55,11 @@ public class DeadLetterPublisher {
             boolean keepValue = !Rejection.TOO_LARGE.equals(letter.rejection().reason());
             acks.add(send(deadLetter(letter, keepValue)).exceptionallyCompose(failure -> {
                 if (keepValue && causedBy(failure, RecordTooLargeException.class)) {
-                    log.warn("Dead letter of {}-{}@{} is too large for {}; sending it without its value",
-                            letter.record().topic(), letter.record().partition(), letter.record().offset(),
+                    log.warn(
+                            "Dead letter of {}-{}@{} is too large for {}; sending it without its value",
+                            letter.record().topic(),
+                            letter.record().partition(),
+                            letter.record().offset(),
                             TopicContract.deadLetterTopicOf(letter.record().topic()));
                     return send(deadLetter(letter, false));
                 }
@@ -72,7 +75,8 @@ public class DeadLetterPublisher {
         } catch (ExecutionException | TimeoutException e) {
             throw new DeadLetterUnavailableException(e);
         }
-        rejected.forEach(letter -> metrics.deadLettered(letter.record().topic(), letter.rejection().reason()));
+        rejected.forEach(letter ->
+                metrics.deadLettered(letter.record().topic(), letter.rejection().reason()));
     }
 
     private CompletableFuture<Object> send(ProducerRecord<byte[], byte[]> letter) {
@@ -87,7 +91,9 @@ public class DeadLetterPublisher {
         ConsumerRecord<byte[], byte[]> original = rejected.record();
         Rejection rejection = rejected.rejection();
         ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(
-                TopicContract.deadLetterTopicOf(original.topic()), null, original.key(),
+                TopicContract.deadLetterTopicOf(original.topic()),
+                null,
+                original.key(),
                 keepValue ? original.value() : null);
         for (Header header : original.headers()) {
             letter.headers().add(header);
@@ -98,11 +104,17 @@ public class DeadLetterPublisher {
         add(letter, DeadLetterHeaders.ORIGINAL_TOPIC, original.topic());
         add(letter, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(original.partition()));
         add(letter, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(original.offset()));
-        add(letter, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Instant.ofEpochMilli(original.timestamp()).toString());
+        add(
+                letter,
+                DeadLetterHeaders.ORIGINAL_TIMESTAMP,
+                Instant.ofEpochMilli(original.timestamp()).toString());
         add(letter, DeadLetterHeaders.FAILED_AT, Instant.now().toString());
         if (!keepValue) {
-            add(letter, DeadLetterHeaders.VALUE_OMITTED, "the original (" + length(original.value())
-                    + " bytes) is too large for the dead-letter topic; read it at its original offset");
+            add(
+                    letter,
+                    DeadLetterHeaders.VALUE_OMITTED,
+                    "the original (" + length(original.value())
+                            + " bytes) is too large for the dead-letter topic; read it at its original offset");
         }
         return letter;
     }

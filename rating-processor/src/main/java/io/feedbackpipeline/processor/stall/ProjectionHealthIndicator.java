@@ -29,16 +29,18 @@ class ProjectionHealthIndicator implements HealthIndicator {
             return Health.up().withDetail("stalledPartitions", 0).build();
         }
         Instant now = monitor.now();
-        List<Map<String, Object>> details = stalled.stream().map(stall -> {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("partition", stall.partition().toString());
-            detail.put("since", stall.since().toString());
-            detail.put("seconds", stall.seconds(now));
-            detail.put("attempts", stall.attempts());
-            detail.put("reason", stall.reason());
-            detail.put("detail", stall.detail());
-            return detail;
-        }).toList();
+        List<Map<String, Object>> details = stalled.stream()
+                .map(stall -> {
+                    Map<String, Object> detail = new LinkedHashMap<>();
+                    detail.put("partition", stall.partition().toString());
+                    detail.put("since", stall.since().toString());
+                    detail.put("seconds", stall.seconds(now));
+                    detail.put("attempts", stall.attempts());
+                    detail.put("reason", stall.reason());
+                    detail.put("detail", stall.detail());
+                    return detail;
+                })
+                .toList();
         return Health.down()
                 .withDetail("stalledPartitions", stalled.size())
                 .withDetail("threshold", monitor.threshold().toString())

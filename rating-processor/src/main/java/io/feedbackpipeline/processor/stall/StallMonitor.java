@@ -57,9 +57,11 @@ public class StallMonitor {
         Stall longest = null;
         for (TopicPartition partition : partitions) {
             gauge(partition);
-            Stall stall = stalls.compute(partition, (p, earlier) -> earlier == null
-                    ? new Stall(p, now, reason, detail, 1)
-                    : new Stall(p, earlier.since(), reason, detail, earlier.attempts() + 1));
+            Stall stall = stalls.compute(
+                    partition,
+                    (p, earlier) -> earlier == null
+                            ? new Stall(p, now, reason, detail, 1)
+                            : new Stall(p, earlier.since(), reason, detail, earlier.attempts() + 1));
             first |= stall.attempts() == 1;
             if (longest == null || stall.since().isBefore(longest.since())) {
                 longest = stall;
@@ -69,11 +71,20 @@ public class StallMonitor {
             return;
         }
         if (first) {
-            log.warn("Projection paused on {}: {} ({}); retrying with back-off until it succeeds", partitions, reason,
+            log.warn(
+                    "Projection paused on {}: {} ({}); retrying with back-off until it succeeds",
+                    partitions,
+                    reason,
                     detail);
         } else if (longest.seconds(now) >= threshold.toSeconds() && warnDue(now)) {
-            log.warn("Projection stalled for {} s on {} after {} attempts: {} ({}); nothing is skipped, it waits for"
-                    + " the cause to be fixed", longest.seconds(now), partitions, longest.attempts(), reason, detail);
+            log.warn(
+                    "Projection stalled for {} s on {} after {} attempts: {} ({}); nothing is skipped, it waits for"
+                            + " the cause to be fixed",
+                    longest.seconds(now),
+                    partitions,
+                    longest.attempts(),
+                    reason,
+                    detail);
         }
     }
 
@@ -83,8 +94,11 @@ public class StallMonitor {
         for (TopicPartition partition : partitions) {
             Stall ended = stalls.remove(partition);
             if (ended != null) {
-                log.info("Projection resumed on {} after {} s and {} failed attempt(s)", partition,
-                        ended.seconds(now), ended.attempts());
+                log.info(
+                        "Projection resumed on {} after {} s and {} failed attempt(s)",
+                        partition,
+                        ended.seconds(now),
+                        ended.attempts());
             }
         }
         lastWarning.remove(Thread.currentThread());
@@ -123,7 +137,9 @@ public class StallMonitor {
 
     private void gauge(TopicPartition partition) {
         gauged.computeIfAbsent(partition, p -> {
-            Gauge.builder("feedback.processor.partition.stalled.seconds", stalls,
+            Gauge.builder(
+                            "feedback.processor.partition.stalled.seconds",
+                            stalls,
                             all -> all.containsKey(p) ? all.get(p).seconds(clock.instant()) : 0)
                     .description("how long the partition's current batch has been failing; 0 when it is not")
                     .tag("topic", p.topic())

@@ -144,18 +144,22 @@ class EnvironmentFaultsIT {
             }
         });
         assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-        survives(project, "55P03", new Fault() {
-            @Override
-            public void cause() {
-                // the lock is held already; the next rating of "locked" waits for it
-            }
+        survives(
+                project,
+                "55P03",
+                new Fault() {
+                    @Override
+                    public void cause() {
+                        // the lock is held already; the next rating of "locked" waits for it
+                    }
 
-            @Override
-            public void end() throws Exception {
-                release.countDown();
-                holder.get(10, TimeUnit.SECONDS);
-            }
-        }, List.of("locked"));
+                    @Override
+                    public void end() throws Exception {
+                        release.countDown();
+                        holder.get(10, TimeUnit.SECONDS);
+                    }
+                },
+                List.of("locked"));
     }
 
     @Test
@@ -185,40 +189,55 @@ class EnvironmentFaultsIT {
     private void survives(UUID project, String sqlState, Fault fault, List<String> alsoRated) throws Exception {
         pipeline.awaitCaughtUp(Duration.ofSeconds(30));
         long deadLettersBefore = pipeline.deadLetterCount();
-        double failedAttemptsBefore = meters.counter("feedback.processor.retries").count();
+        double failedAttemptsBefore =
+                meters.counter("feedback.processor.retries").count();
         fault.cause();
         try {
             for (String usageId : alsoRated) {
-                pipeline.publish(batch(project, T0.plusSeconds(1), rating(usageId, false, T0.plusSeconds(1))),
-                        "one-partition");
+                pipeline.publish(
+                        batch(project, T0.plusSeconds(1), rating(usageId, false, T0.plusSeconds(1))), "one-partition");
             }
             for (int i = 0; i < RATINGS; i++) {
-                pipeline.publish(batch(project, T0, rating("r-" + i, i % 2 == 0, T0.plusSeconds(i))),
-                        "one-partition");
+                pipeline.publish(batch(project, T0, rating("r-" + i, i % 2 == 0, T0.plusSeconds(i))), "one-partition");
             }
-            pipeline.publish(batch(project, T0, FeedbackItem.newBuilder().setUsageId("invalid")
-                    .setFeedbackTypeId(987_654).setFlag(true).setOccurredAt(T0).build()), "one-partition");
+            pipeline.publish(
+                    batch(
+                            project,
+                            T0,
+                            FeedbackItem.newBuilder()
+                                    .setUsageId("invalid")
+                                    .setFeedbackTypeId(987_654)
+                                    .setFlag(true)
+                                    .setOccurredAt(T0)
+                                    .build()),
+                    "one-partition");
 
             String reason = awaitStallReason();
             if (sqlState != null) {
                 assertThat(reason).isEqualTo("SQLState " + sqlState);
             }
-            assertThat(pipeline.deadLetterCount()).as("nothing dead-lettered during the fault")
+            assertThat(pipeline.deadLetterCount())
+                    .as("nothing dead-lettered during the fault")
                     .isEqualTo(deadLettersBefore);
         } finally {
             fault.end();
         }
         pipeline.awaitCaughtUp(Duration.ofSeconds(60));
 
-        assertThat(pipeline.feedbackRows(project)).filteredOn(row -> row.get("usage_id").toString().startsWith("r-"))
+        assertThat(pipeline.feedbackRows(project))
+                .filteredOn(row -> row.get("usage_id").toString().startsWith("r-"))
                 .hasSize(RATINGS);
         for (String usageId : alsoRated) {
-            assertThat(pipeline.feedbackRows(project)).filteredOn(row -> row.get("usage_id").equals(usageId))
-                    .singleElement().satisfies(row -> assertThat(row.get("flag")).isEqualTo(false));
+            assertThat(pipeline.feedbackRows(project))
+                    .filteredOn(row -> row.get("usage_id").equals(usageId))
+                    .singleElement()
+                    .satisfies(row -> assertThat(row.get("flag")).isEqualTo(false));
         }
-        assertThat(pipeline.deadLetterCount()).as("the invalid record, dead-lettered once")
+        assertThat(pipeline.deadLetterCount())
+                .as("the invalid record, dead-lettered once")
                 .isEqualTo(deadLettersBefore + 1);
-        assertThat(meters.counter("feedback.processor.retries").count()).as("failed attempts were retried")
+        assertThat(meters.counter("feedback.processor.retries").count())
+                .as("failed attempts were retried")
                 .isGreaterThan(failedAttemptsBefore);
         assertThat(readiness().statusCode()).isEqualTo(200);
     }
@@ -229,17 +248,21 @@ class EnvironmentFaultsIT {
         while (System.nanoTime() < deadline) {
             HttpResponse<String> readiness = readiness();
             if (readiness.statusCode() == 503 && readiness.body().contains("\"stalls\"")) {
-                List<String> reasons = JsonPath.read(readiness.body(), "$.components.projection.details.stalls[*].reason");
+                List<String> reasons =
+                        JsonPath.read(readiness.body(), "$.components.projection.details.stalls[*].reason");
                 return reasons.get(0);
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("readiness did not report the stall: " + readiness().body());
+        throw new AssertionError(
+                "readiness did not report the stall: " + readiness().body());
     }
 
     private HttpResponse<String> readiness() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void asOwner(String statement) throws SQLException {
@@ -257,7 +280,8 @@ class EnvironmentFaultsIT {
     }
 
     private static void execute(DataSource dataSource, String statement) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
             sql.execute(statement);
         }
     }

@@ -8,10 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.processor.support.Pipeline;
 import io.feedbackpipeline.processor.support.ProcessorIT;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
 import io.feedbackpipeline.schemas.contract.Topics;
@@ -27,8 +23,12 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -38,37 +38,60 @@ class DeadLetterIT {
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     @Test
-    @DisplayName("garbage, an unknown fingerprint and invalid events go to the DLT with headers; valid ones beside them apply")
+    @DisplayName(
+            "garbage, an unknown fingerprint and invalid events go to the DLT with headers; valid ones beside them apply")
     void poisonRecordsAreParked(PipelineInfrastructure infrastructure) {
         try (Pipeline pipeline = new Pipeline(infrastructure);
                 DltReader feedbackDlt = new DltReader(infrastructure, Topics.FEEDBACK.deadLetterTopic());
                 DltReader logDlt = new DltReader(infrastructure, Topics.COMPLETION_LOGS.deadLetterTopic())) {
             UUID project = pipeline.newProject();
             String marker = "poison-" + UUID.randomUUID();
-            byte[] unknownFingerprint = new EventSerializer<>().serialize("t", batch(project, T0, rating("x", true, T0)));
+            byte[] unknownFingerprint =
+                    new EventSerializer<>().serialize("t", batch(project, T0, rating("x", true, T0)));
             Arrays.fill(unknownFingerprint, 2, 10, (byte) 0x42);
 
             pipeline.publish(batch(project, T0, rating("before", true, T0)), "k");
             pipeline.publishBytes(Topics.FEEDBACK.name(), "k", (marker + " is not avro").getBytes());
             pipeline.publishBytes(Topics.FEEDBACK.name(), "k", unknownFingerprint);
-            pipeline.publish(batch(project, T0, FeedbackItem.newBuilder().setUsageId(marker).setFeedbackTypeId(1)
-                    .setFlag(true).setTag("t".repeat(121)).setOccurredAt(T0).build()), "k");
-            pipeline.publish(batch(project, T0, FeedbackItem.newBuilder().setUsageId(marker).setFeedbackTypeId(987654)
-                    .setFlag(true).setOccurredAt(T0).build()), "k");
+            pipeline.publish(
+                    batch(
+                            project,
+                            T0,
+                            FeedbackItem.newBuilder()
+                                    .setUsageId(marker)
+                                    .setFeedbackTypeId(1)
+                                    .setFlag(true)
+                                    .setTag("t".repeat(121))
+                                    .setOccurredAt(T0)
+                                    .build()),
+                    "k");
+            pipeline.publish(
+                    batch(
+                            project,
+                            T0,
+                            FeedbackItem.newBuilder()
+                                    .setUsageId(marker)
+                                    .setFeedbackTypeId(987654)
+                                    .setFlag(true)
+                                    .setOccurredAt(T0)
+                                    .build()),
+                    "k");
             pipeline.publish(batch(UUID.randomUUID(), T0, rating(marker, true, T0)), "k");
             pipeline.publishBytes(Topics.COMPLETION_LOGS.name(), "k", new byte[] {(byte) 0xC3, 0x01, 1, 2});
             pipeline.publish(log(project, "logged", T0, "fine"), "k");
             pipeline.publish(batch(project, T0, rating("after", false, T0)), "k");
             pipeline.awaitCaughtUp(Duration.ofSeconds(30));
 
-            assertThat(pipeline.feedbackRows(project)).extracting(row -> row.get("usage_id"))
+            assertThat(pipeline.feedbackRows(project))
+                    .extracting(row -> row.get("usage_id"))
                     .containsExactly("after", "before");
             assertThat(pipeline.log(project, "logged")).containsEntry("completion", "fine");
 
             List<ConsumerRecord<byte[], byte[]>> parked = feedbackDlt.read(5);
-            assertThat(parked).extracting(r -> header(r, DeadLetterHeaders.REASON))
-                    .containsExactly("undecodable", "unknown-schema", "invalid-event", "invalid-event",
-                            "invalid-event");
+            assertThat(parked)
+                    .extracting(r -> header(r, DeadLetterHeaders.REASON))
+                    .containsExactly(
+                            "undecodable", "unknown-schema", "invalid-event", "invalid-event", "invalid-event");
             assertThat(parked).allSatisfy(r -> {
                 assertThat(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("feedback.v1");
                 assertThat(header(r, DeadLetterHeaders.ORIGINAL_PARTITION)).matches("\\d+");
@@ -77,13 +100,16 @@ class DeadLetterIT {
                 assertThat(header(r, DeadLetterHeaders.DETAIL)).isNotBlank();
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("k");
             });
-            assertThat(new String(parked.get(0).value(), StandardCharsets.UTF_8)).startsWith(marker);
+            assertThat(new String(parked.get(0).value(), StandardCharsets.UTF_8))
+                    .startsWith(marker);
             assertThat(header(parked.get(0), DeadLetterHeaders.EXCEPTION)).endsWith("MalformedEventException");
             assertThat(header(parked.get(1), DeadLetterHeaders.EXCEPTION)).endsWith("UnknownSchemaException");
             assertThat(header(parked.get(2), DeadLetterHeaders.DETAIL)).contains("tag", "120");
             assertThat(header(parked.get(3), DeadLetterHeaders.DETAIL)).contains("unknown feedback type 987654");
             assertThat(header(parked.get(4), DeadLetterHeaders.DETAIL)).contains("unknown project");
-            assertThat(logDlt.read(1)).extracting(r -> header(r, DeadLetterHeaders.REASON)).containsExactly("undecodable");
+            assertThat(logDlt.read(1))
+                    .extracting(r -> header(r, DeadLetterHeaders.REASON))
+                    .containsExactly("undecodable");
         }
     }
 
@@ -105,7 +131,8 @@ class DeadLetterIT {
             assertThat(header(letter, DeadLetterHeaders.VALUE_OMITTED)).contains("1048400 bytes");
             assertThat(letter.value()).isNull();
             assertThat(header(letter, DeadLetterHeaders.ORIGINAL_OFFSET)).matches("\\d+");
-            assertThat(pipeline.feedbackRows(project)).extracting(row -> row.get("usage_id"))
+            assertThat(pipeline.feedbackRows(project))
+                    .extracting(row -> row.get("usage_id"))
                     .containsExactly("after-big");
         }
     }
@@ -115,15 +142,22 @@ class DeadLetterIT {
     void recordOverTheSizeBound(PipelineInfrastructure infrastructure) throws Exception {
         try (Pipeline pipeline = new Pipeline(infrastructure);
                 DltReader feedbackDlt = new DltReader(infrastructure, Topics.FEEDBACK.deadLetterTopic());
-                KafkaProducer<byte[], byte[]> compressing = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024),
-                        new ByteArraySerializer(), new ByteArraySerializer())) {
+                KafkaProducer<byte[], byte[]> compressing = new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                infrastructure.bootstrapServers(),
+                                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                                "zstd",
+                                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                16 * 1024 * 1024),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
             UUID project = pipeline.newProject();
             // A few KiB on the wire, past the bound once decompressed: a compression bomb.
             byte[] bomb = new byte[ProcessorIT.MAX_RECORD_BYTES + 1];
-            compressing.send(new ProducerRecord<>(Topics.FEEDBACK.name(), "bomb".getBytes(), bomb)).get();
+            compressing
+                    .send(new ProducerRecord<>(Topics.FEEDBACK.name(), "bomb".getBytes(), bomb))
+                    .get();
             pipeline.publish(batch(project, T0, rating("after-bomb", true, T0)), "bomb");
             pipeline.awaitCaughtUp(Duration.ofSeconds(30));
 
@@ -131,7 +165,8 @@ class DeadLetterIT {
             assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("too-large");
             assertThat(header(letter, DeadLetterHeaders.DETAIL)).contains("2,097,153 bytes");
             assertThat(letter.value()).isNull();
-            assertThat(pipeline.feedbackRows(project)).extracting(row -> row.get("usage_id"))
+            assertThat(pipeline.feedbackRows(project))
+                    .extracting(row -> row.get("usage_id"))
                     .containsExactly("after-bomb");
         }
     }
@@ -145,11 +180,17 @@ class DeadLetterIT {
         private final KafkaConsumer<byte[], byte[]> consumer;
 
         DltReader(PipelineInfrastructure infrastructure, String topic) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    infrastructure.bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            infrastructure.bootstrapServers(),
+                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                            false),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);

@@ -53,8 +53,12 @@ class ProjectionIT {
     @DisplayName("the same events published twice, shuffled and split differently, leave identical tables")
     void replayedEventsChangeNothing() {
         UUID project = pipeline.newProject();
-        int score = pipeline.jdbc().sql("INSERT INTO feedback_type (project_id, name, kind, min_value, max_value)"
-                + " VALUES (?, 'score', 'NUMERIC', 0, 10) RETURNING id").param(project).query(Integer.class).single();
+        int score = pipeline.jdbc()
+                .sql("INSERT INTO feedback_type (project_id, name, kind, min_value, max_value)"
+                        + " VALUES (?, 'score', 'NUMERIC', 0, 10) RETURNING id")
+                .param(project)
+                .query(Integer.class)
+                .single();
         Random random = new Random(42);
         List<SpecificRecord> history = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
@@ -62,9 +66,15 @@ class ProjectionIT {
             Instant at = T0.plusSeconds(random.nextInt(30)); // collisions: many versions share a time
             List<FeedbackItem> items = new ArrayList<>();
             for (int n = 0; n < 1 + random.nextInt(4); n++) {
-                items.add(random.nextBoolean() ? rating(usage, random.nextBoolean(), at)
-                        : FeedbackItem.newBuilder().setUsageId("u" + random.nextInt(15)).setFeedbackTypeId(score)
-                                .setValue((double) random.nextInt(11)).setOccurredAt(at).build());
+                items.add(
+                        random.nextBoolean()
+                                ? rating(usage, random.nextBoolean(), at)
+                                : FeedbackItem.newBuilder()
+                                        .setUsageId("u" + random.nextInt(15))
+                                        .setFeedbackTypeId(score)
+                                        .setValue((double) random.nextInt(11))
+                                        .setOccurredAt(at)
+                                        .build());
             }
             history.add(batch(project, at, items.toArray(FeedbackItem[]::new)));
             if (i % 6 == 0) {
@@ -94,9 +104,12 @@ class ProjectionIT {
         pipeline.awaitCaughtUp(Duration.ofSeconds(30));
 
         Map<String, Object> log = pipeline.log(project, "log-1");
-        assertThat(log).containsEntry("positive_rating", true).containsEntry("rating", 0)
+        assertThat(log)
+                .containsEntry("positive_rating", true)
+                .containsEntry("rating", 0)
                 .containsEntry("completion", "hello");
-        assertThat(pipeline.feedbackRows(project)).singleElement()
+        assertThat(pipeline.feedbackRows(project))
+                .singleElement()
                 .satisfies(row -> assertThat(row).containsEntry("flag", true));
     }
 
@@ -114,7 +127,8 @@ class ProjectionIT {
         assertThat(pipeline.jdbc().sql("""
                 SELECT count(*) FROM completion_log l JOIN completion_feedback f USING (project_id, usage_id)
                  WHERE l.project_id = ? AND f.feedback_type_id = 1 AND l.log_event_id IS NOT NULL
-                   AND l.positive_rating = f.flag""").param(project).query(Long.class).single()).isEqualTo(200);
+                   AND l.positive_rating = f.flag""").param(project).query(Long.class).single())
+                .isEqualTo(200);
     }
 
     @Test
@@ -130,9 +144,11 @@ class ProjectionIT {
         pipeline.awaitCaughtUp(Duration.ofSeconds(30));
 
         // rating is not derived from the thumbs: Baseplate's sample has positive_rating true beside rating 0.
-        assertThat(pipeline.log(project, "early")).containsEntry("positive_rating", false)
+        assertThat(pipeline.log(project, "early"))
+                .containsEntry("positive_rating", false)
                 .containsEntry("rating", 0);
-        assertThat(pipeline.log(project, "late")).containsEntry("positive_rating", false)
+        assertThat(pipeline.log(project, "late"))
+                .containsEntry("positive_rating", false)
                 .containsEntry("rating", 0);
     }
 
@@ -145,12 +161,19 @@ class ProjectionIT {
         pipeline.publish(batch(stranger, T0, rating("shared-id", true, T0.plusSeconds(60))), "shared-id");
         pipeline.awaitCaughtUp(Duration.ofSeconds(30));
 
-        assertThat(pipeline.log(owner, "shared-id")).containsEntry("positive_rating", null)
+        assertThat(pipeline.log(owner, "shared-id"))
+                .containsEntry("positive_rating", null)
                 .containsEntry("rating", 0);
         assertThat(pipeline.feedbackRows(owner)).isEmpty();
         assertThat(pipeline.feedbackRows(stranger)).hasSize(1);
-        assertThat(pipeline.jdbc().sql("SELECT count(*) FROM completion_log WHERE project_id = ?"
-                + " AND log_event_id IS NOT NULL").param(stranger).query(Long.class).single()).as("no log").isZero();
+        assertThat(pipeline.jdbc()
+                        .sql("SELECT count(*) FROM completion_log WHERE project_id = ?"
+                                + " AND log_event_id IS NOT NULL")
+                        .param(stranger)
+                        .query(Long.class)
+                        .single())
+                .as("no log")
+                .isZero();
     }
 
     @Test
@@ -160,14 +183,22 @@ class ProjectionIT {
         pipeline.publish(batch(project, Instant.now().truncatedTo(ChronoUnit.MICROS), rating("m", true, T0)), "m");
         pipeline.awaitCaughtUp(Duration.ofSeconds(30));
 
-        String metrics = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
 
-        assertThat(metrics).contains("feedback_processor_batch_records", "feedback_processor_items_in_total",
-                "feedback_processor_rows_written_total", "feedback_processor_commit_latency_seconds",
-                "feedback_processor_visibility_latency_seconds", "feedback_processor_retries_total",
-                "kafka_consumer_fetch_manager_records_lag");
+        assertThat(metrics)
+                .contains(
+                        "feedback_processor_batch_records",
+                        "feedback_processor_items_in_total",
+                        "feedback_processor_rows_written_total",
+                        "feedback_processor_commit_latency_seconds",
+                        "feedback_processor_visibility_latency_seconds",
+                        "feedback_processor_retries_total",
+                        "kafka_consumer_fetch_manager_records_lag");
     }
 
     private void publishShuffled(List<SpecificRecord> history, Random random) {
@@ -178,5 +209,4 @@ class ProjectionIT {
             pipeline.publish(event, Integer.toString(random.nextInt(1000)));
         }
     }
-
 }

@@ -29,7 +29,8 @@ class VersionOrderIT {
             right.add(random.nextInt(4) == 0 ? sameTimeAs(left.get(i), random) : randomVersion(random));
         }
 
-        List<Integer> postgres = JdbcClient.create(infrastructure.dataSource()).sql("""
+        List<Integer> postgres = JdbcClient.create(infrastructure.dataSource())
+                .sql("""
                         SELECT CASE WHEN (a_at, a_id, a_ix) < (b_at, b_id, b_ix) THEN -1
                                     WHEN (a_at, a_id, a_ix) > (b_at, b_id, b_ix) THEN 1 ELSE 0 END
                           FROM unnest(?::timestamptz[], ?::uuid[], ?::int[], ?::timestamptz[], ?::uuid[], ?::int[])
@@ -53,12 +54,16 @@ class VersionOrderIT {
     }
 
     private static Version randomVersion(Random random) {
-        return new Version(Instant.parse("2026-11-22T10:00:00Z").plusNanos(random.nextInt(3) * 1_000L),
-                new UUID(random.nextLong(), random.nextLong()), random.nextInt(3));
+        return new Version(
+                Instant.parse("2026-11-22T10:00:00Z").plusNanos(random.nextInt(3) * 1_000L),
+                new UUID(random.nextLong(), random.nextLong()),
+                random.nextInt(3));
     }
 
     private static Version sameTimeAs(Version version, Random random) {
-        return random.nextBoolean() ? version
-                : new Version(version.occurredAt(), new UUID(random.nextLong(), random.nextLong()), version.itemIndex());
+        return random.nextBoolean()
+                ? version
+                : new Version(
+                        version.occurredAt(), new UUID(random.nextLong(), random.nextLong()), version.itemIndex());
     }
 }

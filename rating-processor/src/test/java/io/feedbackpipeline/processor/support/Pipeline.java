@@ -1,10 +1,10 @@
 package io.feedbackpipeline.processor.support;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
-import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
-import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
-import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.catalog.ProjectionTables;
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
+import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -16,14 +16,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,14 +41,21 @@ public final class Pipeline implements AutoCloseable {
 
     public Pipeline(PipelineInfrastructure infrastructure) {
         this.infrastructure = infrastructure;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infrastructure.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infrastructure.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
         this.jdbc = JdbcClient.create(infrastructure.dataSource());
     }
 
     public UUID newProject() {
-        return new CatalogAdmin(infrastructure.dataSource()).createProject("it-" + UUID.randomUUID()).id();
+        return new CatalogAdmin(infrastructure.dataSource())
+                .createProject("it-" + UUID.randomUUID())
+                .id();
     }
 
     public JdbcClient jdbc() {
@@ -64,8 +69,8 @@ public final class Pipeline implements AutoCloseable {
 
     public void publishBytes(String topic, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(), value)).get(30,
-                    TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(), value))
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("publish failed", e);
         }
@@ -80,10 +85,18 @@ public final class Pipeline implements AutoCloseable {
     public long deadLetterCount() {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infrastructure.bootstrapServers()))) {
             String topic = Topics.FEEDBACK.deadLetterTopic();
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                    .all().get().values().stream().mapToLong(info -> info.offset()).sum();
+            List<TopicPartition> partitions =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            return admin
+                    .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all()
+                    .get()
+                    .values()
+                    .stream()
+                    .mapToLong(info -> info.offset())
+                    .sum();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -99,12 +112,17 @@ public final class Pipeline implements AutoCloseable {
 
     public Map<String, Object> log(UUID project, String usageId) {
         return jdbc.sql("SELECT * FROM completion_log WHERE project_id = ? AND usage_id = ?")
-                .param(project).param(usageId).query().singleRow();
+                .param(project)
+                .param(usageId)
+                .query()
+                .singleRow();
     }
 
     public List<Map<String, Object>> feedbackRows(UUID project) {
         return jdbc.sql("SELECT * FROM completion_feedback WHERE project_id = ? ORDER BY usage_id, feedback_type_id")
-                .param(project).query().listOfRows();
+                .param(project)
+                .query()
+                .listOfRows();
     }
 
     public static FeedbackBatch batch(UUID project, Instant receivedAt, FeedbackItem... items) {
@@ -120,8 +138,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public static FeedbackItem rating(String usageId, boolean positive, Instant at) {
-        return FeedbackItem.newBuilder().setUsageId(usageId).setFeedbackTypeId(1).setFlag(positive)
-                .setOccurredAt(at).build();
+        return FeedbackItem.newBuilder()
+                .setUsageId(usageId)
+                .setFeedbackTypeId(1)
+                .setFlag(positive)
+                .setOccurredAt(at)
+                .build();
     }
 
     public static CompletionLogged log(UUID project, String usageId, Instant emittedAt, String completion) {

@@ -11,15 +11,21 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @WithPipelineInfrastructure
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pipeline.processor.retry.max-interval=1s", "pipeline.processor.stall-threshold=2s",
-                "pipeline.processor.transaction.lock-timeout=2s",
-                "pipeline.processor.transaction.max-record-bytes=" + ProcessorIT.MAX_RECORD_BYTES,
-                ProcessorIT.ROLE, ProcessorIT.PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "pipeline.processor.retry.max-interval=1s",
+            "pipeline.processor.stall-threshold=2s",
+            "pipeline.processor.transaction.lock-timeout=2s",
+            "pipeline.processor.transaction.max-record-bytes=" + ProcessorIT.MAX_RECORD_BYTES,
+            ProcessorIT.ROLE,
+            ProcessorIT.PASSWORD
+        })
 public @interface ProcessorIT {
 
     /** The processor's login role of the test fixtures (PostgresServer.PROCESSOR). */
     String ROLE = "spring.datasource.username=feedback_processor";
+
     String PASSWORD = "spring.datasource.password=feedback_processor";
 
     /** Records larger than this are dead-lettered unread (the default is 8 MiB; smaller keeps tests quick). */

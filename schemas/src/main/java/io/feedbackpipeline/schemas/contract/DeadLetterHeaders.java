@@ -10,6 +10,7 @@ public final class DeadLetterHeaders {
     public static final String REASON = "dlt.reason";
     /** A sentence for humans, e.g. which field broke which rule. */
     public static final String DETAIL = "dlt.detail";
+
     public static final String EXCEPTION = "dlt.exception";
     public static final String ORIGINAL_TOPIC = "dlt.original.topic";
     public static final String ORIGINAL_PARTITION = "dlt.original.partition";

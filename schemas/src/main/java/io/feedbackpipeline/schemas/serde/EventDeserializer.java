@@ -51,6 +51,8 @@ public class EventDeserializer<T extends SpecificRecord> implements Deserializer
     }
 
     private static long fingerprintOf(byte[] data) {
-        return ByteBuffer.wrap(data, 2, HEADER_LENGTH - 2).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return ByteBuffer.wrap(data, 2, HEADER_LENGTH - 2)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getLong();
     }
 }

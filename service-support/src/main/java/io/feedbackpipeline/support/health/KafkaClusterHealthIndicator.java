@@ -32,7 +32,8 @@ public final class KafkaClusterHealthIndicator implements HealthIndicator, Dispo
         thread.setDaemon(true);
         return thread;
     });
-    private volatile Health last = Health.unknown().withDetail("reason", "not checked yet").build();
+    private volatile Health last =
+            Health.unknown().withDetail("reason", "not checked yet").build();
     private volatile Instant checkedAt;
 
     public KafkaClusterHealthIndicator(KafkaAdmin kafkaAdmin, Duration timeout, Duration interval, Clock clock) {
@@ -48,7 +49,9 @@ public final class KafkaClusterHealthIndicator implements HealthIndicator, Dispo
     public Health health() {
         Duration age = Duration.between(checkedAt, clock.instant());
         if (age.compareTo(interval.multipliedBy(3).plus(timeout)) > 0) {
-            return Health.down().withDetail("reason", "no check completed for " + age.toSeconds() + " s").build();
+            return Health.down()
+                    .withDetail("reason", "no check completed for " + age.toSeconds() + " s")
+                    .build();
         }
         return last;
     }
@@ -59,12 +62,16 @@ public final class KafkaClusterHealthIndicator implements HealthIndicator, Dispo
                     admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
             String clusterId = cluster.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Collection<Node> nodes = cluster.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            last = Health.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes.size()).build();
+            last = Health.up()
+                    .withDetail("clusterId", clusterId)
+                    .withDetail("nodes", nodes.size())
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            last = Health.down().withDetail("reason", "the cluster did not answer within " + timeout.toMillis()
-                    + " ms: " + e).build();
+            last = Health.down()
+                    .withDetail("reason", "the cluster did not answer within " + timeout.toMillis() + " ms: " + e)
+                    .build();
         }
         checkedAt = clock.instant();
     }

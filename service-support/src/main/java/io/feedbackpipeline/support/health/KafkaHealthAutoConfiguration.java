@@ -14,7 +14,7 @@ public class KafkaHealthAutoConfiguration {
 
     @Bean(name = "kafkaHealthIndicator")
     KafkaClusterHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, KafkaHealthProperties properties) {
-        return new KafkaClusterHealthIndicator(kafkaAdmin, properties.timeout(), properties.interval(),
-                Clock.systemUTC());
+        return new KafkaClusterHealthIndicator(
+                kafkaAdmin, properties.timeout(), properties.interval(), Clock.systemUTC());
     }
 }

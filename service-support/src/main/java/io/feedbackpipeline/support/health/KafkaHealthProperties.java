@@ -11,4 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interval how often the cluster is checked in the background; health answers from the last check
  */
 @ConfigurationProperties("pipeline.health.kafka")
-public record KafkaHealthProperties(@DefaultValue("3s") Duration timeout, @DefaultValue("5s") Duration interval) {}
+public record KafkaHealthProperties(
+        @DefaultValue("3s") Duration timeout,
+        @DefaultValue("5s") Duration interval) {}

@@ -24,7 +24,8 @@ public record TopicProperties(
         @DefaultValue("-1ms") Duration retention) {
 
     public TopicLayout layout() {
-        long retentionMs = retention.isNegative() || retention.isZero() ? TopicLayout.KEEP_FOREVER : retention.toMillis();
+        long retentionMs =
+                retention.isNegative() || retention.isZero() ? TopicLayout.KEEP_FOREVER : retention.toMillis();
         return new TopicLayout(partitions, replicationFactor, retentionMs);
     }
 }

@@ -29,18 +29,25 @@ final class FaultCluster implements AutoCloseable {
     private final int numericTypeId;
 
     FaultCluster(Path home) {
-        processes = PipelineProcesses.start(new PipelineProcesses.Options(home,
-                Path.of(System.getProperty("gateway.jar")), Path.of(System.getProperty("processor.jar")), PARTITIONS,
+        processes = PipelineProcesses.start(new PipelineProcesses.Options(
+                home,
+                Path.of(System.getProperty("gateway.jar")),
+                Path.of(System.getProperty("processor.jar")),
+                PARTITIONS,
                 List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
                 Map.of("PIPELINE_PROCESSOR_CONCURRENCY", "2", "PIPELINE_PROCESSOR_RETRY_MAX_INTERVAL", "2s"),
-                Map.of("PIPELINE_GATEWAY_AUTH_CACHE_TTL", AUTH_CACHE_TTL.toMillis() + "ms",
-                        "PIPELINE_GATEWAY_RATE_LIMIT_ENABLED", "false")));
+                Map.of(
+                        "PIPELINE_GATEWAY_AUTH_CACHE_TTL",
+                        AUTH_CACHE_TTL.toMillis() + "ms",
+                        "PIPELINE_GATEWAY_RATE_LIMIT_ENABLED",
+                        "false")));
         CatalogAdmin catalog = new CatalogAdmin(processes.owner());
         projectId = catalog.createProject("fault-suite").id();
         endpointId = catalog.createEndpoint(projectId, "endpoint").id();
         apiKey = catalog.issueApiKey(projectId, "load").secret().value();
         numericTypeId = catalog.createFeedbackType(projectId, "sequence", FeedbackKind.NUMERIC, null, null)
-                .orElseThrow().id();
+                .orElseThrow()
+                .id();
         processes.startProcessor();
         processes.startGateway();
     }

@@ -53,13 +53,44 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultSuiteIT {
 
     /** How hard each scenario pushes. */
-    record Size(boolean full, int perSecond, int processorKills, Duration killEvery, int gatewayKills,
-            Duration postgresDown, Duration readOnly, Duration brokerDown, Duration brokerFrozen, Duration settle,
-            int poison, int hostile) {
-        static final Size SHORT = new Size(false, 40, 2, Duration.ofSeconds(15), 1, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(3), 20, 300);
-        static final Size FULL = new Size(true, 60, 20, Duration.ofSeconds(15), 3, Duration.ofSeconds(30),
-                Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(8), 200,
+    record Size(
+            boolean full,
+            int perSecond,
+            int processorKills,
+            Duration killEvery,
+            int gatewayKills,
+            Duration postgresDown,
+            Duration readOnly,
+            Duration brokerDown,
+            Duration brokerFrozen,
+            Duration settle,
+            int poison,
+            int hostile) {
+        static final Size SHORT = new Size(
+                false,
+                40,
+                2,
+                Duration.ofSeconds(15),
+                1,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(3),
+                20,
+                300);
+        static final Size FULL = new Size(
+                true,
+                60,
+                20,
+                Duration.ofSeconds(15),
+                3,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(8),
+                200,
                 10_000);
     }
 
@@ -126,8 +157,8 @@ class FaultSuiteIT {
     @Order(3)
     @DisplayName("PostgreSQL stopped under load, then started")
     void postgresStopped() throws Exception {
-        Scenario scenario = Scenario.start("PostgreSQL stopped " + SIZE.postgresDown().toSeconds() + " s", cluster,
-                SIZE.perSecond());
+        Scenario scenario = Scenario.start(
+                "PostgreSQL stopped " + SIZE.postgresDown().toSeconds() + " s", cluster, SIZE.perSecond());
         sleep(SIZE.settle());
         cluster.postgres().stop();
         sleep(SIZE.postgresDown());
@@ -153,8 +184,8 @@ class FaultSuiteIT {
     @Order(5)
     @DisplayName("a read-only failover (default_transaction_read_only, every session reconnected)")
     void readOnlyFailover() throws Exception {
-        Scenario scenario = Scenario.start("read-only failover " + SIZE.readOnly().toSeconds() + " s", cluster,
-                SIZE.perSecond());
+        Scenario scenario =
+                Scenario.start("read-only failover " + SIZE.readOnly().toSeconds() + " s", cluster, SIZE.perSecond());
         sleep(SIZE.settle());
         asSuperuser("ALTER DATABASE feedback SET default_transaction_read_only = on");
         reconnectEverySession();
@@ -169,8 +200,8 @@ class FaultSuiteIT {
     @Order(6)
     @DisplayName("the broker stopped under load: 503 only while it is down, recovery by itself")
     void brokerStopped() throws Exception {
-        Scenario scenario = Scenario.start("broker stopped " + SIZE.brokerDown().toSeconds() + " s", cluster,
-                SIZE.perSecond());
+        Scenario scenario =
+                Scenario.start("broker stopped " + SIZE.brokerDown().toSeconds() + " s", cluster, SIZE.perSecond());
         sleep(SIZE.settle());
         cluster.broker().terminate(Duration.ofSeconds(30));
         Instant down = Instant.now();
@@ -189,8 +220,8 @@ class FaultSuiteIT {
     @Order(7)
     @DisplayName("the broker frozen (SIGSTOP): unconfirmed 503s, retried with the same Idempotency-Key")
     void brokerFrozen() throws Exception {
-        Scenario scenario = Scenario.start("broker frozen " + SIZE.brokerFrozen().toSeconds() + " s", cluster,
-                SIZE.perSecond());
+        Scenario scenario =
+                Scenario.start("broker frozen " + SIZE.brokerFrozen().toSeconds() + " s", cluster, SIZE.perSecond());
         sleep(SIZE.settle());
         cluster.broker().freeze();
         try {
@@ -224,8 +255,8 @@ class FaultSuiteIT {
     @Order(9)
     @DisplayName("poison from a direct producer mixed into valid traffic is dead-lettered, and only it")
     void poison() throws Exception {
-        Scenario scenario = Scenario.start("poison from a direct producer ×" + SIZE.poison(), cluster,
-                SIZE.perSecond());
+        Scenario scenario =
+                Scenario.start("poison from a direct producer ×" + SIZE.poison(), cluster, SIZE.perSecond());
         sleep(SIZE.settle());
         producePoison(SIZE.poison());
         sleep(SIZE.settle());
@@ -238,18 +269,21 @@ class FaultSuiteIT {
     @Order(10)
     @DisplayName("hostile HTTP traffic beside valid traffic: every hostile request a 4xx problem+json")
     void hostileTraffic() throws Exception {
-        Scenario scenario = Scenario.start(String.format("%,d hostile HTTP requests", SIZE.hostile()), cluster,
-                SIZE.perSecond());
+        Scenario scenario =
+                Scenario.start(String.format("%,d hostile HTTP requests", SIZE.hostile()), cluster, SIZE.perSecond());
         CatalogAdmin catalog = new CatalogAdmin(cluster.owner());
         UUID stranger = catalog.createProject("stranger").id();
         String foreignEndpoint = catalog.createEndpoint(stranger, "theirs").id().toString();
         int foreignType = catalog.createFeedbackType(stranger, "theirs", FeedbackKind.BOOLEAN, null, null)
-                .orElseThrow().id();
+                .orElseThrow()
+                .id();
         HostileTraffic.Outcome hostile = new HostileTraffic(cluster, foreignEndpoint, foreignType).send(SIZE.hostile());
-        ScenarioResult result = scenario.finish(String.format("%,d of %,d refused as 4xx problem+json",
-                hostile.refusedAsProblems(), hostile.sent()));
+        ScenarioResult result = scenario.finish(
+                String.format("%,d of %,d refused as 4xx problem+json", hostile.refusedAsProblems(), hostile.sent()));
         record(result);
-        assertThat(hostile.violations()).as("hostile requests not refused as 4xx problem+json").isEmpty();
+        assertThat(hostile.violations())
+                .as("hostile requests not refused as 4xx problem+json")
+                .isEmpty();
     }
 
     @Test
@@ -269,7 +303,8 @@ class FaultSuiteIT {
             Thread.sleep(100);
         }
         Duration refusedAfter = Duration.between(revoked, Instant.now());
-        ScenarioResult result = scenario.finish(String.format("refused %.1f s after revocation (cache %d s)",
+        ScenarioResult result = scenario.finish(String.format(
+                "refused %.1f s after revocation (cache %d s)",
                 refusedAfter.toMillis() / 1000.0, FaultCluster.AUTH_CACHE_TTL.toSeconds()));
         record(result);
         assertThat(status).isEqualTo(401);
@@ -292,13 +327,15 @@ class FaultSuiteIT {
             Thread.sleep(500);
             logged = countLogs(marker);
         }
-        String rss = cluster.processors().stream().map(p -> residentMegabytes(p.pid()) + " MB")
+        String rss = cluster.processors().stream()
+                .map(p -> residentMegabytes(p.pid()) + " MB")
                 .collect(java.util.stream.Collectors.joining(", "));
-        ScenarioResult result = scenario.finish(String.format("%d of %d logs of 1 MB projected with -Xmx256m;"
-                + " processor RSS %s", logged, records, rss));
+        ScenarioResult result = scenario.finish(String.format(
+                "%d of %d logs of 1 MB projected with -Xmx256m;" + " processor RSS %s", logged, records, rss));
         record(result);
         assertThat(logged).isEqualTo(records);
-        assertThat(cluster.processors().stream().map(p -> p.pid()).toList()).as("no processor died")
+        assertThat(cluster.processors().stream().map(p -> p.pid()).toList())
+                .as("no processor died")
                 .isEqualTo(pids);
     }
 
@@ -310,8 +347,9 @@ class FaultSuiteIT {
         try (Stream<Path> logs = Files.list(cluster.logs())) {
             for (Path log : logs.toList()) {
                 String text = Files.readString(log, StandardCharsets.ISO_8859_1);
-                SECRETS.stream().filter(text::contains).forEach(secret -> leaks.add(log.getFileName() + " has "
-                        + secret.substring(0, 12) + "…"));
+                SECRETS.stream()
+                        .filter(text::contains)
+                        .forEach(secret -> leaks.add(log.getFileName() + " has " + secret.substring(0, 12) + "…"));
             }
         }
         assertThat(leaks).isEmpty();
@@ -337,23 +375,35 @@ class FaultSuiteIT {
     }
 
     private static int rate(String key) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.gatewayUrl() + "/api/v2/rate/1/revoked-"
-                        + UUID.randomUUID()))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"flag\": true}")).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(cluster.gatewayUrl() + "/api/v2/rate/1/revoked-" + UUID.randomUUID()))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"flag\": true}"))
+                .build();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** Garbage, an unknown schema fingerprint and invalid events, marked so the audit counts them apart. */
     private static void producePoison(int count) throws Exception {
         EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
-                "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                FeedbackItem.Builder item = FeedbackItem.newBuilder().setUsageId("poison-" + i).setFeedbackTypeId(1)
-                        .setFlag(true).setOccurredAt(now);
+                FeedbackItem.Builder item = FeedbackItem.newBuilder()
+                        .setUsageId("poison-" + i)
+                        .setFeedbackTypeId(1)
+                        .setFlag(true)
+                        .setOccurredAt(now);
                 byte[] value = switch (i % 4) {
                     case 0 -> ("not an event " + i).getBytes(StandardCharsets.UTF_8);
                     case 1 -> {
@@ -361,11 +411,15 @@ class FaultSuiteIT {
                         Arrays.fill(unknown, 2, 10, (byte) 0x5A);
                         yield unknown;
                     }
-                    case 2 -> serializer.serialize(null, batch(item.setFeedbackTypeId(987_654).build(), now));
-                    default -> serializer.serialize(null, batch(item.setTag("t".repeat(121)).build(), now));
+                    case 2 ->
+                        serializer.serialize(
+                                null, batch(item.setFeedbackTypeId(987_654).build(), now));
+                    default ->
+                        serializer.serialize(
+                                null, batch(item.setTag("t".repeat(121)).build(), now));
                 };
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.FEEDBACK.name(),
-                        ("poison-" + i).getBytes(StandardCharsets.UTF_8), value);
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                        Topics.FEEDBACK.name(), ("poison-" + i).getBytes(StandardCharsets.UTF_8), value);
                 record.headers().add(TopicAudit.POISON_HEADER, "true".getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get();
                 Thread.sleep(20);
@@ -377,10 +431,18 @@ class FaultSuiteIT {
     private static void produceLargeLogs(String marker, int count) throws Exception {
         EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
         java.util.Random random = new java.util.Random(7);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
-                "all", ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.LINGER_MS_CONFIG, 20),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "zstd",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 char[] prompt = new char[1_000_000];
@@ -388,11 +450,19 @@ class FaultSuiteIT {
                     prompt[c] = (char) ('a' + random.nextInt(26));
                 }
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                io.feedbackpipeline.schemas.CompletionLogged log = io.feedbackpipeline.schemas.CompletionLogged
-                        .newBuilder().setEventId(UUID.randomUUID()).setEmittedAt(now).setUsageId(marker + "-" + i)
-                        .setProjectId(cluster.projectId()).setCreatedAt(now).setPrompt(new String(prompt)).build();
-                acks.add(producer.send(new ProducerRecord<>(Topics.COMPLETION_LOGS.name(),
-                        log.getUsageId().getBytes(StandardCharsets.UTF_8), serializer.serialize(null, log))));
+                io.feedbackpipeline.schemas.CompletionLogged log =
+                        io.feedbackpipeline.schemas.CompletionLogged.newBuilder()
+                                .setEventId(UUID.randomUUID())
+                                .setEmittedAt(now)
+                                .setUsageId(marker + "-" + i)
+                                .setProjectId(cluster.projectId())
+                                .setCreatedAt(now)
+                                .setPrompt(new String(prompt))
+                                .build();
+                acks.add(producer.send(new ProducerRecord<>(
+                        Topics.COMPLETION_LOGS.name(),
+                        log.getUsageId().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(null, log))));
             }
             for (java.util.concurrent.Future<?> ack : acks) {
                 ack.get();
@@ -414,17 +484,25 @@ class FaultSuiteIT {
     private static long residentMegabytes(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(line -> line.startsWith("VmRSS:")).findFirst()
-                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .findFirst()
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
+                    .orElse(-1L);
         } catch (Exception e) {
             return -1;
         }
     }
 
     private static FeedbackBatch batch(FeedbackItem item, Instant now) {
-        return FeedbackBatch.newBuilder().setEventId(UUID.randomUUID()).setProjectId(cluster.projectId())
-                .setEndpointId(null).setReceivedAt(now).setSource(FeedbackSource.DIRECT_PRODUCER).setRequestId(null)
-                .setItems(List.of(item)).build();
+        return FeedbackBatch.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setProjectId(cluster.projectId())
+                .setEndpointId(null)
+                .setReceivedAt(now)
+                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                .setRequestId(null)
+                .setItems(List.of(item))
+                .build();
     }
 
     private static void asSuperuser(String sql) throws Exception {

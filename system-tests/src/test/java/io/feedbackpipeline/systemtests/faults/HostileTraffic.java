@@ -35,8 +35,10 @@ final class HostileTraffic {
     private final FaultCluster cluster;
     private final String foreignEndpoint;
     private final int foreignType;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     HostileTraffic(FaultCluster cluster, String foreignEndpoint, int foreignType) {
         this.cluster = cluster;
@@ -54,9 +56,11 @@ final class HostileTraffic {
             sent.add(clients.submit(() -> {
                 String requestId = REQUEST_ID_PREFIX + UUID.randomUUID();
                 try {
-                    Answer answer = kind % 23 == 7 ? slowBody(requestId) : kind % 29 == 11 ? rawRequestLine()
-                            : request(kind, new Random(kind), requestId);
-                    if (answer.status() >= 400 && answer.status() < 500
+                    Answer answer = kind % 23 == 7
+                            ? slowBody(requestId)
+                            : kind % 29 == 11 ? rawRequestLine() : request(kind, new Random(kind), requestId);
+                    if (answer.status() >= 400
+                            && answer.status() < 500
                             && answer.contentType().startsWith("application/problem+json")) {
                         problems.incrementAndGet();
                     } else {
@@ -89,8 +93,37 @@ final class HostileTraffic {
                 path = "/v1/feedback";
                 body = utf8("{\"items\": " + "[".repeat(20_000) + "]".repeat(20_000) + "}");
             }
-            case 2 -> body = new byte[] {'{', '"', 'c', 'o', 'm', 'm', 'e', 'n', 't', '"', ':', '"', (byte) 0xC3,
-                    (byte) 0x28, '"', ',', '"', 'f', 'l', 'a', 'g', '"', ':', 't', 'r', 'u', 'e', '}'}; // bad UTF-8
+            case 2 ->
+                body = new byte[] {
+                    '{',
+                    '"',
+                    'c',
+                    'o',
+                    'm',
+                    'm',
+                    'e',
+                    'n',
+                    't',
+                    '"',
+                    ':',
+                    '"',
+                    (byte) 0xC3,
+                    (byte) 0x28,
+                    '"',
+                    ',',
+                    '"',
+                    'f',
+                    'l',
+                    'a',
+                    'g',
+                    '"',
+                    ':',
+                    't',
+                    'r',
+                    'u',
+                    'e',
+                    '}'
+                }; // bad UTF-8
             case 3 -> { // over the 1 MiB body limit
                 path = "/v1/completion-logs";
                 body = utf8("{\"usage_id\": \"h\", \"prompt\": \"" + "x".repeat(1_100_000) + "\"}");
@@ -145,8 +178,11 @@ final class HostileTraffic {
             }
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.gatewayUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Authorization", key)
                 .header("X-Request-Id", requestId)
                 .timeout(Duration.ofSeconds(30));
@@ -154,7 +190,9 @@ final class HostileTraffic {
             request.header("Content-Type", contentType);
         }
         HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""));
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""));
     }
 
     private static byte[] utf8(String text) {
@@ -167,8 +205,8 @@ final class HostileTraffic {
         try (Socket socket = socket()) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v2/rate/1/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                    + cluster.apiKey() + "\r\nContent-Type: application/json\r\nX-Request-Id: " + requestId
-                    + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                            + cluster.apiKey() + "\r\nContent-Type: application/json\r\nX-Request-Id: " + requestId
+                            + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             for (int i = 0; i < body.length; i += 4) {
                 out.write(body, i, Math.min(4, body.length - i));
@@ -182,8 +220,9 @@ final class HostileTraffic {
     /** Not HTTP at all after the method. */
     private Answer rawRequestLine() throws IOException {
         try (Socket socket = socket()) {
-            socket.getOutputStream().write("POST /api/v2/rate/1/x HTTP/1.1 garbage\u0001\r\nHost: x\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write("POST /api/v2/rate/1/x HTTP/1.1 garbage\u0001\r\nHost: x\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
             return readAnswer(socket.getInputStream());
         }
     }
@@ -198,8 +237,11 @@ final class HostileTraffic {
     private static Answer readAnswer(InputStream in) throws IOException {
         String head = new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1);
         int status = Integer.parseInt(head.substring(9, 12));
-        String contentType = head.lines().filter(line -> line.toLowerCase().startsWith("content-type:")).findFirst()
-                .map(line -> line.substring("content-type:".length()).trim()).orElse("");
+        String contentType = head.lines()
+                .filter(line -> line.toLowerCase().startsWith("content-type:"))
+                .findFirst()
+                .map(line -> line.substring("content-type:".length()).trim())
+                .orElse("");
         return new Answer(status, contentType);
     }
 

@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Ledger {
 
     /** How the client learned the request's fate. */
-    enum Outcome { ACKNOWLEDGED, UNCERTAIN }
+    enum Outcome {
+        ACKNOWLEDGED,
+        UNCERTAIN
+    }
 
     /**
      * One logical request (retries with its Idempotency-Key included).
@@ -53,8 +56,11 @@ final class Ledger {
             if (numeric) {
                 return value == null ? 0 : value.intValue();
             }
-            return requests.stream().filter(r -> eventId != null && eventId.equals(r.eventId()))
-                    .mapToInt(Request::sequence).findFirst().orElse(-1);
+            return requests.stream()
+                    .filter(r -> eventId != null && eventId.equals(r.eventId()))
+                    .mapToInt(Request::sequence)
+                    .findFirst()
+                    .orElse(-1);
         }
     }
 
@@ -107,18 +113,23 @@ final class Ledger {
     /** 2xx answers received between {@code from} and {@code to}, exclusive. */
     long successesBetween(Instant from, Instant to) {
         synchronized (successesReceived) {
-            return successesReceived.stream().filter(at -> at.isAfter(from) && at.isBefore(to)).count();
+            return successesReceived.stream()
+                    .filter(at -> at.isAfter(from) && at.isBefore(to))
+                    .count();
         }
     }
 
     long acknowledged() {
-        return keys.values().stream().flatMap(k -> k.requests().stream())
-                .filter(r -> r.outcome() == Outcome.ACKNOWLEDGED).count();
+        return keys.values().stream()
+                .flatMap(k -> k.requests().stream())
+                .filter(r -> r.outcome() == Outcome.ACKNOWLEDGED)
+                .count();
     }
 
     /** The acknowledged request of {@code key} with the highest sequence, if any. */
     static Optional<Request> lastAcknowledged(List<Request> requests) {
-        return requests.stream().filter(r -> r.outcome() == Outcome.ACKNOWLEDGED)
+        return requests.stream()
+                .filter(r -> r.outcome() == Outcome.ACKNOWLEDGED)
                 .reduce((first, second) -> second);
     }
 }

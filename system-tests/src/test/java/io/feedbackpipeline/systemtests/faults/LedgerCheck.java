@@ -32,8 +32,14 @@ final class LedgerCheck {
                           FROM unnest(?::text[], ?::int[]) AS k(usage_id, feedback_type_id)
                           JOIN completion_feedback f ON f.project_id = ? AND f.usage_id = k.usage_id
                            AND f.feedback_type_id = k.feedback_type_id""")) {
-            query.setArray(1, connection.createArrayOf("text", keys.stream().map(k -> k.usageId).toArray()));
-            query.setArray(2, connection.createArrayOf("int4", keys.stream().map(k -> k.feedbackTypeId).toArray()));
+            query.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "text", keys.stream().map(k -> k.usageId).toArray()));
+            query.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "int4", keys.stream().map(k -> k.feedbackTypeId).toArray()));
             query.setObject(3, project);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -75,8 +81,12 @@ final class LedgerCheck {
         if (position >= 0) {
             return position;
         }
-        int lastAcknowledged = Ledger.lastAcknowledged(requests).map(Ledger.Request::sequence).orElse(0);
-        return requests.stream().filter(r -> r.outcome() == Outcome.UNCERTAIN && r.sequence() > lastAcknowledged)
-                .mapToInt(Ledger.Request::sequence).max().orElse(-1);
+        int lastAcknowledged =
+                Ledger.lastAcknowledged(requests).map(Ledger.Request::sequence).orElse(0);
+        return requests.stream()
+                .filter(r -> r.outcome() == Outcome.UNCERTAIN && r.sequence() > lastAcknowledged)
+                .mapToInt(Ledger.Request::sequence)
+                .max()
+                .orElse(-1);
     }
 }

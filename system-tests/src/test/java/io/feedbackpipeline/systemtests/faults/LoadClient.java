@@ -33,17 +33,25 @@ final class LoadClient implements AutoCloseable {
     private final String prefix;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> workers = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     /** Starts {@code threads} clients with {@code keysPerThread} keys each, sending about {@code perSecond} in all. */
-    LoadClient(FaultCluster cluster, Ledger ledger, VisibilityProbe probe, String scenario, int threads,
-            int keysPerThread, int perSecond) {
+    LoadClient(
+            FaultCluster cluster,
+            Ledger ledger,
+            VisibilityProbe probe,
+            String scenario,
+            int threads,
+            int keysPerThread,
+            int perSecond) {
         this.cluster = cluster;
         this.ledger = ledger;
         this.probe = probe;
-        this.prefix = scenario.toLowerCase().replaceAll("[^a-z0-9]+", "-") + UUID.randomUUID().toString()
-                .substring(0, 6);
+        this.prefix = scenario.toLowerCase().replaceAll("[^a-z0-9]+", "-")
+                + UUID.randomUUID().toString().substring(0, 6);
         long pauseMillis = Math.max(0, 1000L * threads / perSecond);
         for (int t = 0; t < threads; t++) {
             int thread = t;
@@ -58,8 +66,8 @@ final class LoadClient implements AutoCloseable {
         List<Ledger.Key> keys = new ArrayList<>();
         for (int k = 0; k < keysPerThread; k++) {
             boolean baseplate = k % 3 == 2;
-            keys.add(ledger.key(prefix + "-t" + thread + "-k" + k, baseplate ? 1 : cluster.numericTypeId(),
-                    !baseplate));
+            keys.add(
+                    ledger.key(prefix + "-t" + thread + "-k" + k, baseplate ? 1 : cluster.numericTypeId(), !baseplate));
         }
         for (int round = 0; running.get(); round++) {
             Ledger.Key key = keys.get(round % keys.size());
@@ -80,19 +88,28 @@ final class LoadClient implements AutoCloseable {
         Instant giveUpAt = Instant.now().plus(RETRY_WINDOW);
         while (Instant.now().isBefore(giveUpAt)) {
             try {
-                HttpResponse<String> response = http.send(request(key, sequence, api, requestId, idempotencyKey),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        request(key, sequence, api, requestId, idempotencyKey), HttpResponse.BodyHandlers.ofString());
                 Instant received = Instant.now();
                 ledger.answered(response.statusCode(), received, key.usageId + " " + response.body());
                 if (response.statusCode() / 100 == 2) {
                     Matcher eventId = EVENT_ID.matcher(response.body());
-                    return new Ledger.Request(requestId, sequence, Outcome.ACKNOWLEDGED,
-                            eventId.find() ? eventId.group(1) : null, received);
+                    return new Ledger.Request(
+                            requestId,
+                            sequence,
+                            Outcome.ACKNOWLEDGED,
+                            eventId.find() ? eventId.group(1) : null,
+                            received);
                 }
                 if (response.statusCode() != 503) {
                     break; // not something a retry fixes; counted by the ledger
                 }
-                sleep(Math.min(1_000, 1_000L * response.headers().firstValueAsLong("Retry-After").orElse(1)));
+                sleep(Math.min(
+                        1_000,
+                        1_000L
+                                * response.headers()
+                                        .firstValueAsLong("Retry-After")
+                                        .orElse(1)));
             } catch (IOException e) {
                 sleep(500); // the gateway is down or restarting: retry, same key
             } catch (InterruptedException e) {
@@ -122,7 +139,8 @@ final class LoadClient implements AutoCloseable {
             default -> {
                 path = "/endpoints/" + cluster.endpointId() + "/logs";
                 body = "{\"usage_id\": \"" + key.usageId + "\", \"positive_rating\": " + (sequence % 2 == 0) + "}";
-                builder = HttpRequest.newBuilder().method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                builder = HttpRequest.newBuilder()
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
                         .header("Prefer", "respond-async");
             }
         }

@@ -42,8 +42,8 @@ final class Scenario {
     ScenarioResult finish(String notes) throws Exception {
         load.close();
         cluster.awaitServicesUp();
-        ConsumerGroupProgress.awaitCaughtUp(cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP,
-                RECOVERY);
+        ConsumerGroupProgress.awaitCaughtUp(
+                cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, RECOVERY);
         probe.close();
         LedgerCheck.Counts counts = LedgerCheck.check(ledger, cluster.owner(), cluster.projectId());
         Set<String> requestIds = new HashSet<>();
@@ -54,13 +54,23 @@ final class Scenario {
             remarks.add(notes);
         }
         if (!ledger.problems().isEmpty()) {
-            remarks.add("unexpected answers: " + ledger.problems().stream().limit(3).toList());
+            remarks.add(
+                    "unexpected answers: " + ledger.problems().stream().limit(3).toList());
         }
         if (topics.poisonDeadLetters() > 0) {
             remarks.add(topics.poisonDeadLetters() + " poison dead letters");
         }
-        return new ScenarioResult(name, counts.acknowledged(), counts.found(), counts.lost(),
-                topics.duplicatedInEffect(), counts.stale(), topics.validDeadLetters(), ledger.unexpected5xx(),
-                ledger.refused503(), probe.longestMillis(), String.join("; ", remarks));
+        return new ScenarioResult(
+                name,
+                counts.acknowledged(),
+                counts.found(),
+                counts.lost(),
+                topics.duplicatedInEffect(),
+                counts.stale(),
+                topics.validDeadLetters(),
+                ledger.unexpected5xx(),
+                ledger.refused503(),
+                probe.longestMillis(),
+                String.join("; ", remarks));
     }
 }

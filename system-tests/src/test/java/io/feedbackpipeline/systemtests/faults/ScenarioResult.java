@@ -6,11 +6,25 @@ import java.util.List;
  * One row of the fault table. Every loss, duplicate, stale, valid-dead-letter and unexpected-5xx count must be 0;
  * 503s are the honest answer while the broker cannot confirm, and are retried by the client.
  */
-record ScenarioResult(String scenario, long acknowledged, long found, long lost, long duplicatedInEffect, long stale,
-        long validDeadLetters, long unexpected5xx, long answered503, long longestPauseMillis, String notes) {
+record ScenarioResult(
+        String scenario,
+        long acknowledged,
+        long found,
+        long lost,
+        long duplicatedInEffect,
+        long stale,
+        long validDeadLetters,
+        long unexpected5xx,
+        long answered503,
+        long longestPauseMillis,
+        String notes) {
 
     boolean clean() {
-        return lost == 0 && duplicatedInEffect == 0 && stale == 0 && validDeadLetters == 0 && unexpected5xx == 0
+        return lost == 0
+                && duplicatedInEffect == 0
+                && stale == 0
+                && validDeadLetters == 0
+                && unexpected5xx == 0
                 && found == acknowledged;
     }
 
@@ -21,9 +35,19 @@ record ScenarioResult(String scenario, long acknowledged, long found, long lost,
     }
 
     String row() {
-        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %s |%n".formatted(scenario, acknowledged,
-                found, lost, duplicatedInEffect, stale, validDeadLetters, unexpected5xx, answered503,
-                longestPauseMillis / 1000.0, notes);
+        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %s |%n"
+                .formatted(
+                        scenario,
+                        acknowledged,
+                        found,
+                        lost,
+                        duplicatedInEffect,
+                        stale,
+                        validDeadLetters,
+                        unexpected5xx,
+                        answered503,
+                        longestPauseMillis / 1000.0,
+                        notes);
     }
 
     static String table(List<ScenarioResult> results) {

@@ -60,20 +60,24 @@ final class TopicAudit {
                     } else if (requestId != null && loadRequestIds.contains(requestId)) {
                         validDeadLetters++;
                     }
-                } else if (record.topic().equals(Topics.FEEDBACK.name()) && requestId != null
+                } else if (record.topic().equals(Topics.FEEDBACK.name())
+                        && requestId != null
                         && loadRequestIds.contains(requestId)) {
                     FeedbackBatch batch = decoder.deserialize(record.topic(), record.value());
-                    eventIdsByRequest.computeIfAbsent(requestId, id -> new HashSet<>())
+                    eventIdsByRequest
+                            .computeIfAbsent(requestId, id -> new HashSet<>())
                             .add(batch.getEventId().toString());
                 }
             }
         }
-        int duplicated = (int) eventIdsByRequest.values().stream().filter(ids -> ids.size() > 1).count();
+        int duplicated = (int) eventIdsByRequest.values().stream()
+                .filter(ids -> ids.size() > 1)
+                .count();
         return new Findings(duplicated, validDeadLetters, poisonDeadLetters);
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readTo(KafkaConsumer<byte[], byte[]> consumer,
-            Map<TopicPartition, Long> end) {
+    private static List<ConsumerRecord<byte[], byte[]>> readTo(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
@@ -100,10 +104,18 @@ final class TopicAudit {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        2_000,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -78,9 +78,10 @@ final class VisibilityProbe implements AutoCloseable {
                           FROM unnest(?::text[], ?::int[]) AS k(usage_id, feedback_type_id)
                           JOIN completion_feedback f ON f.project_id = ? AND f.usage_id = k.usage_id
                            AND f.feedback_type_id = k.feedback_type_id""")) {
-            Array usageIds = connection.createArrayOf("text", pending.stream().map(p -> p.key().usageId).toArray());
-            Array types = connection.createArrayOf("int4",
-                    pending.stream().map(p -> p.key().feedbackTypeId).toArray());
+            Array usageIds = connection.createArrayOf(
+                    "text", pending.stream().map(p -> p.key().usageId).toArray());
+            Array types = connection.createArrayOf(
+                    "int4", pending.stream().map(p -> p.key().feedbackTypeId).toArray());
             query.setArray(1, usageIds);
             query.setArray(2, types);
             query.setObject(3, project);
@@ -93,10 +94,13 @@ final class VisibilityProbe implements AutoCloseable {
         Instant now = Instant.now();
         pending.removeIf(p -> {
             Stored row = stored.get(p.key().usageId);
-            if (row == null || p.key().positionOf(row.value(), row.eventId()) < p.request().sequence()) {
+            if (row == null
+                    || p.key().positionOf(row.value(), row.eventId())
+                            < p.request().sequence()) {
                 return false;
             }
-            longestMillis.accumulateAndGet(Duration.between(p.request().settledAt(), now).toMillis(), Math::max);
+            longestMillis.accumulateAndGet(
+                    Duration.between(p.request().settledAt(), now).toMillis(), Math::max);
             return true;
         });
     }
