@@ -51,28 +51,35 @@ public class DirectAnswers {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeoutMillis);
         AtomicBoolean answered = new AtomicBoolean();
-        // Only a wait that the gateway's own timeouts failed to end gets here.
-        async.addListener(new OnTimeout(() -> {
-            if (answered.compareAndSet(false, true)) {
-                write(response, problems.forFailure(new TimeoutException("no answer within " + timeoutMillis + " ms")));
-                async.complete();
-            }
+        // A timeout is only reached by a wait that the gateway's own timeouts failed to end.
+        async.addListener(new Ending(answered, () -> {
+            write(response, problems.forFailure(new TimeoutException("no answer within " + timeoutMillis + " ms")));
+            async.complete();
         }));
-        outcome.whenComplete((ignored, failure) -> async.start(() -> {
-            if (!answered.compareAndSet(false, true)) {
-                return;
+        outcome.whenComplete((ignored, failure) -> {
+            if (answered.get()) {
+                return; // the request ended already: timed out, or the client went away
             }
             try {
-                if (failure == null) {
-                    response.setStatus(success.value());
-                    response.setContentLength(0);
-                } else {
-                    write(response, problems.forFailure(unwrap(failure)));
-                }
-            } finally {
-                async.complete();
+                async.start(() -> {
+                    if (!answered.compareAndSet(false, true)) {
+                        return;
+                    }
+                    try {
+                        if (failure == null) {
+                            response.setStatus(success.value());
+                            response.setContentLength(0);
+                        } else {
+                            write(response, problems.forFailure(unwrap(failure)));
+                        }
+                    } finally {
+                        async.complete();
+                    }
+                });
+            } catch (IllegalStateException e) {
+                // The request ended between the check and the start; there is nobody left to answer.
             }
-        }));
+        });
     }
 
     private void write(HttpServletResponse response, ResponseEntity<ProblemDetail> problem) {
@@ -108,17 +115,22 @@ public class DirectAnswers {
         return cause;
     }
 
-    private record OnTimeout(Runnable action) implements AsyncListener {
+    /** Ends the request with {@code onTimeout} when it times out; a client that went away needs no answer. */
+    private record Ending(AtomicBoolean answered, Runnable onTimeout) implements AsyncListener {
         @Override
         public void onTimeout(AsyncEvent event) {
-            action.run();
+            if (answered.compareAndSet(false, true)) {
+                onTimeout.run();
+            }
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            answered.set(true);
         }
 
         @Override
         public void onComplete(AsyncEvent event) {}
-
-        @Override
-        public void onError(AsyncEvent event) {}
 
         @Override
         public void onStartAsync(AsyncEvent event) {}
