@@ -33,12 +33,10 @@ class OpenApiDocument {
     private static final String BEARER = "bearerAuth";
     private static final Map<String, String> REFUSALS = refusals();
 
-    static {
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
-    }
-
     @Bean
     OpenApiCustomizer refusalsAndAuthentication() {
+        // springdoc's documented way to hide a resolved argument; its configuration is global by its design.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
         return openApi -> {
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.setComponents(components);

@@ -89,6 +89,10 @@ class OpenApiContractIT extends GatewayTestBase {
         theirs.getResponses()
                 .keySet()
                 .forEach(status -> assertThat(mine.getResponses()).containsKey(status));
+        assertThat(mine.getParameters())
+                .as("the caller comes from the API key, not a parameter")
+                .extracting(Parameter::getName)
+                .containsExactlyInAnyOrder("feedback_type_id", "completion_id", "Idempotency-Key");
     }
 
     @Test
