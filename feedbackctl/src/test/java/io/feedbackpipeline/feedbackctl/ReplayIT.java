@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.ProjectionTables;
+import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.schemas.CompletionLogged;
-import io.feedbackpipeline.schemas.FeedbackBatch;
-import io.feedbackpipeline.schemas.FeedbackItem;
-import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -59,20 +56,7 @@ class ReplayIT {
                         producer,
                         Topics.FEEDBACK.name(),
                         usage,
-                        FeedbackBatch.newBuilder()
-                                .setEventId(UUID.randomUUID())
-                                .setProjectId(project)
-                                .setEndpointId(null)
-                                .setReceivedAt(at)
-                                .setSource(FeedbackSource.DIRECT_PRODUCER)
-                                .setRequestId(null)
-                                .setItems(List.of(FeedbackItem.newBuilder()
-                                        .setUsageId(usage)
-                                        .setFeedbackTypeId(1)
-                                        .setFlag(random.nextBoolean())
-                                        .setOccurredAt(at)
-                                        .build()))
-                                .build());
+                        FeedbackRecords.thumb(project, usage, random.nextBoolean(), at));
                 if (i % 8 == 0) {
                     send(
                             producer,
@@ -116,24 +100,7 @@ class ReplayIT {
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Thread.sleep(20);
         try (KafkaProducer<String, SpecificRecord> producer = producer(infrastructure)) {
-            send(
-                    producer,
-                    Topics.FEEDBACK.name(),
-                    "late",
-                    FeedbackBatch.newBuilder()
-                            .setEventId(UUID.randomUUID())
-                            .setProjectId(project)
-                            .setEndpointId(null)
-                            .setReceivedAt(before)
-                            .setSource(FeedbackSource.DIRECT_PRODUCER)
-                            .setRequestId(null)
-                            .setItems(List.of(FeedbackItem.newBuilder()
-                                    .setUsageId("late")
-                                    .setFeedbackTypeId(1)
-                                    .setFlag(true)
-                                    .setOccurredAt(before)
-                                    .build()))
-                            .build());
+            send(producer, Topics.FEEDBACK.name(), "late", FeedbackRecords.thumb(project, "late", true, before));
         }
         run(environment, "replay", "--from", from.toString(), "--to", before.toString());
         assertThat(digest(infrastructure, project)).isEqualTo(built);

@@ -7,8 +7,6 @@ import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.schemas.FeedbackBatch;
-import io.feedbackpipeline.schemas.FeedbackItem;
-import io.feedbackpipeline.schemas.FeedbackSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -70,20 +68,7 @@ class InfrastructureIT {
 
     private static FeedbackBatch sampleBatch() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return FeedbackBatch.newBuilder()
-                .setEventId(UUID.randomUUID())
-                .setProjectId(UUID.randomUUID())
-                .setEndpointId(null)
-                .setReceivedAt(now)
-                .setSource(FeedbackSource.DIRECT_PRODUCER)
-                .setRequestId(null)
-                .setItems(List.of(FeedbackItem.newBuilder()
-                        .setUsageId(UUID.randomUUID().toString())
-                        .setFeedbackTypeId(1)
-                        .setFlag(true)
-                        .setOccurredAt(now)
-                        .build()))
-                .build();
+        return FeedbackRecords.thumb(UUID.randomUUID(), UUID.randomUUID().toString(), true, now);
     }
 
     private static RecordMetadata produce(PipelineInfrastructure infrastructure, FeedbackBatch batch) {

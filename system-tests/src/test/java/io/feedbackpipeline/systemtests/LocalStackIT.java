@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.schemas.FeedbackBatch;
-import io.feedbackpipeline.schemas.FeedbackItem;
-import io.feedbackpipeline.schemas.FeedbackSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -147,20 +145,7 @@ class LocalStackIT {
 
     private static FeedbackBatch sampleBatch(UUID project) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return FeedbackBatch.newBuilder()
-                .setEventId(UUID.randomUUID())
-                .setProjectId(project)
-                .setEndpointId(null)
-                .setReceivedAt(now)
-                .setSource(FeedbackSource.DIRECT_PRODUCER)
-                .setRequestId(null)
-                .setItems(List.of(FeedbackItem.newBuilder()
-                        .setUsageId("system-test-" + UUID.randomUUID())
-                        .setFeedbackTypeId(1)
-                        .setFlag(false)
-                        .setOccurredAt(now)
-                        .build()))
-                .build();
+        return FeedbackRecords.thumb(project, "system-test-" + UUID.randomUUID(), false, now);
     }
 
     private static RecordMetadata produce(Map<String, String> env, FeedbackBatch batch) {

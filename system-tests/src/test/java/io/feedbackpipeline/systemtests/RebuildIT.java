@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
+import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.schemas.CompletionLogged;
-import io.feedbackpipeline.schemas.FeedbackBatch;
-import io.feedbackpipeline.schemas.FeedbackItem;
-import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.io.PrintWriter;
@@ -120,22 +118,7 @@ class RebuildIT {
                 String usage = "rebuild-" + n;
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 producer.send(new ProducerRecord<>(
-                                Topics.FEEDBACK.name(),
-                                usage,
-                                FeedbackBatch.newBuilder()
-                                        .setEventId(UUID.randomUUID())
-                                        .setProjectId(project)
-                                        .setEndpointId(null)
-                                        .setReceivedAt(now)
-                                        .setSource(FeedbackSource.DIRECT_PRODUCER)
-                                        .setRequestId(null)
-                                        .setItems(List.of(FeedbackItem.newBuilder()
-                                                .setUsageId(usage)
-                                                .setFeedbackTypeId(1)
-                                                .setFlag(n % 2 == 0)
-                                                .setOccurredAt(now)
-                                                .build()))
-                                        .build()))
+                                Topics.FEEDBACK.name(), usage, FeedbackRecords.thumb(project, usage, n % 2 == 0, now)))
                         .get();
                 if (n % 5 == 0) {
                     producer.send(new ProducerRecord<>(

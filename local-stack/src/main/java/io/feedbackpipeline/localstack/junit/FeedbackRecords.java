@@ -1,11 +1,15 @@
 package io.feedbackpipeline.localstack.junit;
 
 import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +22,24 @@ import org.apache.kafka.common.TopicPartition;
 public final class FeedbackRecords {
 
     private FeedbackRecords() {}
+
+    /** One thumbs up or down (type 1) from a direct producer, given and received at {@code at}. */
+    public static FeedbackBatch thumb(UUID project, String usageId, boolean positive, Instant at) {
+        return FeedbackBatch.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setProjectId(project)
+                .setEndpointId(null)
+                .setReceivedAt(at)
+                .setSource(FeedbackSource.DIRECT_PRODUCER)
+                .setRequestId(null)
+                .setItems(List.of(FeedbackItem.newBuilder()
+                        .setUsageId(usageId)
+                        .setFeedbackTypeId(1)
+                        .setFlag(positive)
+                        .setOccurredAt(at)
+                        .build()))
+                .build();
+    }
 
     public static RecordMetadata produce(String bootstrapServers, FeedbackBatch batch) {
         Map<String, Object> config = DurableProducer.settings(bootstrapServers, Map.of());

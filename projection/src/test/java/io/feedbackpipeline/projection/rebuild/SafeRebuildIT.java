@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.feedbackpipeline.catalog.CachedCatalog;
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.ProjectionTables;
+import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
@@ -17,8 +18,6 @@ import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.Transactions;
 import io.feedbackpipeline.schemas.FeedbackBatch;
-import io.feedbackpipeline.schemas.FeedbackItem;
-import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.sql.Connection;
@@ -225,20 +224,7 @@ class SafeRebuildIT {
             for (int i = 0; i < count; i++) {
                 String usage = "u-" + UUID.randomUUID();
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                FeedbackBatch batch = FeedbackBatch.newBuilder()
-                        .setEventId(UUID.randomUUID())
-                        .setProjectId(project)
-                        .setEndpointId(null)
-                        .setReceivedAt(now)
-                        .setSource(FeedbackSource.DIRECT_PRODUCER)
-                        .setRequestId(null)
-                        .setItems(List.of(FeedbackItem.newBuilder()
-                                .setUsageId(usage)
-                                .setFeedbackTypeId(1)
-                                .setFlag(i % 2 == 0)
-                                .setOccurredAt(now)
-                                .build()))
-                        .build();
+                FeedbackBatch batch = FeedbackRecords.thumb(project, usage, i % 2 == 0, now);
                 CompletableFuture<Void> ack = new CompletableFuture<>();
                 producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usage, batch), (metadata, failure) -> {
                     if (failure != null) {
@@ -269,22 +255,7 @@ class SafeRebuildIT {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 String usage = "s-" + UUID.randomUUID();
                 producer.send(new ProducerRecord<>(
-                        Topics.FEEDBACK.name(),
-                        usage,
-                        FeedbackBatch.newBuilder()
-                                .setEventId(UUID.randomUUID())
-                                .setProjectId(project)
-                                .setEndpointId(null)
-                                .setReceivedAt(now)
-                                .setSource(FeedbackSource.DIRECT_PRODUCER)
-                                .setRequestId(null)
-                                .setItems(List.of(FeedbackItem.newBuilder()
-                                        .setUsageId(usage)
-                                        .setFeedbackTypeId(1)
-                                        .setFlag(true)
-                                        .setOccurredAt(now)
-                                        .build()))
-                                .build()));
+                        Topics.FEEDBACK.name(), usage, FeedbackRecords.thumb(project, usage, true, now)));
             }
             producer.flush();
         }
