@@ -8,6 +8,7 @@ import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.JavaMain;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
+import io.feedbackpipeline.localstack.process.ServiceJvm;
 import io.feedbackpipeline.schemas.contract.TopicLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,7 +205,9 @@ public final class PipelineProcesses implements AutoCloseable {
                 "PIPELINE_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
     }
 
-    private Supervised supervise(String name, Path jar, Map<String, String> environment, int port) {
+    private Supervised supervise(String name, Path jar, Map<String, String> own, int port) {
+        Map<String, String> environment = new LinkedHashMap<>(ServiceJvm.environment());
+        environment.putAll(own);
         ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(
                 name,
                 ManagedProcess.Spec.javaJar(jar, options.serviceJvm()),

@@ -1,21 +1,29 @@
 package io.feedbackpipeline.localstack.process;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JVM options the local stack gives each service, and so the ones the benchmarks measure. The heap may grow to
  * 512 MB under load, and G1 gives what it no longer needs back to the system once the service idles (a periodic
  * collection every 10 s of quiet, keeping at most 30% of the heap free): without that a service keeps the peak of
- * its last burst resident for good (docs/benchmarks.md). A service that runs out of memory exits and is restarted.
+ * its last burst resident for good (docs/benchmarks.md). The native heap is held down the same way: two malloc
+ * arenas instead of one per core and thread burst, and freed native memory handed back every 10 s. A service that
+ * runs out of memory exits and is restarted.
  */
 public final class ServiceJvm {
 
     public static final String DEFAULT_OPTIONS = "-Xms64m -Xmx512m -XX:+UseG1GC -XX:G1PeriodicGCInterval=10000"
-            + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError";
+            + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=10000 -XX:+ExitOnOutOfMemoryError";
 
     private ServiceJvm() {}
 
     public static List<String> defaults() {
         return List.of(DEFAULT_OPTIONS.split(" "));
+    }
+
+    /** The environment each service gets beside its options; a value set in this process's environment wins. */
+    public static Map<String, String> environment() {
+        return Map.of("MALLOC_ARENA_MAX", System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2"));
     }
 }

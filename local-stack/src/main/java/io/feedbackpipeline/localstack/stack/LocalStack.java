@@ -7,6 +7,7 @@ import io.feedbackpipeline.localstack.kafka.KafkaBroker;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
+import io.feedbackpipeline.localstack.process.ServiceJvm;
 import io.feedbackpipeline.schemas.contract.TopicLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,7 +132,8 @@ final class LocalStack {
      */
     private void startService(
             String name, Path jar, int port, Map<String, String> common, Map<String, String> own, String url) {
-        Map<String, String> environment = new LinkedHashMap<>(common);
+        Map<String, String> environment = new LinkedHashMap<>(ServiceJvm.environment());
+        environment.putAll(common);
         environment.putAll(own);
         environment.put("SERVER_PORT", Integer.toString(port));
         Path pidFile = settings.run().resolve(name + ".pid");
