@@ -61,9 +61,7 @@ class EventDecodingTest {
         assertThatThrownBy(() -> deserializer.deserialize("t", bytes))
                 .isInstanceOf(UnknownSchemaException.class)
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("0x5a5a5a5a5a5a5a5a")
-                .satisfies(e ->
-                        assertThat(((UnknownSchemaException) e).fingerprint()).isEqualTo(0x5A5A5A5A5A5A5A5AL));
+                .hasMessageContaining("0x5a5a5a5a5a5a5a5a");
     }
 
     @Test

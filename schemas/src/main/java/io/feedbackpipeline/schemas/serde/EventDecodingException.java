@@ -7,7 +7,7 @@ import org.apache.kafka.common.errors.SerializationException;
  * and Spring Kafka's error-handling deserializer treat it as a poison record, never as a transient failure.
  */
 public abstract sealed class EventDecodingException extends SerializationException
-        permits UnknownSchemaException, MalformedEventException {
+        permits UnknownSchemaException, IncompatibleSchemaException, MalformedEventException {
 
     protected EventDecodingException(String message, Throwable cause) {
         super(message, cause);
