@@ -22,6 +22,11 @@ public final class Connection {
     @Option(names = "--bootstrap-servers", description = "Kafka (env KAFKA_BOOTSTRAP_SERVERS)")
     String bootstrapServers;
 
+    @Option(
+            names = "--schema-registry-url",
+            description = "resolves Confluent-framed records' schema ids (env SCHEMA_REGISTRY_URL)")
+    String schemaRegistryUrl;
+
     @Option(names = "--jdbc-url", description = "PostgreSQL (env JDBC_URL)")
     String jdbcUrl;
 
@@ -39,6 +44,11 @@ public final class Connection {
 
     public String bootstrapServers() {
         return setting(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    /** Asked only when a Confluent-framed record is met, so replays of single-object records never need it. */
+    public String schemaRegistryUrl() {
+        return setting(schemaRegistryUrl, "SCHEMA_REGISTRY_URL");
     }
 
     public DataSource dataSource() {

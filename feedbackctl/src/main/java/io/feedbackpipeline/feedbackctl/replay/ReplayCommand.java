@@ -11,15 +11,19 @@ import io.feedbackpipeline.projection.Projector;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.rebuild.Rebuild;
+import io.feedbackpipeline.projection.registry.SchemaRegistryClient;
 import io.feedbackpipeline.projection.replay.TopicRange;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.Transactions;
 import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.serde.WriterSchemas;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +49,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** Records larger than this are skipped, as the processor dead-letters them. */
     private static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+    private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -153,12 +159,25 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Projector projector(DataSource dataSource, ProjectionTables tables) {
+    private Projector projector(DataSource dataSource, ProjectionTables tables) {
         Transactions transactions = new Transactions(dataSource, Transactions.Timeouts.DEFAULT);
         return new Projector(
-                new Intake(new CachedCatalog(dataSource), MAX_RECORD_BYTES),
+                new Intake(new CachedCatalog(dataSource), MAX_RECORD_BYTES, schemaRegistry()),
                 new ProjectionWriter(transactions, tables, tables.equals(ProjectionTables.LIVE)),
                 TransactionLimits.DEFAULT);
+    }
+
+    /**
+     * The registry the processor resolves Confluent schema ids with, opened at the first framed record: without it
+     * such records could only be skipped, and a rebuild would lose them.
+     */
+    private WriterSchemas schemaRegistry() {
+        AtomicReference<SchemaRegistryClient> client = new AtomicReference<>();
+        return schemaId -> client.updateAndGet(opened -> opened != null
+                        ? opened
+                        : new SchemaRegistryClient(
+                                SchemaRegistryClient.Settings.of(connection.schemaRegistryUrl(), REGISTRY_TIMEOUT)))
+                .byId(schemaId);
     }
 
     private List<String> topics() {

@@ -15,8 +15,10 @@ import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventDeserializer;
+import io.feedbackpipeline.schemas.serde.IncompatibleSchemaException;
 import io.feedbackpipeline.schemas.serde.MalformedEventException;
 import io.feedbackpipeline.schemas.serde.UnknownSchemaException;
+import io.feedbackpipeline.schemas.serde.WriterSchemas;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,27 +29,39 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Decodes and checks records: every feedback item and completion log that passes the event rules becomes a write,
  * every record that cannot be projected becomes a rejection with its reason. Never throws for a bad record (a poison
- * record must not stall its partition); it does throw when the catalog cannot be read, which is an outage.
+ * record must not stall its partition); it does throw when the catalog or the schema registry cannot be read, which
+ * is an outage.
  */
 public final class Intake {
 
     private final EventRules rules;
     private final CatalogLookups catalog;
     private final int maxRecordBytes;
-    private final EventDeserializer<FeedbackBatch> feedbackDecoder =
-            new EventDeserializer<>(Topics.FEEDBACK.valueType());
-    private final EventDeserializer<CompletionLogged> logDecoder =
-            new EventDeserializer<>(Topics.COMPLETION_LOGS.valueType());
+    private final EventDeserializer<FeedbackBatch> feedbackDecoder;
+    private final EventDeserializer<CompletionLogged> logDecoder;
     private final JsonMapper json = JsonMapper.builder().build();
 
     /**
      * @param maxRecordBytes a record value larger than this is rejected unread ({@link Rejection#TOO_LARGE}): no
      *     legitimate event is that large, and decoding it could exhaust the heap
+     * @param confluentSchemas resolves the schema ids of Confluent-framed records (a schema registry); when it
+     *     cannot be reached, {@link #admit} throws, as for any outage
      */
+    public Intake(CatalogLookups catalog, int maxRecordBytes, WriterSchemas confluentSchemas) {
+        this.rules = new EventRules(catalog);
+        this.catalog = catalog;
+        this.maxRecordBytes = maxRecordBytes;
+        this.feedbackDecoder = new EventDeserializer<>(Topics.FEEDBACK.valueType(), confluentSchemas);
+        this.logDecoder = new EventDeserializer<>(Topics.COMPLETION_LOGS.valueType(), confluentSchemas);
+    }
+
+    /** Resolves Confluent schema ids among the bundled versions only, with no registry to ask. */
     public Intake(CatalogLookups catalog, int maxRecordBytes) {
         this.rules = new EventRules(catalog);
         this.catalog = catalog;
         this.maxRecordBytes = maxRecordBytes;
+        this.feedbackDecoder = new EventDeserializer<>(Topics.FEEDBACK.valueType());
+        this.logDecoder = new EventDeserializer<>(Topics.COMPLETION_LOGS.valueType());
     }
 
     public Admitted admit(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -97,6 +111,13 @@ public final class Intake {
                         record,
                         new Rejection(
                                 Rejection.UNKNOWN_SCHEMA,
+                                e.getMessage(),
+                                e.getClass().getName())));
+            } catch (IncompatibleSchemaException e) {
+                rejected.add(new Rejected(
+                        record,
+                        new Rejection(
+                                Rejection.INCOMPATIBLE_SCHEMA,
                                 e.getMessage(),
                                 e.getClass().getName())));
             } catch (MalformedEventException e) {

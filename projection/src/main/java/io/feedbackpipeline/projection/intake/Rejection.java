@@ -3,10 +3,12 @@ package io.feedbackpipeline.projection.intake;
 /** Why a record cannot be projected: a stable reason code and a sentence for the operator. */
 public record Rejection(String reason, String detail, String exceptionClass) {
 
-    /** The bytes are not an event: not single-object encoded, truncated, corrupt. */
+    /** The bytes are not an event: in neither framing, truncated, corrupt. */
     public static final String UNDECODABLE = "undecodable";
-    /** Encoded with a schema this build does not bundle. */
+    /** Names a schema nobody knows: a fingerprint this build does not bundle, an id the registry does not know. */
     public static final String UNKNOWN_SCHEMA = "unknown-schema";
+    /** Names a registered schema that cannot be read as the topic's event (Avro schema resolution fails). */
+    public static final String INCOMPATIBLE_SCHEMA = "incompatible-schema";
     /** Decoded, but breaks the event rules (unknown type, a 121-character tag, ...). */
     public static final String INVALID_EVENT = "invalid-event";
     /** Valid, but the database refused it for its data (SQLState class 22 or 23). */

@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param fetchMaxBytes the most record bytes one fetch returns, and per partition a quarter of it: bounds the
  *     memory a poll can take
  * @param stallThreshold a batch failing for longer than this makes readiness DOWN and logs a WARN a minute
+ * @param schemaRegistry where the schema ids of Confluent-framed records are resolved
  */
 @Validated
 @ConfigurationProperties("pipeline.processor")
@@ -37,7 +38,8 @@ public record ProcessorProperties(
         @DefaultValue("16MB") @NotNull DataSize fetchMaxBytes,
         @DefaultValue("60s") @NotNull Duration stallThreshold,
         @Valid @NotNull @DefaultValue Transaction transaction,
-        @Valid @NotNull @DefaultValue Retry retry) {
+        @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue SchemaRegistry schemaRegistry) {
 
     /** Back-off while the database or broker is down: exponential, never giving up. */
     public record Retry(
@@ -60,4 +62,22 @@ public record ProcessorProperties(
             @DefaultValue("8MB") @NotNull DataSize maxRecordBytes,
             @DefaultValue("10s") @NotNull Duration lockTimeout,
             @DefaultValue("60s") @NotNull Duration statementTimeout) {}
+
+    /**
+     * The Confluent-compatible schema registry that resolves the ids of Confluent-framed records: the gateway's
+     * read-only registry API by default, or an external registry (Confluent, Apicurio's ccompat API, Karapace,
+     * Redpanda). Asked once per id; while it cannot be reached, records framed that way wait.
+     *
+     * @param url the registry's base URL ({@code PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL})
+     * @param timeout connect and request timeout of one lookup
+     * @param username basic-auth user of a registry that needs one; empty for none
+     * @param password basic-auth password, from the environment or a secret store
+     */
+    public record SchemaRegistry(
+            @DefaultValue("http://127.0.0.1:8080/schema-registry") @NotBlank
+            String url,
+
+            @DefaultValue("5s") @NotNull Duration timeout,
+            @DefaultValue("") String username,
+            @DefaultValue("") String password) {}
 }

@@ -4,8 +4,10 @@ import io.feedbackpipeline.catalog.CachedCatalog;
 import io.feedbackpipeline.projection.Projector;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.intake.Intake;
+import io.feedbackpipeline.projection.registry.SchemaRegistryClient;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.Transactions;
+import java.net.URI;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -21,12 +23,23 @@ class ProjectionConfiguration {
     }
 
     @Bean
-    Projector projector(DataSource dataSource, CachedCatalog catalog, ProcessorProperties properties) {
+    SchemaRegistryClient schemaRegistryClient(ProcessorProperties properties) {
+        ProcessorProperties.SchemaRegistry registry = properties.schemaRegistry();
+        return new SchemaRegistryClient(new SchemaRegistryClient.Settings(
+                URI.create(registry.url()), registry.timeout(), registry.username(), registry.password()));
+    }
+
+    @Bean
+    Projector projector(
+            DataSource dataSource,
+            CachedCatalog catalog,
+            SchemaRegistryClient schemaRegistry,
+            ProcessorProperties properties) {
         ProcessorProperties.Transaction transaction = properties.transaction();
         Transactions transactions = new Transactions(
                 dataSource, new Transactions.Timeouts(transaction.lockTimeout(), transaction.statementTimeout()));
         return new Projector(
-                new Intake(catalog, (int) transaction.maxRecordBytes().toBytes()),
+                new Intake(catalog, (int) transaction.maxRecordBytes().toBytes(), schemaRegistry),
                 ProjectionWriter.live(transactions),
                 new TransactionLimits(
                         transaction.maxItems(), transaction.maxBytes().toBytes()));

@@ -2,6 +2,7 @@ package io.feedbackpipeline.processor.stall;
 
 import io.feedbackpipeline.processor.config.ProcessorProperties;
 import io.feedbackpipeline.projection.failure.ProjectionOutage;
+import io.feedbackpipeline.schemas.serde.SchemaRegistryUnavailableException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -153,6 +154,9 @@ public class StallMonitor {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ProjectionOutage outage) {
                 return outage.reason();
+            }
+            if (cause instanceof SchemaRegistryUnavailableException) {
+                return cause.getClass().getName(); // its message, the detail, says which registry and why
             }
         }
         Throwable root = failure;

@@ -4,16 +4,12 @@ import static io.feedbackpipeline.processor.support.Pipeline.batch;
 import static io.feedbackpipeline.processor.support.Pipeline.rating;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.jayway.jsonpath.JsonPath;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.processor.support.Pipeline;
 import io.feedbackpipeline.processor.support.ProcessorIT;
+import io.feedbackpipeline.processor.support.Readiness;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,7 +48,6 @@ class EnvironmentFaultsIT {
 
     PipelineInfrastructure infrastructure;
     Pipeline pipeline;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void open(PipelineInfrastructure infrastructure) {
@@ -212,7 +207,7 @@ class EnvironmentFaultsIT {
                                     .build()),
                     "one-partition");
 
-            String reason = awaitStallReason();
+            String reason = new Readiness(port).awaitStallReason();
             if (sqlState != null) {
                 assertThat(reason).isEqualTo("SQLState " + sqlState);
             }
@@ -239,30 +234,7 @@ class EnvironmentFaultsIT {
         assertThat(meters.counter("feedback.processor.retries").count())
                 .as("failed attempts were retried")
                 .isGreaterThan(failedAttemptsBefore);
-        assertThat(readiness().statusCode()).isEqualTo(200);
-    }
-
-    /** Waits until readiness reports the stalled projection, and returns its reason. */
-    private String awaitStallReason() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> readiness = readiness();
-            if (readiness.statusCode() == 503 && readiness.body().contains("\"stalls\"")) {
-                List<String> reasons =
-                        JsonPath.read(readiness.body(), "$.components.projection.details.stalls[*].reason");
-                return reasons.get(0);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(
-                "readiness did not report the stall: " + readiness().body());
-    }
-
-    private HttpResponse<String> readiness() throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertThat(new Readiness(port).get().statusCode()).isEqualTo(200);
     }
 
     private void asOwner(String statement) throws SQLException {

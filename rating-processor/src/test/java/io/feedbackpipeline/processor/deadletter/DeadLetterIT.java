@@ -1,11 +1,13 @@
 package io.feedbackpipeline.processor.deadletter;
 
+import static io.feedbackpipeline.processor.support.DltReader.header;
 import static io.feedbackpipeline.processor.support.Pipeline.batch;
 import static io.feedbackpipeline.processor.support.Pipeline.log;
 import static io.feedbackpipeline.processor.support.Pipeline.rating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.processor.support.DltReader;
 import io.feedbackpipeline.processor.support.Pipeline;
 import io.feedbackpipeline.processor.support.ProcessorIT;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -15,19 +17,14 @@ import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -168,49 +165,6 @@ class DeadLetterIT {
             assertThat(pipeline.feedbackRows(project))
                     .extracting(row -> row.get("usage_id"))
                     .containsExactly("after-bomb");
-        }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    /** Reads a dead-letter topic from its end at the time of opening. */
-    static final class DltReader implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-
-        DltReader(PipelineInfrastructure infrastructure, String topic) {
-            consumer = new KafkaConsumer<>(
-                    Map.of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            infrastructure.bootstrapServers(),
-                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                            false),
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-        }
-
-        /** Exactly {@code count} new records (in the order they were parked, which one key keeps in one partition). */
-        List<ConsumerRecord<byte[], byte[]>> read(int count) {
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            assertThat(records).as("dead letters").hasSize(count);
-            return records;
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 }

@@ -18,6 +18,9 @@ import org.springframework.boot.test.context.SpringBootTest;
             "pipeline.processor.stall-threshold=2s",
             "pipeline.processor.transaction.lock-timeout=2s",
             "pipeline.processor.transaction.max-record-bytes=" + ProcessorIT.MAX_RECORD_BYTES,
+            // A port of its own per run: ConfluentRecordsIT serves a registry there, and takes it away, at will.
+            "pipeline.processor.schema-registry.url=http://127.0.0.1:${random.int[20000,29999]}/schema-registry",
+            "pipeline.processor.schema-registry.timeout=1s",
             ProcessorIT.ROLE,
             ProcessorIT.PASSWORD
         })

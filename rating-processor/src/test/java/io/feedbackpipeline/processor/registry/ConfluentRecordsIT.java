@@ -1,0 +1,138 @@
+package io.feedbackpipeline.processor.registry;
+
+import static io.feedbackpipeline.processor.support.DltReader.header;
+import static io.feedbackpipeline.processor.support.Pipeline.batch;
+import static io.feedbackpipeline.processor.support.Pipeline.log;
+import static io.feedbackpipeline.processor.support.Pipeline.rating;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.processor.config.ProcessorProperties;
+import io.feedbackpipeline.processor.support.DltReader;
+import io.feedbackpipeline.processor.support.Pipeline;
+import io.feedbackpipeline.processor.support.ProcessorIT;
+import io.feedbackpipeline.processor.support.Readiness;
+import io.feedbackpipeline.processor.support.RegistryStandIn;
+import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
+import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.history.SchemaIds;
+import io.feedbackpipeline.schemas.serde.ConfluentFraming;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * Records framed by Confluent's serializers ({@code 00} + schema id + Avro body), resolved through a schema
+ * registry: projected like any other, dead-lettered when the id is unknown or its schema is not the topic's event,
+ * and waited for, never dead-lettered, while the registry cannot be reached.
+ */
+@ProcessorIT
+class ConfluentRecordsIT {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Schema FEEDBACK_V1 =
+            Topics.FEEDBACK.valueType().history().get(0);
+    private static final Schema LOG_V1 =
+            Topics.COMPLETION_LOGS.valueType().history().get(0);
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    ProcessorProperties properties;
+
+    @Test
+    @DisplayName("framed records are projected beside single-object ones; unknown and foreign ids are dead-lettered")
+    void framedRecordsAreProjected(PipelineInfrastructure infrastructure) throws IOException {
+        try (Pipeline pipeline = new Pipeline(infrastructure);
+                DltReader feedbackDlt = new DltReader(infrastructure, Topics.FEEDBACK.deadLetterTopic());
+                RegistryStandIn registry = registry()) {
+            registry.start();
+            UUID project = pipeline.newProject();
+            int feedbackId = SchemaIds.of(FEEDBACK_V1);
+            int logId = SchemaIds.of(LOG_V1);
+            int unknownId = 424_242;
+
+            publish(pipeline, Topics.FEEDBACK.name(), feedbackId, batch(project, T0, rating("framed", true, T0)));
+            publish(pipeline, Topics.FEEDBACK.name(), unknownId, batch(project, T0, rating("unknown-id", true, T0)));
+            publish(pipeline, Topics.FEEDBACK.name(), logId, log(project, "foreign", T0, "not feedback"));
+            publish(pipeline, Topics.COMPLETION_LOGS.name(), logId, log(project, "logged", T0, "framed log"));
+            pipeline.publish(batch(project, T0, rating("single-object", false, T0)), "k");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+
+            assertThat(pipeline.feedbackRows(project))
+                    .extracting(row -> row.get("usage_id"))
+                    .containsExactly("framed", "single-object");
+            assertThat(pipeline.log(project, "logged")).containsEntry("completion", "framed log");
+            List<ConsumerRecord<byte[], byte[]>> parked = feedbackDlt.read(2);
+            assertThat(parked)
+                    .extracting(r -> header(r, DeadLetterHeaders.REASON))
+                    .containsExactly("unknown-schema", "incompatible-schema");
+            assertThat(header(parked.get(0), DeadLetterHeaders.DETAIL)).contains("unknown schema id " + unknownId);
+            assertThat(header(parked.get(1), DeadLetterHeaders.DETAIL))
+                    .contains("schema id " + logId, "cannot be read as FeedbackBatch");
+        }
+    }
+
+    @Test
+    @DisplayName("while the registry is unreachable the partition waits, reports why, and dead-letters nothing")
+    void unreachableRegistryIsAnOutage(PipelineInfrastructure infrastructure) throws Exception {
+        try (Pipeline pipeline = new Pipeline(infrastructure);
+                RegistryStandIn registry = registry()) {
+            UUID project = pipeline.newProject();
+            // An external registry's own id, never seen by this processor: it has to be asked.
+            int externalId = 30_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
+            registry.register(externalId, FEEDBACK_V1);
+            long deadLettersBefore = pipeline.deadLetterCount();
+
+            publish(pipeline, Topics.FEEDBACK.name(), externalId, batch(project, T0, rating("waited", true, T0)));
+            pipeline.publish(batch(project, T0, rating("behind-it", true, T0)), "k");
+
+            String reason = new Readiness(port).awaitStallReason();
+            assertThat(reason).endsWith("SchemaRegistryUnavailableException");
+            assertThat(pipeline.feedbackRows(project))
+                    .as("nothing skipped past the waiting record")
+                    .isEmpty();
+
+            registry.start();
+            pipeline.awaitCaughtUp(Duration.ofSeconds(60));
+
+            assertThat(pipeline.feedbackRows(project))
+                    .extracting(row -> row.get("usage_id"))
+                    .containsExactlyInAnyOrder("waited", "behind-it");
+            assertThat(pipeline.deadLetterCount()).isEqualTo(deadLettersBefore);
+            assertThat(new Readiness(port).get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    private RegistryStandIn registry() {
+        return new RegistryStandIn(URI.create(properties.schemaRegistry().url()));
+    }
+
+    /** What a Confluent Avro serializer writes; the same key keeps every record of a test in one partition. */
+    private static void publish(Pipeline pipeline, String topic, int schemaId, SpecificRecord event)
+            throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(body, null);
+        new SpecificDatumWriter<SpecificRecord>(
+                        event.getSchema(), Topics.FEEDBACK.valueType().model())
+                .write(event, encoder);
+        encoder.flush();
+        pipeline.publishBytes(topic, "k", ConfluentFraming.frame(schemaId, body.toByteArray()));
+    }
+}
