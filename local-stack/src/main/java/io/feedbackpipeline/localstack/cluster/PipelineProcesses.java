@@ -10,6 +10,7 @@ import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
 import io.feedbackpipeline.localstack.process.ServiceJvm;
 import io.feedbackpipeline.schemas.contract.TopicLayout;
+import io.feedbackpipeline.schemas.registry.BundledRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,6 +58,8 @@ public final class PipelineProcesses implements AutoCloseable {
     private final String bootstrapServers;
     private final List<Supervised> processors = new ArrayList<>();
     private Supervised gateway;
+    /** Chosen up front, so processors started before the gateway know where its schema registry API will be. */
+    private final int gatewayPort = FreePorts.pick();
 
     private PipelineProcesses(Options options) {
         this.options = options;
@@ -103,6 +106,7 @@ public final class PipelineProcesses implements AutoCloseable {
         environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password());
         environment.put("SPRING_FLYWAY_USER", PostgresServer.OWNER.name());
         environment.put("SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password());
+        environment.put("PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL", schemaRegistryUrl());
         environment.putAll(options.processorEnvironment());
         Supervised processor =
                 supervise("rating-processor-" + (processors.size() + 1), options.processorJar(), environment, port);
@@ -117,12 +121,11 @@ public final class PipelineProcesses implements AutoCloseable {
 
     /** Starts the gateway, and waits until it is live. */
     public ManagedProcess startGateway() {
-        int port = FreePorts.pick();
-        Map<String, String> environment = new LinkedHashMap<>(commonEnvironment(port));
+        Map<String, String> environment = new LinkedHashMap<>(commonEnvironment(gatewayPort));
         environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.GATEWAY.name());
         environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.GATEWAY.password());
         environment.putAll(options.gatewayEnvironment());
-        gateway = supervise("ingest-gateway", options.gatewayJar(), environment, port);
+        gateway = supervise("ingest-gateway", options.gatewayJar(), environment, gatewayPort);
         return gateway.process();
     }
 
@@ -139,7 +142,12 @@ public final class PipelineProcesses implements AutoCloseable {
     }
 
     public String gatewayUrl() {
-        return "http://127.0.0.1:" + gateway.port();
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    /** The gateway's read-only Confluent-compatible registry API. */
+    public String schemaRegistryUrl() {
+        return gatewayUrl() + BundledRegistry.SERVED_AT;
     }
 
     public ManagedProcess broker() {

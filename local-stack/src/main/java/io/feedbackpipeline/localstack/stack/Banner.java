@@ -15,6 +15,7 @@ final class Banner {
                   gateway     %s   (health %s/actuator/health)
                   processor   %s   (health %s/actuator/health)
                   kafka       %s   topics feedback.v1, completion-logs.v1 and their .dlt twins
+                  registry    %s   (read-only, Confluent-compatible: docs/direct-producers.md)
                   postgresql  %s   user %s, password %s
                   project     %s
                   endpoint    %s
@@ -34,6 +35,7 @@ final class Banner {
                         env.get("PROCESSOR_URL"),
                         env.get("PROCESSOR_URL"),
                         env.get("KAFKA_BOOTSTRAP_SERVERS"),
+                        env.get("SCHEMA_REGISTRY_URL"),
                         env.get("JDBC_URL"),
                         env.get("JDBC_USER"),
                         env.get("JDBC_PASSWORD"),

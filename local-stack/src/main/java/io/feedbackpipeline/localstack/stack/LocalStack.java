@@ -9,6 +9,7 @@ import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
 import io.feedbackpipeline.localstack.process.ServiceJvm;
 import io.feedbackpipeline.schemas.contract.TopicLayout;
+import io.feedbackpipeline.schemas.registry.BundledRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -80,7 +81,9 @@ final class LocalStack {
                         "SPRING_FLYWAY_USER",
                         PostgresServer.OWNER.name(),
                         "SPRING_FLYWAY_PASSWORD",
-                        PostgresServer.OWNER.password()),
+                        PostgresServer.OWNER.password(),
+                        "PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL",
+                        schemaRegistryUrl()),
                 settings.processorUrl());
         startService(
                 "ingest-gateway",
@@ -101,11 +104,17 @@ final class LocalStack {
         env.put("PROJECT_ID", tenant.projectId().toString());
         env.put("ENDPOINT_ID", tenant.endpointId().toString());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", schemaRegistryUrl());
         env.put("JDBC_URL", postgres.jdbcUrl());
         env.put("JDBC_USER", PostgresServer.OWNER.name());
         env.put("JDBC_PASSWORD", PostgresServer.OWNER.password());
         StackEnvFile.write(settings.envFile(), env);
         return env;
+    }
+
+    /** The gateway's read-only Confluent-compatible registry API, for the processor and for direct producers. */
+    private String schemaRegistryUrl() {
+        return settings.gatewayUrl() + BundledRegistry.SERVED_AT;
     }
 
     /** Stops every started part, newest first; safe to call more than once. */

@@ -23,6 +23,7 @@ public final class StackEnvFile {
             "PROJECT_ID",
             "ENDPOINT_ID",
             "KAFKA_BOOTSTRAP_SERVERS",
+            "SCHEMA_REGISTRY_URL",
             "JDBC_URL",
             "JDBC_USER",
             "JDBC_PASSWORD");
