@@ -30,10 +30,10 @@ public class TolerantReading {
 
     /** Counts the request's query parameters: no seed route reads any. */
     public void ignoreQuery(String route, HttpServletRequest request) {
-        String query = request.getQueryString();
-        if (query != null && !query.isEmpty()) {
+        int parameters = QueryParameters.of(request).size();
+        if (parameters > 0) {
             meters.counter("feedback.ignored.inputs", "route", route, "where", "query")
-                    .increment(query.split("&").length);
+                    .increment(parameters);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.feedbackpipeline.gateway.paradigm;
 
 import io.feedbackpipeline.gateway.http.JsonFields;
+import io.feedbackpipeline.gateway.http.QueryParameters;
 import io.feedbackpipeline.gateway.http.Violations;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Paradigm's Feedback body in any of its three encodings. {@code display_value} is read-only and ignored; like
- * Paradigm's own server, any other field it does not know (and, in form encodings, any query parameter, which the
- * servlet merges into the form) is skipped and returned in {@code ignored} to be counted. JSON null and, in form
- * encodings, an empty field mean absent.
+ * Paradigm's own server, any other field it does not know is skipped and returned in {@code ignored} to be counted.
+ * In form encodings the query string is not read as fields (the servlet merges it into the form; Paradigm does not).
+ * JSON null and, in form encodings, an empty field mean absent.
  */
 record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String tag) {
 
@@ -31,19 +33,27 @@ record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String t
                 fields.optionalString("tag", TEXT_LIMIT));
     }
 
+    /** The fields of a form body; the query string is not part of it (the caller counts it as ignored). */
     static ParadigmFeedbackForm fromParameters(
             HttpServletRequest request, Violations violations, List<String> ignored) {
-        Map<String, String[]> parameters = request.getParameterMap();
-        for (String name : parameters.keySet()) {
+        QueryParameters query = QueryParameters.of(request);
+        Map<String, String[]> body = new HashMap<>();
+        request.getParameterMap().forEach((name, merged) -> {
+            String[] values = query.bodyValues(name, merged);
+            if (values.length > 0) {
+                body.put(name, values);
+            }
+        });
+        for (String name : body.keySet()) {
             if (!FIELDS.contains(name)) {
                 ignored.add(name);
             }
         }
         return new ParadigmFeedbackForm(
-                number(single(parameters, "value", violations), violations),
-                flag(single(parameters, "flag", violations), violations),
-                single(parameters, "comment", violations),
-                single(parameters, "tag", violations));
+                number(single(body, "value", violations), violations),
+                flag(single(body, "flag", violations), violations),
+                single(body, "comment", violations),
+                single(body, "tag", violations));
     }
 
     private static String single(Map<String, String[]> parameters, String name, Violations violations) {

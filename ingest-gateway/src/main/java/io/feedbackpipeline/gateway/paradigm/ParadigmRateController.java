@@ -107,6 +107,7 @@ class ParadigmRateController {
             }
             case FORM, MULTIPART -> {
                 bodies.rejectDeclaredOversize(request);
+                tolerant.ignoreQuery(ROUTE, request);
                 yield ParadigmFeedbackForm.fromParameters(request, violations, ignored);
             }
             case OTHER -> throw new IllegalStateException("BodyType.of refuses unlisted types");

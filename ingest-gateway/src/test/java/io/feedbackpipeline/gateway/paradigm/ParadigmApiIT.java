@@ -163,10 +163,11 @@ class ParadigmApiIT extends GatewayTestBase {
     }
 
     @Test
-    @DisplayName(
-            "as Paradigm's server does, unknown fields and query parameters are skipped and counted, null is absent")
+    @DisplayName("as Paradigm's server does, unknown fields and query parameters are skipped and counted (a form's"
+            + " query string is not its body: ?flag=true does not override the body's flag), null is absent")
     void extrasAreIgnoredAndCounted() {
-        double before = ignoredInputs("paradigm-rate");
+        double beforeBody = ignoredInputs("paradigm-rate", "body");
+        double beforeQuery = ignoredInputs("paradigm-rate", "query");
         Response json = http.json(
                 "POST",
                 "/api/v2/rate/1/completion-10?format=json",
@@ -174,14 +175,15 @@ class ParadigmApiIT extends GatewayTestBase {
                 "{\"flag\": true, \"score\": 1, \"comment\": null, \"client\": {\"v\": 2}}");
         Response form = http.send(
                 "POST",
-                "/api/v2/rate/1/completion-11?format=json",
+                "/api/v2/rate/1/completion-11?format=json&flag=true",
                 tenant.apiKey(),
                 "application/x-www-form-urlencoded",
                 "flag=false&source=widget".getBytes());
 
         assertThat(json.status()).as(json.body()).isEqualTo(200);
         assertThat(form.status()).as(form.body()).isEqualTo(200);
-        assertThat(ignoredInputs("paradigm-rate") - before).isEqualTo(5); // score, client, format; source, format
+        assertThat(ignoredInputs("paradigm-rate", "body") - beforeBody).isEqualTo(3); // score, client; source
+        assertThat(ignoredInputs("paradigm-rate", "query") - beforeQuery).isEqualTo(3); // format; format, flag
         assertThat(ourBatchesSoFar())
                 .extracting(batch -> batch.getItems().get(0).getFlag())
                 .containsExactlyInAnyOrder(true, false);
@@ -200,11 +202,12 @@ class ParadigmApiIT extends GatewayTestBase {
         assertInvalid("/api/v2/rate/1/c", "{\"flag\": true, \"tag\": \"" + emoji.repeat(121) + "\"}", "tag");
     }
 
-    private double ignoredInputs(String route) {
+    private double ignoredInputs(String route, String where) {
         String metrics = http.get("/actuator/prometheus", null).body();
         return metrics.lines()
-                .filter(line ->
-                        line.startsWith("feedback_ignored_inputs_total{") && line.contains("route=\"" + route + "\""))
+                .filter(line -> line.startsWith("feedback_ignored_inputs_total{")
+                        && line.contains("route=\"" + route + "\"")
+                        && line.contains("where=\"" + where + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
