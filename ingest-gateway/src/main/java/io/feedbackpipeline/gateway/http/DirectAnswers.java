@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.http;
 
+import io.feedbackpipeline.gateway.publish.BrokerUnconfirmed;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -53,7 +54,10 @@ public class DirectAnswers {
         AtomicBoolean answered = new AtomicBoolean();
         // A timeout is only reached by a wait that the gateway's own timeouts failed to end.
         async.addListener(new Ending(answered, () -> {
-            write(response, problems.forFailure(new TimeoutException("no answer within " + timeoutMillis + " ms")));
+            write(
+                    response,
+                    problems.forFailure(new BrokerUnconfirmed(
+                            "an event", new TimeoutException("no answer within " + timeoutMillis + " ms"))));
             async.complete();
         }));
         outcome.whenComplete((ignored, failure) -> {

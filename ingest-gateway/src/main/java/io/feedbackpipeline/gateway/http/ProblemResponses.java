@@ -2,6 +2,7 @@ package io.feedbackpipeline.gateway.http;
 
 import io.feedbackpipeline.gateway.publish.BrokerUnconfirmed;
 import io.feedbackpipeline.gateway.publish.PublishQueueFull;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -31,6 +33,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     static final String TYPE_PREFIX = "tag:feedback-pipeline,2026:problem:";
     private static final Duration RETRY_AFTER_BROKER = Duration.ofSeconds(5);
     private static final Duration RETRY_AFTER_OVERLOAD = Duration.ofSeconds(1);
+
+    private final ExceptionHandlerMethodResolver handlers = new ExceptionHandlerMethodResolver(ProblemResponses.class);
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
@@ -108,28 +112,21 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /**
      * The answer to a failure that ended a request answered outside Spring MVC's dispatch ({@link DirectAnswers}):
-     * the same handlers as above, so such a request is refused exactly as any other.
+     * the {@code @ExceptionHandler} above that Spring MVC itself would pick, so such a request is refused exactly
+     * as any other and no second mapping can drift from the first.
      */
+    @SuppressWarnings("unchecked")
     ResponseEntity<ProblemDetail> forFailure(Throwable failure) {
-        if (failure instanceof BrokerUnconfirmed e) {
-            return unconfirmed(e);
+        Exception exception = failure instanceof Exception e ? e : new IllegalStateException(failure);
+        Method handler = handlers.resolveMethodByThrowable(exception);
+        if (handler == null || handler.getParameterCount() != 1) {
+            return unexpected(exception); // Spring MVC's own exceptions never end a directly answered request
         }
-        if (failure instanceof PublishQueueFull e) {
-            return queueFull(e);
+        try {
+            return (ResponseEntity<ProblemDetail>) handler.invoke(this, exception);
+        } catch (ReflectiveOperationException e) {
+            return unexpected(exception);
         }
-        if (failure instanceof InvalidRequestException e) {
-            return invalid(e);
-        }
-        if (failure instanceof GatewayException e) {
-            return refused(e);
-        }
-        if (failure instanceof DataAccessException e) {
-            return databaseUnavailable(e);
-        }
-        if (failure instanceof java.util.concurrent.TimeoutException e) {
-            return unconfirmed(new BrokerUnconfirmed("an event", e));
-        }
-        return unexpected(failure instanceof Exception e ? e : new IllegalStateException(failure));
     }
 
     /** Spring MVC's own exceptions (404, 405, 406, 415, missing parameters, ...) keep their status. */
