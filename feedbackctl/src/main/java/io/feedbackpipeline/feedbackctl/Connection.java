@@ -1,11 +1,13 @@
 package io.feedbackpipeline.feedbackctl;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
@@ -79,24 +81,20 @@ public final class Connection {
                         + ", or start the local stack (bin/local-stack)");
     }
 
+    /** A local stack's {@code stack.env}: KEY=VALUE lines, which {@link Properties} reads as they are. */
     private Map<String, String> stackEnv() {
         Path file = stackEnv != null ? stackEnv : Path.of(".local", "stack.env");
-        Map<String, String> values = new HashMap<>();
-        if (!Files.exists(file)) {
-            return values;
-        }
-        try {
-            for (String line : Files.readAllLines(file)) {
-                int equals = line.indexOf('=');
-                if (equals > 0 && !line.startsWith("#")) {
-                    values.put(
-                            line.substring(0, equals).trim(),
-                            line.substring(equals + 1).trim());
-                }
+        Properties values = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                values.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
-        return values;
+        Map<String, String> settings = new HashMap<>();
+        values.stringPropertyNames()
+                .forEach(name -> settings.put(name, values.getProperty(name).trim()));
+        return settings;
     }
 }

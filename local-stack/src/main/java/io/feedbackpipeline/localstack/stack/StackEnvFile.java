@@ -1,6 +1,7 @@
 package io.feedbackpipeline.localstack.stack;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * {@code .local/stack.env}: what a user, a script or feedbackctl needs to talk to the running stack, as
@@ -30,25 +32,23 @@ public final class StackEnvFile {
 
     private StackEnvFile() {}
 
-    /** The KEY=VALUE lines of a stack.env file; empty when it does not exist. */
+    /** The KEY=VALUE lines of a stack.env file (as {@link Properties} reads them); empty when it does not exist. */
     public static Map<String, String> read(Path file) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return values;
-        }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int equals = line.indexOf('=');
-                if (equals > 0 && !line.startsWith("#")) {
-                    values.put(
-                            line.substring(0, equals).trim(),
-                            line.substring(equals + 1).trim());
-                }
+        Properties values = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                values.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
-        return values;
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            if (values.containsKey(key)) {
+                settings.put(key, values.getProperty(key).trim());
+            }
+        }
+        return settings;
     }
 
     /** Replaces the file atomically, so a reader never sees half of it. */
