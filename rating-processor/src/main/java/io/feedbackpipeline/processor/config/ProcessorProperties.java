@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -17,8 +18,12 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId static group membership ({@code group.instance.id}; each consumer gets a {@code -n} suffix):
  *     a processor restarted under the same id within the session timeout gets its partitions back without a
  *     reassignment, but one that stops for good holds them until the session times out. Empty (the default) for
- *     dynamic membership, where Kafka 4's consumer protocol moves only a leaving member's partitions, at once.
- *     Must be unique per running instance
+ *     dynamic membership, where a leaving member's partitions move at once. Must be unique per running instance
+ * @param groupProtocol {@code classic} (the default: cooperative-sticky assignment, so a member that joins or
+ *     leaves moves only its own partitions) or {@code consumer} (KIP-848). Classic because Kafka 4.2's consumer-
+ *     protocol client left fetched records waiting up to a second (docs/benchmarks.md)
+ * @param sessionTimeout how long a crashed member holds its partitions (classic protocol; under the consumer
+ *     protocol the broker decides)
  * @param concurrency consumers per instance; at most the number of partitions is useful
  * @param maxPollRecords records per consumer batch
  * @param fetchMaxWait how long the broker may hold a fetch to fill it; bounds the added latency
@@ -32,6 +37,8 @@ import org.springframework.validation.annotation.Validated;
 public record ProcessorProperties(
         @DefaultValue("rating-processor") @NotBlank String groupId,
         @DefaultValue("") String instanceId,
+        @DefaultValue("classic") @NotNull GroupProtocol groupProtocol,
+        @DefaultValue("10s") @NotNull Duration sessionTimeout,
         @DefaultValue("3") @Min(1) int concurrency,
         @DefaultValue("1000") @Min(1) int maxPollRecords,
         @DefaultValue("50ms") @NotNull Duration fetchMaxWait,

@@ -7,12 +7,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,8 +37,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The projection's consumer: raw bytes (decoding happens per record in the projection's intake, so a poison record
- * is a dead letter, not a container failure), batches, offsets committed after the listener returned, Kafka 4's
- * consumer group protocol (a member that leaves or crashes costs the other partitions nothing), and an error
+ * is a dead letter, not a container failure), batches, offsets committed after the listener returned, incremental
+ * rebalancing (a member that leaves or crashes costs the other partitions nothing), and an error
  * handler that retries a failed batch forever with exponential back-off while keeping the consumer paused.
  */
 @Configuration
@@ -50,7 +53,17 @@ class ListenerConfiguration {
             MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, processor.groupId());
-        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        config.put(
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                processor.groupProtocol().name().toLowerCase(Locale.ROOT));
+        if (processor.groupProtocol() == GroupProtocol.CLASSIC) {
+            // Incremental rebalances: a member that joins, leaves or crashes moves only its own partitions while
+            // the others keep consuming; a crashed member's partitions move after the session timeout.
+            config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            int session = (int) processor.sessionTimeout().toMillis();
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, session / 4));
+        }
         // With no broker reachable, Kafka 4.2's consumer re-bootstraps in a tight loop (thousands of log lines a
         // second, a core busy: seen in the fault suite). The bootstrap addresses do not change, so plain reconnect
         // with back-off to the known brokers is all that is needed.
