@@ -3,7 +3,6 @@ package io.feedbackpipeline.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.feedbackpipeline.catalog.ApiKeySecret;
-import io.feedbackpipeline.gateway.config.GatewayProperties;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,10 +20,10 @@ class ApiKeyDirectory {
     private final JdbcClient jdbc;
     private final Cache<String, Optional<Caller>> cache;
 
-    ApiKeyDirectory(JdbcClient jdbc, GatewayProperties properties) {
+    ApiKeyDirectory(JdbcClient jdbc, AuthProperties properties) {
         this.jdbc = jdbc;
         this.cache = Caffeine.newBuilder()
-                .expireAfterWrite(properties.auth().cacheTtl())
+                .expireAfterWrite(properties.cacheTtl())
                 .maximumSize(100_000)
                 .build();
     }

@@ -4,14 +4,13 @@ import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
 import io.feedbackpipeline.gateway.completionlog.ProjectionWaiters;
-import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.BodyType;
-import io.feedbackpipeline.gateway.http.RequestBodies;
+import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
-import io.feedbackpipeline.gateway.http.StrictJson;
+import io.feedbackpipeline.gateway.http.RequestLimits;
 import io.feedbackpipeline.gateway.http.TolerantReading;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
@@ -36,6 +35,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Baseplate's "Updates the Rating for a Completion Log". The whole request becomes one FeedbackBatch of type 1
@@ -50,28 +50,25 @@ class BaseplateLogsController {
     private static final String ROUTE = "baseplate-logs";
 
     private final ProjectScope scope;
-    private final RequestBodies bodies;
-    private final StrictJson json;
+    private final JsonBodies bodies;
     private final SubmitFeedback submitFeedback;
     private final ProjectionWaiters waiters;
-    private final GatewayProperties properties;
+    private final RequestLimits limits;
     private final TolerantReading tolerant;
 
     BaseplateLogsController(
             ProjectScope scope,
-            RequestBodies bodies,
-            StrictJson json,
+            JsonBodies bodies,
             SubmitFeedback submitFeedback,
             ProjectionWaiters waiters,
-            GatewayProperties properties,
+            RequestLimits limits,
             TolerantReading tolerant) {
         this.tolerant = tolerant;
         this.scope = scope;
         this.bodies = bodies;
-        this.json = json;
         this.submitFeedback = submitFeedback;
         this.waiters = waiters;
-        this.properties = properties;
+        this.limits = limits;
     }
 
     @Operation(
@@ -99,11 +96,10 @@ class BaseplateLogsController {
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         UUID endpoint = scope.requireEndpoint(caller, endpointId);
-        BodyType.of(request, List.of(BodyType.JSON, BodyType.NONE));
+        JsonNode body = bodies.object(request, BodyType.JSON, BodyType.NONE);
         tolerant.ignoreQuery(ROUTE, request);
         List<String> ignored = new ArrayList<>();
-        BaseplateRatingRequest ratings = BaseplateRatingRequest.parse(
-                json.object(bodies.read(request)), properties.limits().maxItems(), ignored);
+        BaseplateRatingRequest ratings = BaseplateRatingRequest.parse(body, limits.maxItems(), ignored);
         tolerant.ignored(ROUTE, "body", ignored);
         List<FeedbackInput> items = ratings.ratings().stream()
                 .map(r -> new FeedbackInput(

@@ -1,7 +1,6 @@
 package io.feedbackpipeline.gateway.completionlog;
 
 import io.feedbackpipeline.catalog.ProjectionTables;
-import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Array;
 import java.sql.Connection;
@@ -89,12 +88,12 @@ public class ProjectionWaiters implements SmartLifecycle {
     ProjectionWaiters(
             DataSourceProperties database,
             CompletionLogReader logs,
-            GatewayProperties properties,
+            ReadYourWritesProperties properties,
             MeterRegistry meters) {
         this.database = database;
         this.logs = logs;
-        this.timeout = properties.readYourWrites().timeout();
-        this.maxWaiters = properties.readYourWrites().maxWaiters();
+        this.timeout = properties.timeout();
+        this.maxWaiters = properties.maxWaiters();
         meters.gauge("feedback.read.your.writes.waiting", waiting, Map::size);
     }
 

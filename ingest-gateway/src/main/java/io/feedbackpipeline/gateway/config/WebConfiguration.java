@@ -2,6 +2,7 @@ package io.feedbackpipeline.gateway.config;
 
 import io.feedbackpipeline.gateway.auth.ApiKeyInterceptor;
 import io.feedbackpipeline.gateway.auth.CallerArgumentResolver;
+import io.feedbackpipeline.gateway.http.ApiRoutes;
 import io.feedbackpipeline.gateway.ratelimit.RateLimitInterceptor;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +13,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /** Authentication, then rate limiting, on every API route; health and API docs stay open. */
 @Configuration
 class WebConfiguration implements WebMvcConfigurer {
-
-    static final String[] API_ROUTES = {"/endpoints/**", "/api/**", "/v1/**"};
 
     private final ApiKeyInterceptor authentication;
     private final RateLimitInterceptor rateLimit;
@@ -28,8 +27,10 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(authentication).addPathPatterns(API_ROUTES).order(0);
-        registry.addInterceptor(rateLimit).addPathPatterns(API_ROUTES).order(1);
+        registry.addInterceptor(authentication)
+                .addPathPatterns(ApiRoutes.patterns())
+                .order(0);
+        registry.addInterceptor(rateLimit).addPathPatterns(ApiRoutes.patterns()).order(1);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.feedbackpipeline.gateway.http;
 
-import io.feedbackpipeline.gateway.auth.Caller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -12,53 +11,35 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What the annotations cannot say once for every route: Bearer authentication, and the refusals every API route
- * can answer, each an RFC 9457 problem+json ({@link ProblemResponses}). The caller is resolved from the API key,
- * so it is not a parameter.
+ * What the annotations cannot say once for every route: the refusals every API route can answer, each an RFC 9457
+ * problem+json ({@link ProblemResponses}). Authentication is documented by the auth package.
  */
 @Configuration
 class OpenApiDocument {
 
     static final String PROBLEM = "Problem";
-    private static final String BEARER = "bearerAuth";
-    private static final Map<String, String> REFUSALS = refusals();
+    private static final Map<String, String> REFUSALS = refusalDescriptions();
 
     @Bean
-    OpenApiCustomizer refusalsAndAuthentication() {
-        // springdoc's documented way to hide a resolved argument; its configuration is global by its design.
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    OpenApiCustomizer refusals() {
         return openApi -> {
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.setComponents(components);
-            components.addSecuritySchemes(
-                    BEARER,
-                    new SecurityScheme()
-                            .type(SecurityScheme.Type.HTTP)
-                            .scheme("bearer")
-                            .description("Bearer authentication header of the form `Bearer <api key>`."));
             components.addSchemas(PROBLEM, problemSchema());
             openApi.getPaths()
                     .forEach((path, item) -> item.readOperations().forEach(operation -> {
-                        if (isApiRoute(path)) {
-                            operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
+                        if (ApiRoutes.contains(path)) {
                             addRefusals(operation);
                         }
                     }));
         };
-    }
-
-    private static boolean isApiRoute(String path) {
-        return path.startsWith("/endpoints/") || path.startsWith("/api/") || path.startsWith("/v1/");
     }
 
     private static void addRefusals(Operation operation) {
@@ -94,7 +75,7 @@ class OpenApiDocument {
         return problem;
     }
 
-    private static Map<String, String> refusals() {
+    private static Map<String, String> refusalDescriptions() {
         Map<String, String> refusals = new LinkedHashMap<>();
         refusals.put("400", "Invalid request: every field and reason under errors; nothing was published");
         refusals.put("401", "Unauthorized for project or invalid API key");

@@ -1,6 +1,5 @@
 package io.feedbackpipeline.gateway.http;
 
-import io.feedbackpipeline.gateway.config.GatewayProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +16,8 @@ public class RequestBodies {
 
     private final long limit;
 
-    public RequestBodies(GatewayProperties properties) {
-        this.limit = properties.limits().maxBodySize().toBytes();
+    public RequestBodies(RequestLimits limits) {
+        this.limit = limits.maxBodySize().toBytes();
     }
 
     public byte[] read(HttpServletRequest request) {

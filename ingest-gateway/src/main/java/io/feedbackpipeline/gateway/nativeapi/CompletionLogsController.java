@@ -8,16 +8,14 @@ import io.feedbackpipeline.gateway.completionlog.CompletionLogReader;
 import io.feedbackpipeline.gateway.completionlog.PublishCompletionLog;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.GatewayException;
+import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.gateway.http.JsonFields;
-import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
-import io.feedbackpipeline.gateway.http.StrictJson;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,20 +50,14 @@ class CompletionLogsController {
             "values");
 
     private final ProjectScope scope;
-    private final RequestBodies bodies;
-    private final StrictJson json;
+    private final JsonBodies bodies;
     private final PublishCompletionLog publishLog;
     private final CompletionLogReader reader;
 
     CompletionLogsController(
-            ProjectScope scope,
-            RequestBodies bodies,
-            StrictJson json,
-            PublishCompletionLog publishLog,
-            CompletionLogReader reader) {
+            ProjectScope scope, JsonBodies bodies, PublishCompletionLog publishLog, CompletionLogReader reader) {
         this.scope = scope;
         this.bodies = bodies;
-        this.json = json;
         this.publishLog = publishLog;
         this.reader = reader;
     }
@@ -76,8 +68,7 @@ class CompletionLogsController {
             Caller caller,
             HttpServletRequest request,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
-        BodyType.of(request, List.of(BodyType.JSON));
-        JsonNode body = json.object(bodies.read(request));
+        JsonNode body = bodies.object(request, BodyType.JSON);
         Violations violations = new Violations();
         JsonFields fields = JsonFields.of(body, violations);
         fields.rejectUnknown(FIELDS);

@@ -6,9 +6,8 @@ import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.feedback.FeedbackTypeCatalog;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.GatewayException;
+import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.gateway.http.JsonFields;
-import io.feedbackpipeline.gateway.http.RequestBodies;
-import io.feedbackpipeline.gateway.http.StrictJson;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,13 +31,11 @@ class FeedbackTypesController {
     private static final Set<String> FIELDS = Set.of("name", "kind", "min_value", "max_value");
 
     private final FeedbackTypeCatalog types;
-    private final RequestBodies bodies;
-    private final StrictJson json;
+    private final JsonBodies bodies;
 
-    FeedbackTypesController(FeedbackTypeCatalog types, RequestBodies bodies, StrictJson json) {
+    FeedbackTypesController(FeedbackTypeCatalog types, JsonBodies bodies) {
         this.types = types;
         this.bodies = bodies;
-        this.json = json;
     }
 
     @Operation(summary = "List the feedback types this project can use")
@@ -52,8 +49,7 @@ class FeedbackTypesController {
     @Operation(summary = "Create a feedback type for this project")
     @PostMapping("/v1/feedback-types")
     ResponseEntity<Map<String, Object>> create(Caller caller, HttpServletRequest request) {
-        BodyType.of(request, List.of(BodyType.JSON));
-        JsonNode body = json.object(bodies.read(request));
+        JsonNode body = bodies.object(request, BodyType.JSON);
         Violations violations = new Violations();
         JsonFields fields = JsonFields.of(body, violations);
         fields.rejectUnknown(FIELDS);

@@ -3,15 +3,14 @@ package io.feedbackpipeline.gateway.nativeapi;
 import io.feedbackpipeline.catalog.FeedbackRules;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
-import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.BodyType;
+import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.gateway.http.JsonFields;
-import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
-import io.feedbackpipeline.gateway.http.StrictJson;
+import io.feedbackpipeline.gateway.http.RequestLimits;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.schemas.FeedbackSource;
@@ -45,22 +44,16 @@ class NativeFeedbackController {
             Set.of("usage_id", "feedback_type_id", "flag", "value", "comment", "tag", "occurred_at");
 
     private final ProjectScope scope;
-    private final RequestBodies bodies;
-    private final StrictJson json;
+    private final JsonBodies bodies;
     private final SubmitFeedback submitFeedback;
-    private final GatewayProperties properties;
+    private final RequestLimits limits;
 
     NativeFeedbackController(
-            ProjectScope scope,
-            RequestBodies bodies,
-            StrictJson json,
-            SubmitFeedback submitFeedback,
-            GatewayProperties properties) {
+            ProjectScope scope, JsonBodies bodies, SubmitFeedback submitFeedback, RequestLimits limits) {
         this.scope = scope;
         this.bodies = bodies;
-        this.json = json;
         this.submitFeedback = submitFeedback;
-        this.properties = properties;
+        this.limits = limits;
     }
 
     @Operation(summary = "Submit a batch of feedback items")
@@ -69,8 +62,7 @@ class NativeFeedbackController {
             Caller caller,
             HttpServletRequest request,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
-        BodyType.of(request, List.of(BodyType.JSON));
-        JsonNode body = json.object(bodies.read(request));
+        JsonNode body = bodies.object(request, BodyType.JSON);
         Violations violations = new Violations();
         JsonFields batch = JsonFields.of(body, violations);
         batch.rejectUnknown(BATCH_FIELDS);
@@ -105,7 +97,7 @@ class NativeFeedbackController {
     }
 
     private List<FeedbackInput> items(JsonNode items, Violations violations) {
-        int max = properties.limits().maxItems();
+        int max = limits.maxItems();
         if (items == null || !items.isArray() || items.isEmpty()) {
             violations.add("items", "must be a non-empty array of feedback items");
             return List.of();

@@ -10,9 +10,9 @@ import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.DirectAnswers;
 import io.feedbackpipeline.gateway.http.GatewayException;
+import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
-import io.feedbackpipeline.gateway.http.StrictJson;
 import io.feedbackpipeline.gateway.http.TolerantReading;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
@@ -44,7 +44,7 @@ class ParadigmRateController {
 
     private final FeedbackTypeCatalog types;
     private final RequestBodies bodies;
-    private final StrictJson json;
+    private final JsonBodies json;
     private final SubmitFeedback submitFeedback;
     private final DirectAnswers answers;
     private final TolerantReading tolerant;
@@ -52,7 +52,7 @@ class ParadigmRateController {
     ParadigmRateController(
             FeedbackTypeCatalog types,
             RequestBodies bodies,
-            StrictJson json,
+            JsonBodies json,
             SubmitFeedback submitFeedback,
             DirectAnswers answers,
             TolerantReading tolerant) {
@@ -99,7 +99,7 @@ class ParadigmRateController {
         ParadigmFeedbackForm form = switch (bodyType) {
             case JSON -> {
                 tolerant.ignoreQuery(ROUTE, request);
-                yield ParadigmFeedbackForm.fromJson(json.object(bodies.read(request)), violations, ignored);
+                yield ParadigmFeedbackForm.fromJson(json.read(request), violations, ignored);
             }
             case NONE -> {
                 tolerant.ignoreQuery(ROUTE, request);

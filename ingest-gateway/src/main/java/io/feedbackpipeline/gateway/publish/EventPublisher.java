@@ -1,6 +1,5 @@
 package io.feedbackpipeline.gateway.publish;
 
-import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -52,10 +51,10 @@ public class EventPublisher {
         return thread;
     });
 
-    EventPublisher(KafkaTemplate<String, SpecificRecord> kafka, GatewayProperties properties, MeterRegistry meters) {
+    EventPublisher(KafkaTemplate<String, SpecificRecord> kafka, PublishProperties properties, MeterRegistry meters) {
         this.kafka = kafka;
-        this.timeout = properties.publish().deliveryTimeout().plus(MARGIN);
-        this.maxPending = properties.publish().maxPending();
+        this.timeout = properties.deliveryTimeout().plus(MARGIN);
+        this.maxPending = properties.maxPending();
         this.pending = new Semaphore(maxPending);
         this.meters = meters;
         this.acked = Timer.builder("feedback.publish.latency")

@@ -1,6 +1,5 @@
 package io.feedbackpipeline.gateway.publish;
 
-import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.util.Map;
@@ -23,8 +22,7 @@ import org.springframework.kafka.core.ProducerFactory;
 class ProducerConfiguration {
 
     @Bean
-    ProducerFactory<String, SpecificRecord> eventProducerFactory(KafkaProperties kafka, GatewayProperties gateway) {
-        GatewayProperties.Publish publish = gateway.publish();
+    ProducerFactory<String, SpecificRecord> eventProducerFactory(KafkaProperties kafka, PublishProperties publish) {
         long deliveryMs = publish.deliveryTimeout().toMillis();
         long lingerMs = publish.linger().toMillis();
         Map<String, Object> config = kafka.buildProducerProperties();

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.feedbackpipeline.gateway.auth.ApiKeyInterceptor;
 import io.feedbackpipeline.gateway.auth.Caller;
-import io.feedbackpipeline.gateway.config.GatewayProperties;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -26,14 +25,14 @@ import org.springframework.web.servlet.HandlerInterceptor;
 @Component
 public class RateLimitInterceptor implements HandlerInterceptor {
 
-    private final GatewayProperties.RateLimit limit;
+    private final RateLimitProperties limit;
     private final Cache<UUID, Bucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10))
             .maximumSize(100_000)
             .build();
 
-    RateLimitInterceptor(GatewayProperties properties) {
-        this.limit = properties.rateLimit();
+    RateLimitInterceptor(RateLimitProperties limit) {
+        this.limit = limit;
     }
 
     @Override

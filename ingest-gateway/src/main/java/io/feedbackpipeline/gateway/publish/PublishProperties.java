@@ -1,0 +1,27 @@
+package io.feedbackpipeline.gateway.publish;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code pipeline.gateway.publish.*} (environment {@code PIPELINE_GATEWAY_PUBLISH_*}).
+ *
+ * @param deliveryTimeout longest wait for the broker's ack before answering 503; the producer gives up on the
+ *     record at the same time
+ * @param linger how long the producer waits to fill a batch
+ * @param compression producer compression codec
+ * @param maxBlock the longest a send may block its request thread for broker metadata or buffer space
+ * @param maxPending events waiting for an ack at once; above it a request gets 503 without being sent
+ */
+@Validated
+@ConfigurationProperties("pipeline.gateway.publish")
+public record PublishProperties(
+        @DefaultValue("5s") @NotNull Duration deliveryTimeout,
+        @DefaultValue("1ms") @NotNull Duration linger,
+        @DefaultValue("zstd") @NotNull String compression,
+        @DefaultValue("250ms") @NotNull Duration maxBlock,
+        @DefaultValue("10000") @Min(1) int maxPending) {}
