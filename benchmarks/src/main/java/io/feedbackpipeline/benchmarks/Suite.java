@@ -20,6 +20,8 @@ import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
 import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.ServiceJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -327,14 +329,14 @@ final class Suite {
     }
 
     private interface IoAction {
-        void run() throws java.io.IOException;
+        void run() throws IOException;
     }
 
     private static void unchecked(IoAction action) {
         try {
             action.run();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.feedbackpipeline.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ class BenchmarksSmokeIT {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "(no log: " + e + ")";
         }
     }

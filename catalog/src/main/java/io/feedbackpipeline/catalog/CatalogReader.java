@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class CatalogReader {
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {
-        java.sql.Timestamp timestamp = row.getTimestamp(column);
+        Timestamp timestamp = row.getTimestamp(column);
         return timestamp == null ? null : timestamp.toInstant();
     }
 

@@ -8,10 +8,12 @@ import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -73,10 +75,10 @@ class EventRulesTest {
         assertThat(violations)
                 .extracting(Violation::item, Violation::field)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, "usage_id"),
-                        org.assertj.core.groups.Tuple.tuple(2, "feedback_type_id"),
-                        org.assertj.core.groups.Tuple.tuple(3, "occurred_at"),
-                        org.assertj.core.groups.Tuple.tuple(4, "tag"));
+                        Tuple.tuple(1, "usage_id"),
+                        Tuple.tuple(2, "feedback_type_id"),
+                        Tuple.tuple(3, "occurred_at"),
+                        Tuple.tuple(4, "tag"));
         assertThat(violations.get(0)).hasToString("items[1].usage_id must not contain control characters");
     }
 
@@ -100,8 +102,7 @@ class EventRulesTest {
         assertThat(rules.check(log(Map.of("tone", "warm")))).isEmpty();
         assertThat(rules.check(log(Map.of("to\u0000ne", "warm"))))
                 .extracting(Violation::field, Violation::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(
-                        "values", "key must not contain the NUL character (U+0000)"));
+                .containsExactly(Tuple.tuple("values", "key must not contain the NUL character (U+0000)"));
         assertThat(rules.check(log(Map.of("tone", "wa\u0000rm"))))
                 .extracting(Violation::field)
                 .containsExactly("values.tone");
@@ -125,9 +126,7 @@ class EventRulesTest {
                 .setReceivedAt(T0)
                 .setSource(FeedbackSource.DIRECT_PRODUCER)
                 .setRequestId(null)
-                .setItems(java.util.Arrays.stream(items)
-                        .map(FeedbackItem.Builder::build)
-                        .toList())
+                .setItems(Arrays.stream(items).map(FeedbackItem.Builder::build).toList())
                 .build();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CachedCatalog;
 import io.feedbackpipeline.catalog.ProjectionTables;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.projection.Projected;
 import io.feedbackpipeline.projection.Projector;
 import io.feedbackpipeline.projection.TransactionLimits;
@@ -25,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,9 +59,8 @@ class AcceptedIsProjectedIT {
     static void start() {
         gateway = new GatewayUnderTest();
         published = new PublishedRecords(gateway.infrastructure().bootstrapServers());
-        DataSource processorRole = gateway.infrastructure()
-                .postgres()
-                .newDataSource("processor", io.feedbackpipeline.localstack.postgres.PostgresServer.PROCESSOR);
+        DataSource processorRole =
+                gateway.infrastructure().postgres().newDataSource("processor", PostgresServer.PROCESSOR);
         projector = new Projector(
                 new Intake(new CachedCatalog(processorRole), 8 * 1024 * 1024),
                 ProjectionWriter.live(new Transactions(processorRole, Transactions.Timeouts.DEFAULT)),
@@ -172,7 +173,7 @@ class AcceptedIsProjectedIT {
             }
             try (ResultSet rows = statement.executeQuery()) {
                 assertThat(rows.next()).as("a row for %s", List.of(parameters)).isTrue();
-                Map<String, Object> row = new java.util.HashMap<>();
+                Map<String, Object> row = new HashMap<>();
                 for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
                     row.put(rows.getMetaData().getColumnLabel(column), rows.getObject(column));
                 }

@@ -6,6 +6,7 @@ import io.feedbackpipeline.schemas.history.CompatibilityRule;
 import io.feedbackpipeline.schemas.history.CompatibilityRule.Violation;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -71,8 +72,7 @@ class CompatibilityRuleTest {
 
         assertThat(violations)
                 .extracting(Violation::readerVersion, Violation::writerVersion)
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(1, 3), org.assertj.core.groups.Tuple.tuple(2, 3));
+                .containsExactlyInAnyOrder(Tuple.tuple(1, 3), Tuple.tuple(2, 3));
     }
 
     private static Schema parse(String json) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.schemas.contract.TopicContract;
 import io.feedbackpipeline.schemas.contract.Topics;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HexFormat;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.DisplayName;
@@ -40,9 +42,8 @@ class EventRoundTripTest {
             byte[] bytes = serialize(topic, sample);
 
             assertThat(HexFormat.of().formatHex(bytes, 0, 2)).isEqualTo("c301");
-            long fingerprint = java.nio.ByteBuffer.wrap(bytes, 2, 8)
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .getLong();
+            long fingerprint =
+                    ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             assertThat(fingerprint).isEqualTo(topic.valueType().currentFingerprint());
         }
     }

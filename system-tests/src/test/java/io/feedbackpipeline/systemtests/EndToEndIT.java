@@ -2,16 +2,22 @@ package io.feedbackpipeline.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.feedbackpipeline.feedbackctl.FeedbackCtl;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,11 +137,11 @@ class EndToEndIT {
     @DisplayName(
             "a dead letter re-driven after its cause is fixed lands in the tables; re-driving again changes nothing")
     void deadLetterRedriveAfterFix() throws Exception {
-        int typeId = 900_000 + new java.util.Random().nextInt(99_999);
+        int typeId = 900_000 + new Random().nextInt(99_999);
         String usage = "e2e-dlt-" + UUID.randomUUID();
-        java.time.Instant since = java.time.Instant.now();
+        Instant since = Instant.now();
         Path lines = home.resolve("dlt-" + typeId + ".jsonl");
-        java.nio.file.Files.writeString(
+        Files.writeString(
                 lines, "{\"usage_id\": \"" + usage + "\", \"feedback_type_id\": " + typeId + ", \"flag\": true}\n");
         assertThat(feedbackctl("produce", "--project", env.get("PROJECT_ID"), "--file", lines.toString())
                         .code())
@@ -178,10 +184,9 @@ class EndToEndIT {
     record Ctl(int code, String out, String err) {}
 
     private static Ctl feedbackctl(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int code = io.feedbackpipeline.feedbackctl.FeedbackCtl.execute(
-                args, env, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FeedbackCtl.execute(args, env, new PrintWriter(out), new PrintWriter(err));
         return new Ctl(code, out.toString(), err.toString());
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -70,7 +71,7 @@ public final class OpenLoopVisibility {
         long period = 1_000_000_000L / perSecond;
         long count = perSecond * duration.toSeconds();
         long start = System.nanoTime() + 100_000_000L;
-        List<java.util.concurrent.CompletableFuture<?>> answers = new ArrayList<>();
+        List<CompletableFuture<?>> answers = new ArrayList<>();
         Thread watcher = new Thread(() -> watch(run, acknowledged, fromSend, fromAck), "visibility-watcher");
         watcher.setDaemon(true);
         watcher.start();
@@ -103,7 +104,7 @@ public final class OpenLoopVisibility {
                         }
                     }));
         }
-        java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new))
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .exceptionally(e -> null)
                 .join();
         long settle = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -9,15 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,7 +60,7 @@ public final class ConnectReference {
 
     private static boolean hasRows(Connection database) throws SQLException {
         try (Statement sql = database.createStatement();
-                java.sql.ResultSet rows = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM " + TABLE + ")")) {
+                ResultSet rows = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM " + TABLE + ")")) {
             rows.next();
             return rows.getBoolean(1);
         }
@@ -174,14 +177,13 @@ public final class ConnectReference {
                             .get(TOPIC)
                             .partitions()
                             .stream()
-                            .collect(java.util.stream.Collectors.toMap(
-                                    p -> new TopicPartition(TOPIC, p.partition()),
-                                    p -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
+                            .collect(Collectors.toMap(
+                                    p -> new TopicPartition(TOPIC, p.partition()), p -> OffsetSpec.latest())))
                     .all()
                     .get(30, TimeUnit.SECONDS)
                     .entrySet()
                     .stream()
-                    .collect(java.util.stream.Collectors.toMap(
+                    .collect(Collectors.toMap(
                             Map.Entry::getKey, e -> e.getValue().offset()));
             long first = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();

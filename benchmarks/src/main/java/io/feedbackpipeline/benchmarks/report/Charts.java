@@ -1,6 +1,7 @@
 package io.feedbackpipeline.benchmarks.report;
 
 import io.feedbackpipeline.benchmarks.load.OpenLoopVisibility;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class Charts {
         chart.getStyler()
                 .setLabelsVisible(true)
                 .setLegendVisible(false)
-                .setChartBackgroundColor(java.awt.Color.WHITE)
+                .setChartBackgroundColor(Color.WHITE)
                 .setDecimalPattern(LABEL_PATTERN);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.addSeries(unit, names, values);
@@ -48,7 +49,7 @@ public final class Charts {
         chart.getStyler()
                 .setLabelsVisible(true)
                 .setLegendPosition(Styler.LegendPosition.InsideNW)
-                .setChartBackgroundColor(java.awt.Color.WHITE)
+                .setChartBackgroundColor(Color.WHITE)
                 .setDecimalPattern(LABEL_PATTERN);
         List<String> loads = outcomes.stream()
                 .map(o -> Integer.toString(o.offeredPerSecond()))

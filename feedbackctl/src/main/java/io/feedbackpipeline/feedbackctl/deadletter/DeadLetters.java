@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -77,7 +78,7 @@ final class DeadLetters {
                     }
                 }
             }
-            letters.sort(java.util.Comparator.comparing(Letter::failedAt).thenComparing(Letter::id));
+            letters.sort(Comparator.comparing(Letter::failedAt).thenComparing(Letter::id));
             return letters;
         }
     }

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -124,8 +125,8 @@ public final class DltCommand {
             out.println("decoded: " + new EventDeserializer<>(source.valueType()).deserialize(topic, value));
         } catch (RuntimeException e) {
             out.println("not decodable: " + e.getMessage());
-            byte[] head = java.util.Arrays.copyOf(
-                    value == null ? new byte[0] : value, Math.min(value == null ? 0 : value.length, 64));
+            byte[] head =
+                    Arrays.copyOf(value == null ? new byte[0] : value, Math.min(value == null ? 0 : value.length, 64));
             out.println("first bytes: " + HexFormat.ofDelimiter(" ").formatHex(head));
         }
     }

@@ -19,12 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
             "Feedback line: {\"usage_id\", \"feedback_type_id\", \"flag\"|\"value\"|\"comment\", \"tag\", \"occurred_at\"}",
             "Log line (--completion-logs): {\"usage_id\", \"timestamp\", \"openai_name\", \"prompt\", \"completion\", ...}"
         })
-public final class ProduceCommand implements java.util.concurrent.Callable<Integer> {
+public final class ProduceCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -253,7 +255,7 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
             return OffsetDateTime.parse(text(line, field, index, true))
                     .toInstant()
                     .truncatedTo(ChronoUnit.MICROS);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw invalid(index + 1, field + " must be an ISO-8601 date-time with offset");
         }
     }

@@ -6,9 +6,12 @@ import io.feedbackpipeline.schemas.contract.Topics;
 import java.io.PrintWriter;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Spec;
         name = "status",
         mixinStandardHelpOptions = true,
         description = "Consumer lag of the processor, dead-letter counts, and the last projection commit.")
-public final class StatusCommand implements java.util.concurrent.Callable<Integer> {
+public final class StatusCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -81,12 +84,12 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
                         SELECT greatest((SELECT max(updated_at) FROM completion_feedback),
                                         (SELECT max(updated_at) FROM completion_log))""")) {
             rows.next();
-            java.sql.Timestamp last = rows.getTimestamp(1);
+            Timestamp last = rows.getTimestamp(1);
             out.println("last projection commit: "
                     + (last == null
                             ? "never"
                             : last.toInstant() + " ("
-                                    + Duration.between(last.toInstant(), java.time.Instant.now())
+                                    + Duration.between(last.toInstant(), Instant.now())
                                             .toSeconds() + " s ago)"));
         }
         return 0;

@@ -2,6 +2,7 @@ package io.feedbackpipeline.gateway.http;
 
 import io.feedbackpipeline.catalog.FeedbackRules;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +142,7 @@ public final class JsonFields {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             violate(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-22T10:15:30.123456Z");
             return null;

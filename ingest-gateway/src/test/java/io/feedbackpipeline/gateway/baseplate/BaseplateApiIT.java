@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -58,10 +59,7 @@ class BaseplateApiIT extends GatewayTestBase {
         FeedbackBatch batch = feedback.awaitRecord(this::ours).value();
         assertThat(batch.getItems())
                 .extracting(FeedbackItem::getUsageId, FeedbackItem::getFlag)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("a", true),
-                        org.assertj.core.groups.Tuple.tuple("b", false),
-                        org.assertj.core.groups.Tuple.tuple("a", false));
+                .containsExactly(Tuple.tuple("a", true), Tuple.tuple("b", false), Tuple.tuple("a", false));
     }
 
     @Test

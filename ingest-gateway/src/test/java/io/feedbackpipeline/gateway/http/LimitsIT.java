@@ -9,6 +9,7 @@ import io.feedbackpipeline.gateway.support.Http.Response;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -62,7 +63,7 @@ class LimitsIT extends GatewayTestBase {
     @Test
     @DisplayName("above the key's rate: 429 with Retry-After, and the refused request is not published")
     void rateLimit() throws Exception {
-        List<Integer> statuses = new java.util.ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
         Response limited = null;
         for (int i = 0; i < 4; i++) {
             Response response = rate("usage-" + i);

@@ -6,6 +6,7 @@ import io.feedbackpipeline.gateway.support.GatewayIT;
 import io.feedbackpipeline.gateway.support.GatewayTestBase;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -66,8 +67,7 @@ class OpenApiContractIT extends GatewayTestBase {
             assertThat(types(actual.getSchema())).as(expected.getName()).isEqualTo(types(expected.getSchema()));
         }
 
-        Map<String, io.swagger.v3.oas.models.media.MediaType> myContent =
-                mine.getRequestBody().getContent();
+        Map<String, MediaType> myContent = mine.getRequestBody().getContent();
         theirs.getRequestBody().getContent().forEach((contentType, media) -> {
             assertThat(myContent).as("content type " + contentType).containsKey(contentType);
             Map<String, Schema<?>> myFields =

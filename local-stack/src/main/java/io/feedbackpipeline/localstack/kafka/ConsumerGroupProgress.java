@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -48,13 +49,13 @@ public final class ConsumerGroupProgress {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new AssertionError(e);
         }
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin)
-            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         List<String> topics = Topics.ALL.stream().map(TopicContract::name).toList();
         List<TopicPartition> partitions =
                 admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ public final class PostgresServer implements AutoCloseable {
     private static void awaitGone(List<ProcessHandle> backends) {
         for (ProcessHandle backend : backends) {
             try {
-                backend.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                backend.onExit().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 backend.destroyForcibly();
             }

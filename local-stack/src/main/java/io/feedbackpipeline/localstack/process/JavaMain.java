@@ -1,5 +1,7 @@
 package io.feedbackpipeline.localstack.process;
 
+import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -24,13 +26,13 @@ public final class JavaMain {
     }
 
     private static boolean isExecutableJar(String classpath) {
-        if (classpath.contains(java.io.File.pathSeparator) || !classpath.endsWith(".jar")) {
+        if (classpath.contains(File.pathSeparator) || !classpath.endsWith(".jar")) {
             return false;
         }
         try (JarFile jar = new JarFile(classpath)) {
             return jar.getEntry("BOOT-INF/lib/") != null
                     || jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -2,6 +2,7 @@ package io.feedbackpipeline.localstack.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,8 @@ final class StackLock implements AutoCloseable {
                 return Optional.empty();
             }
             channel.truncate(0);
-            channel.write(java.nio.ByteBuffer.wrap(
-                    Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
+            channel.write(
+                    ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
             channel.force(true);
             return Optional.of(new StackLock(channel, lock));
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.feedbackpipeline.projection.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.IncompatibleSchemaException;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -131,7 +133,7 @@ class SchemaRegistryClientTest {
     private record Reply(int status, String body) {}
 
     private interface Handler {
-        Reply handle(com.sun.net.httpserver.HttpExchange exchange) throws IOException;
+        Reply handle(HttpExchange exchange) throws IOException;
     }
 
     private Handler answer(int status, Map<String, ?> body) {
@@ -144,8 +146,8 @@ class SchemaRegistryClientTest {
                 SchemaRegistryClient.Settings.of(baseUrl().toString(), Duration.ofSeconds(2)));
     }
 
-    private java.net.URI baseUrl() {
-        return java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/registry");
+    private URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/registry");
     }
 
     private void start(int port, Handler handler) throws IOException {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -49,7 +50,7 @@ final class HostileTraffic {
     Outcome send(int count) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(8);
         AtomicInteger problems = new AtomicInteger();
-        List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> violations = Collections.synchronizedList(new ArrayList<>());
         List<Future<?>> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int kind = i;

@@ -3,6 +3,7 @@ package io.feedbackpipeline.systemtests.faults;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,8 +69,8 @@ final class Ledger {
     private final AtomicInteger unexpected5xx = new AtomicInteger();
     private final AtomicInteger refused503 = new AtomicInteger();
     private final AtomicInteger other4xx = new AtomicInteger();
-    private final List<Instant> successesReceived = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Instant> successesReceived = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
     Key key(String usageId, int feedbackTypeId, boolean numeric) {
         return keys.computeIfAbsent(usageId, id -> new Key(id, feedbackTypeId, numeric));
