@@ -1,5 +1,6 @@
 package io.feedbackpipeline.feedbackctl;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the pipeline runs. Each setting comes from its flag, else its environment variable, else the local stack's
- * {@code .local/stack.env}, so on a developer machine no flag is needed.
+ * {@code .local/stack.env}, so on a developer machine no flag is needed. The password has no flag: it comes from a
+ * file, the environment, stack.env or a prompt.
  */
 public final class Connection {
 
@@ -35,8 +37,14 @@ public final class Connection {
     @Option(names = "--jdbc-user", description = "env JDBC_USER")
     String jdbcUser;
 
-    @Option(names = "--jdbc-password", description = "env JDBC_PASSWORD")
-    String jdbcPassword;
+    @Option(
+            names = "--jdbc-password-file",
+            description = "file whose first line is the password (env JDBC_PASSWORD, else stack.env, else a prompt)")
+    Path jdbcPasswordFile;
+
+    /** Refused with a pointer to the ways that do not show the password to everyone who can run {@code ps}. */
+    @Option(names = "--jdbc-password", hidden = true)
+    String jdbcPasswordOnCommandLine;
 
     private Map<String, String> environment = Map.of();
 
@@ -57,9 +65,47 @@ public final class Connection {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(setting(jdbcUrl, "JDBC_URL"));
         dataSource.setUser(setting(jdbcUser, "JDBC_USER"));
-        dataSource.setPassword(setting(jdbcPassword, "JDBC_PASSWORD"));
+        dataSource.setPassword(jdbcPassword());
         dataSource.setConnectTimeout(5);
         return dataSource;
+    }
+
+    /**
+     * The password from a file, the environment, the local stack's file or, at a terminal, a prompt: never from the
+     * command line, where every user of the machine can read it.
+     */
+    private String jdbcPassword() {
+        if (jdbcPasswordOnCommandLine != null) {
+            throw new CommandFailure(
+                    FeedbackCtl.USAGE,
+                    "--jdbc-password is not accepted (a command line is visible to every user in ps): set"
+                            + " JDBC_PASSWORD, pass --jdbc-password-file, or type it at the prompt");
+        }
+        if (jdbcPasswordFile != null) {
+            try {
+                return Files.readAllLines(jdbcPasswordFile).stream()
+                        .findFirst()
+                        .orElse("")
+                        .strip();
+            } catch (IOException e) {
+                throw new CommandFailure(FeedbackCtl.USAGE, "cannot read --jdbc-password-file " + jdbcPasswordFile);
+            }
+        }
+        String known = environment.getOrDefault("JDBC_PASSWORD", stackEnv().get("JDBC_PASSWORD"));
+        if (known != null && !known.isBlank()) {
+            return known;
+        }
+        Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("PostgreSQL password for %s: ", setting(jdbcUser, "JDBC_USER"));
+            if (typed != null) {
+                return new String(typed);
+            }
+        }
+        throw new CommandFailure(
+                FeedbackCtl.USAGE,
+                "no JDBC_PASSWORD: set JDBC_PASSWORD, pass --jdbc-password-file, run at a terminal to be asked, or"
+                        + " start the local stack (bin/local-stack)");
     }
 
     private String setting(String flag, String variable) {

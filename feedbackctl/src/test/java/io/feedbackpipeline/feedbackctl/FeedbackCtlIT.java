@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -257,6 +259,40 @@ class FeedbackCtlIT {
     }
 
     @Test
+    @DisplayName("the password comes from a file or the environment, never the command line")
+    void passwordNeverOnTheCommandLine() throws Exception {
+        Map<String, String> withoutPassword = new HashMap<>(environment);
+        withoutPassword.remove("JDBC_PASSWORD");
+        Path none = directory.resolve("none");
+        Path passwordFile = directory.resolve("password");
+        Files.writeString(passwordFile, PostgresServer.OWNER.password() + "\n");
+
+        Run onCommandLine = execute(
+                withoutPassword,
+                "projects",
+                "list",
+                "--stack-env",
+                none.toString(),
+                "--jdbc-password",
+                PostgresServer.OWNER.password());
+        Run fromFile = execute(
+                withoutPassword,
+                "projects",
+                "list",
+                "--stack-env",
+                none.toString(),
+                "--jdbc-password-file",
+                passwordFile.toString());
+        Run missing = execute(withoutPassword, "projects", "list", "--stack-env", none.toString());
+
+        assertThat(onCommandLine.code()).isEqualTo(FeedbackCtl.USAGE);
+        assertThat(onCommandLine.err()).contains("--jdbc-password is not accepted", "JDBC_PASSWORD");
+        assertThat(fromFile.code()).as(fromFile.err()).isZero();
+        assertThat(missing.code()).isEqualTo(FeedbackCtl.USAGE);
+        assertThat(missing.err()).startsWith("feedbackctl: no JDBC_PASSWORD").hasLineCount(1);
+    }
+
+    @Test
     @DisplayName("settings come from flags, the environment or stack.env; missing ones are a one-line usage error")
     void connectionSettings() throws Exception {
         Path stackEnv = directory.resolve("stack.env");
@@ -313,7 +349,7 @@ class FeedbackCtlIT {
             while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
-            records.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp));
+            records.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
             return records;
         }
 
