@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.FeedbackKind;
+import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
@@ -16,7 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +28,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -248,7 +254,7 @@ class FaultSuiteIT {
         sleep(SIZE.settle());
         cluster.stopNewestProcessor();
         sleep(SIZE.settle());
-        record(scenario.finish("consumer group protocol: joins, a crash and leaves"));
+        record(scenario.finish("cooperative rebalances: joins, a crash and leaves"));
     }
 
     @Test
@@ -329,7 +335,7 @@ class FaultSuiteIT {
         }
         String rss = cluster.processors().stream()
                 .map(p -> residentMegabytes(p.pid()) + " MB")
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
         ScenarioResult result = scenario.finish(String.format(
                 "%d of %d logs of 1 MB projected with -Xmx256m;" + " processor RSS %s", logged, records, rss));
         record(result);
@@ -363,7 +369,7 @@ class FaultSuiteIT {
         Files.createDirectories(into);
         try (Stream<Path> logs = Files.list(cluster.logs())) {
             for (Path log : logs.toList()) {
-                Files.copy(log, into.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(log, into.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
@@ -430,7 +436,7 @@ class FaultSuiteIT {
     /** Completion logs with a prompt of a million random letters each: about 1 MB, compressed as producers do. */
     private static void produceLargeLogs(String marker, int count) throws Exception {
         EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -443,28 +449,27 @@ class FaultSuiteIT {
                         20),
                 new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            List<Future<?>> acks = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 char[] prompt = new char[1_000_000];
                 for (int c = 0; c < prompt.length; c++) {
                     prompt[c] = (char) ('a' + random.nextInt(26));
                 }
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                io.feedbackpipeline.schemas.CompletionLogged log =
-                        io.feedbackpipeline.schemas.CompletionLogged.newBuilder()
-                                .setEventId(UUID.randomUUID())
-                                .setEmittedAt(now)
-                                .setUsageId(marker + "-" + i)
-                                .setProjectId(cluster.projectId())
-                                .setCreatedAt(now)
-                                .setPrompt(new String(prompt))
-                                .build();
+                CompletionLogged log = CompletionLogged.newBuilder()
+                        .setEventId(UUID.randomUUID())
+                        .setEmittedAt(now)
+                        .setUsageId(marker + "-" + i)
+                        .setProjectId(cluster.projectId())
+                        .setCreatedAt(now)
+                        .setPrompt(new String(prompt))
+                        .build();
                 acks.add(producer.send(new ProducerRecord<>(
                         Topics.COMPLETION_LOGS.name(),
                         log.getUsageId().getBytes(StandardCharsets.UTF_8),
                         serializer.serialize(null, log))));
             }
-            for (java.util.concurrent.Future<?> ack : acks) {
+            for (Future<?> ack : acks) {
                 ack.get();
             }
         }
@@ -473,8 +478,8 @@ class FaultSuiteIT {
     private static long countLogs(String marker) throws Exception {
         try (Connection connection = cluster.owner().getConnection();
                 Statement statement = connection.createStatement();
-                java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM completion_log WHERE usage_id"
-                        + " LIKE '" + marker + "-%' AND log_event_id IS NOT NULL")) {
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM completion_log WHERE usage_id" + " LIKE '"
+                        + marker + "-%' AND log_event_id IS NOT NULL")) {
             rows.next();
             return rows.getLong(1);
         }
