@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,8 +81,9 @@ public class ProjectionWaiters implements SmartLifecycle {
     private final int maxWaiters;
     private final Map<Long, Waiter> waiting = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final ScheduledExecutorService timeouts =
-            Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "projection-wait-timeouts"));
+    /** Made at each start, as a lifecycle may be stopped and started again (paused test contexts are). */
+    private volatile ScheduledExecutorService timeouts;
+
     private volatile boolean running;
     private Thread listener;
 
@@ -104,14 +106,19 @@ public class ProjectionWaiters implements SmartLifecycle {
      */
     public Optional<CompletableFuture<Optional<Map<String, Object>>>> register(
             UUID project, List<Written> writes, String answerWith) {
-        if (waiting.size() >= maxWaiters) {
+        ScheduledExecutorService scheduler = timeouts;
+        if (!running || scheduler == null || waiting.size() >= maxWaiters) {
             return Optional.empty();
         }
         Waiter waiter =
                 new Waiter(ids.incrementAndGet(), project, List.copyOf(writes), answerWith, new CompletableFuture<>());
         waiting.put(waiter.id(), waiter);
         waiter.answer().whenComplete((answer, failure) -> waiting.remove(waiter.id()));
-        timeouts.schedule(() -> settle(waiter.id(), Optional.empty()), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> settle(waiter.id(), Optional.empty()), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stoppedMeanwhile) {
+            settle(waiter.id(), Optional.empty());
+        }
         return Optional.of(waiter.answer());
     }
 
@@ -222,6 +229,7 @@ public class ProjectionWaiters implements SmartLifecycle {
 
     @Override
     public void start() {
+        timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "projection-wait-timeouts"));
         running = true;
         listener = daemon(this::listen, "projection-listener");
         listener.start();
@@ -230,7 +238,9 @@ public class ProjectionWaiters implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        timeouts.shutdownNow();
+        if (timeouts != null) {
+            timeouts.shutdownNow();
+        }
         if (listener != null) {
             listener.interrupt();
         }
