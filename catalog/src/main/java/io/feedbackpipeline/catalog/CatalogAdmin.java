@@ -5,7 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -38,16 +42,31 @@ public final class CatalogAdmin {
         return new Endpoint(id, projectId, name);
     }
 
+    /** A key that may do everything in its project, as keys did before scopes (the demo tenant, test fixtures). */
     public IssuedApiKey issueApiKey(UUID projectId, String name) {
+        return issueApiKey(projectId, name, ApiKeyScope.ALL, null);
+    }
+
+    /**
+     * @param scopes what the key may do; at least one
+     * @param expiresAt when it stops working by itself; null for never
+     */
+    public IssuedApiKey issueApiKey(UUID projectId, String name, Set<ApiKeyScope> scopes, Instant expiresAt) {
+        if (scopes.isEmpty()) {
+            throw new IllegalArgumentException("a key needs at least one scope");
+        }
         UUID id = UUID.randomUUID();
         ApiKeySecret secret = ApiKeySecret.generate(random);
         update(
-                "INSERT INTO api_key (id, project_id, key_hash, key_prefix, name) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO api_key (id, project_id, key_hash, key_prefix, name, checksummed, scopes, expires_at)"
+                        + " VALUES (?, ?, ?, ?, ?, true, ?, ?)",
                 id,
                 projectId,
                 secret.sha256(),
                 secret.prefix(),
-                name);
+                name,
+                ApiKeyScope.wireNames(scopes),
+                expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
         return new IssuedApiKey(id, projectId, secret.prefix(), secret);
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -46,7 +47,14 @@ public final class CatalogReader {
     public record EndpointEntry(UUID id, String name, Instant createdAt) {}
 
     /** An API key as operators see it: never the key itself. */
-    public record ApiKeyEntry(UUID id, String prefix, String name, Instant createdAt, Instant revokedAt) {}
+    public record ApiKeyEntry(
+            UUID id,
+            String prefix,
+            String name,
+            Set<ApiKeyScope> scopes,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant revokedAt) {}
 
     public List<ProjectEntry> projects() {
         return queryAll(
@@ -64,15 +72,17 @@ public final class CatalogReader {
 
     public List<ApiKeyEntry> apiKeys(UUID project) {
         return queryAll(
-                "SELECT id, key_prefix, name, created_at, revoked_at FROM api_key WHERE project_id = ?"
-                        + " ORDER BY created_at, id",
+                "SELECT id, key_prefix, name, scopes, created_at, expires_at, revoked_at FROM api_key"
+                        + " WHERE project_id = ? ORDER BY created_at, id",
                 project,
                 row -> new ApiKeyEntry(
                         row.getObject(1, UUID.class),
                         row.getString(2),
                         row.getString(3),
-                        instant(row, 4),
-                        instant(row, 5)));
+                        ApiKeyScope.parseAll((String[]) row.getArray(4).getArray()),
+                        instant(row, 5),
+                        instant(row, 6),
+                        instant(row, 7)));
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

@@ -49,4 +49,31 @@ class ApiKeySecretTest {
             assertThatThrownBy(() -> new ApiKeySecret(bad)).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    @DisplayName("generated keys end in a checksum: any one character changed is no longer well formed")
+    void checksumCatchesEverySingleCharacterChange() {
+        ApiKeySecret key = ApiKeySecret.generate(new SecureRandom());
+        String value = key.value();
+
+        assertThat(value).hasSize(53);
+        assertThat(key.isLegacy()).isFalse();
+        for (int index = 4; index < value.length(); index++) {
+            char changed = value.charAt(index) == 'a' ? 'b' : 'a';
+            String mistyped = value.substring(0, index) + changed + value.substring(index + 1);
+            assertThat(ApiKeySecret.isWellFormed(mistyped))
+                    .as("changed at " + index)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("keys issued before checksums (fpk_ and 43 characters) are still well formed, and known as legacy")
+    void legacyKeysStayValid() {
+        ApiKeySecret legacy = new ApiKeySecret("fpk_" + "A".repeat(43));
+
+        assertThat(legacy.isLegacy()).isTrue();
+        assertThat(ApiKeySecret.isWellFormed("fpk_" + "A".repeat(43) + "000000"))
+                .isFalse();
+    }
 }

@@ -104,14 +104,35 @@ class FeedbackCtlIT {
 
         Run key = run("keys", "create", "--project", projectId, "--name", "backend");
         String secret = key.out().lines().findFirst().orElseThrow();
-        assertThat(secret).startsWith("fpk_").hasSize(47);
+        assertThat(secret).startsWith("fpk_").hasSize(53);
         String keyId = key.out().lines().skip(1).findFirst().orElseThrow().split(" ")[1];
         Run listed = run("keys", "list", "--project", projectId);
         assertThat(listed.out())
                 .contains(keyId)
                 .contains(secret.substring(0, 12))
+                .contains("  ingest  ")
+                .contains("no-expiry")
                 .contains("active")
                 .doesNotContain(secret);
+        Run scoped = run(
+                "keys",
+                "create",
+                "--project",
+                projectId,
+                "--name",
+                "ops",
+                "--scope",
+                "read,admin",
+                "--expires-at",
+                "2020-01-01T00:00:00Z");
+        assertThat(scoped.code()).as(scoped.err()).isZero();
+        assertThat(run("keys", "list", "--project", projectId).out())
+                .contains("  read,admin  ")
+                .contains("expires 2020-01-01T00:00:00Z")
+                .contains("expired");
+        Run badScope = run("keys", "create", "--project", projectId, "--scope", "everything");
+        assertThat(badScope.code()).isEqualTo(FeedbackCtl.USAGE);
+        assertThat(badScope.err()).contains("unknown scope 'everything'").hasLineCount(1);
         assertThat(run("keys", "revoke", keyId).out()).contains("revoked " + keyId);
         assertThat(run("keys", "list", "--project", projectId).out()).contains("revoked 20");
         assertThat(run("keys", "revoke", keyId).out()).contains("already revoked");

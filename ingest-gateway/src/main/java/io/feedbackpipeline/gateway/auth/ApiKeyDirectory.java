@@ -2,7 +2,10 @@ package io.feedbackpipeline.gateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.ApiKeySecret;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,13 +22,22 @@ class ApiKeyDirectory {
 
     private final JdbcClient jdbc;
     private final Cache<String, Optional<Caller>> cache;
+    private final Counter lookups;
 
-    ApiKeyDirectory(JdbcClient jdbc, AuthProperties properties) {
+    ApiKeyDirectory(JdbcClient jdbc, AuthProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.lookups = Counter.builder("feedback.auth.lookups")
+                .description("API keys looked up in the database (cache misses)")
+                .register(meters);
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(properties.cacheTtl())
                 .maximumSize(100_000)
                 .build();
+    }
+
+    /** The cached answer for the key, if there is one: no database work either way. */
+    Optional<Optional<Caller>> cached(ApiKeySecret key) {
+        return Optional.ofNullable(cache.getIfPresent(HexFormat.of().formatHex(key.sha256())));
     }
 
     Optional<Caller> find(ApiKeySecret key) {
@@ -34,12 +46,18 @@ class ApiKeyDirectory {
     }
 
     private Optional<Caller> lookup(byte[] hash) {
-        return jdbc.sql("SELECT id, project_id, key_prefix FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
+        lookups.increment();
+        return jdbc.sql("SELECT id, project_id, key_prefix, scopes, expires_at FROM api_key"
+                        + " WHERE key_hash = ? AND revoked_at IS NULL")
                 .param(hash)
                 .query((row, n) -> new Caller(
                         row.getObject("project_id", UUID.class),
                         row.getObject("id", UUID.class),
-                        row.getString("key_prefix")))
+                        row.getString("key_prefix"),
+                        ApiKeyScope.parseAll((String[]) row.getArray("scopes").getArray()),
+                        row.getTimestamp("expires_at") == null
+                                ? null
+                                : row.getTimestamp("expires_at").toInstant()))
                 .optional();
     }
 }

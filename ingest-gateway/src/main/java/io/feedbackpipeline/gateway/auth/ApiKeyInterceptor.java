@@ -1,14 +1,26 @@
 package io.feedbackpipeline.gateway.auth;
 
 import io.feedbackpipeline.catalog.ApiKeySecret;
+import io.feedbackpipeline.gateway.http.GatewayException;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-/** Every API route needs {@code Authorization: Bearer <key>}; the caller's project is attached to the request. */
+/**
+ * Every API route needs {@code Authorization: Bearer <key>}; the caller's project is attached to the request. It
+ * runs before the handler reads or parses a body, and refusing a stranger costs no database work: a malformed key,
+ * a wrong checksum or a pre-checksum key outside the known set is refused on the spot, an unknown key is looked up
+ * once and then cached as unknown, and an address that keeps failing is answered 429 and is not looked up for. A
+ * key already known to be valid is not throttled, and other addresses are not affected.
+ */
 @Component
 public class ApiKeyInterceptor implements HandlerInterceptor {
 
@@ -16,9 +28,16 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
     private static final String BEARER = "Bearer ";
 
     private final ApiKeyDirectory directory;
+    private final LegacyKeys legacyKeys;
+    private final FailedAuthThrottle throttle;
+    private final MeterRegistry meters;
 
-    ApiKeyInterceptor(ApiKeyDirectory directory) {
+    ApiKeyInterceptor(
+            ApiKeyDirectory directory, LegacyKeys legacyKeys, FailedAuthThrottle throttle, MeterRegistry meters) {
         this.directory = directory;
+        this.legacyKeys = legacyKeys;
+        this.throttle = throttle;
+        this.meters = meters;
     }
 
     @Override
@@ -26,16 +45,32 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             return true; // the request was authenticated before its handler went asynchronous
         }
+        String address = request.getRemoteAddr();
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new Unauthorized();
+            throw failed(address, "missing");
         }
         String token = header.substring(BEARER.length()).trim();
         if (!ApiKeySecret.isWellFormed(token)) {
-            throw new Unauthorized();
+            throw failed(address, "malformed"); // includes a wrong checksum: a random or mistyped key
         }
-        Caller caller = directory.find(new ApiKeySecret(token)).orElseThrow(Unauthorized::new);
-        request.setAttribute(CALLER_ATTRIBUTE, caller);
+        ApiKeySecret key = new ApiKeySecret(token);
+        if (key.isLegacy() && !legacyKeys.mayExist(key.sha256()).orElse(true)) {
+            throw failed(address, "unknown");
+        }
+        Optional<Caller> caller = directory.cached(key).orElseGet(() -> {
+            throttle.waitFor(address).ifPresent(wait -> {
+                throw throttled(wait);
+            });
+            return directory.find(key);
+        });
+        if (caller.isEmpty()) {
+            throw failed(address, "unknown");
+        }
+        if (caller.get().expiredAt(Instant.now())) {
+            throw failed(address, "expired");
+        }
+        request.setAttribute(CALLER_ATTRIBUTE, caller.get());
         return true;
     }
 
@@ -45,5 +80,26 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
             throw new Unauthorized();
         }
         return (Caller) caller;
+    }
+
+    /** A 401, or a 429 once the address has used up its failures. */
+    private GatewayException failed(String address, String reason) {
+        throttle.failed(address);
+        Optional<Duration> wait = throttle.waitFor(address);
+        if (wait.isPresent()) {
+            return throttled(wait.get());
+        }
+        refused(reason);
+        return new Unauthorized();
+    }
+
+    private GatewayException throttled(Duration wait) {
+        refused("throttled");
+        return new GatewayException(
+                HttpStatus.TOO_MANY_REQUESTS, "Too many failed authentications from this address; retry later.", wait);
+    }
+
+    private void refused(String reason) {
+        meters.counter("feedback.auth.refused", "reason", reason).increment();
     }
 }

@@ -1,8 +1,10 @@
 package io.feedbackpipeline.gateway.baseplate;
 
+import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
+import io.feedbackpipeline.gateway.auth.RequiresScope;
 import io.feedbackpipeline.gateway.completionlog.ProjectionWaiters;
 import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.Submission;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
@@ -47,6 +50,7 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class BaseplateLogsController {
 
+    private static final Set<String> VISIBLE_WITHOUT_READ = Set.of("id", "project_id", "positive_rating", "rating");
     private static final String ROUTE = "baseplate-logs";
 
     private final ProjectScope scope;
@@ -88,6 +92,7 @@ class BaseplateLogsController {
             responseCode = "202",
             description = "Accepted, {event_id, status}: with Prefer: respond-async, or"
                     + " when the rating was not visible within the wait")
+    @RequiresScope(ApiKeyScope.INGEST)
     @PatchMapping("/endpoints/{id}/logs")
     CompletableFuture<ResponseEntity<Object>> rate(
             @PathVariable("id") String endpointId,
@@ -131,10 +136,24 @@ class BaseplateLogsController {
                         visible.ifPresent(answer -> answer.cancel(false));
                     }
                 })
-                .thenCompose(accepted -> visible.map(answer ->
-                                answer.thenApply(log -> log.<ResponseEntity<Object>>map(ResponseEntity::ok)
-                                        .orElseGet(() -> accepted(accepted, null))))
+                .thenCompose(accepted -> visible.map(answer -> answer.thenApply(log -> log.<ResponseEntity<Object>>map(
+                                        shown -> ResponseEntity.ok(visibleTo(caller, shown)))
+                                .orElseGet(() -> accepted(accepted, null))))
                         .orElseGet(() -> CompletableFuture.completedFuture(accepted(accepted, null))));
+    }
+
+    /**
+     * Baseplate answers a rating with the log itself, prompt and completion included. A key without the read scope
+     * (a widget's ingest key) gets the documented status and shape, with only what it wrote and whose log it is:
+     * every other field is null, as for a log the pipeline has not seen.
+     */
+    private static Map<String, Object> visibleTo(Caller caller, Map<String, Object> log) {
+        if (caller.may(ApiKeyScope.READ)) {
+            return log;
+        }
+        Map<String, Object> shown = new LinkedHashMap<>();
+        log.forEach((field, value) -> shown.put(field, VISIBLE_WITHOUT_READ.contains(field) ? value : null));
+        return shown;
     }
 
     /** The version the request's last rating of each log wrote; a later rating of the same log wins its register. */

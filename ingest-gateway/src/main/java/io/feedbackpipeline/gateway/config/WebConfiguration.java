@@ -2,6 +2,7 @@ package io.feedbackpipeline.gateway.config;
 
 import io.feedbackpipeline.gateway.auth.ApiKeyInterceptor;
 import io.feedbackpipeline.gateway.auth.CallerArgumentResolver;
+import io.feedbackpipeline.gateway.auth.ScopeInterceptor;
 import io.feedbackpipeline.gateway.http.ApiRoutes;
 import io.feedbackpipeline.gateway.ratelimit.RateLimitInterceptor;
 import java.util.List;
@@ -10,17 +11,22 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Authentication, then rate limiting, on every API route; health and API docs stay open. */
+/** Authentication, the key's scope, then rate limiting, on every API route; health, API docs and the registry stay open. */
 @Configuration
 class WebConfiguration implements WebMvcConfigurer {
 
     private final ApiKeyInterceptor authentication;
+    private final ScopeInterceptor scopes;
     private final RateLimitInterceptor rateLimit;
     private final CallerArgumentResolver callerResolver;
 
     WebConfiguration(
-            ApiKeyInterceptor authentication, RateLimitInterceptor rateLimit, CallerArgumentResolver callerResolver) {
+            ApiKeyInterceptor authentication,
+            ScopeInterceptor scopes,
+            RateLimitInterceptor rateLimit,
+            CallerArgumentResolver callerResolver) {
         this.authentication = authentication;
+        this.scopes = scopes;
         this.rateLimit = rateLimit;
         this.callerResolver = callerResolver;
     }
@@ -30,7 +36,8 @@ class WebConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(authentication)
                 .addPathPatterns(ApiRoutes.patterns())
                 .order(0);
-        registry.addInterceptor(rateLimit).addPathPatterns(ApiRoutes.patterns()).order(1);
+        registry.addInterceptor(scopes).addPathPatterns(ApiRoutes.patterns()).order(1);
+        registry.addInterceptor(rateLimit).addPathPatterns(ApiRoutes.patterns()).order(2);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.http;
 
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -11,11 +12,18 @@ public class GatewayException extends RuntimeException {
 
     private final HttpStatus status;
     private final Duration retryAfter;
+    private final Map<String, Object> properties;
 
-    public GatewayException(HttpStatus status, String detail, Duration retryAfter) {
+    /** @param properties extra members of the problem body, e.g. {@code missing_scope} */
+    public GatewayException(HttpStatus status, String detail, Duration retryAfter, Map<String, Object> properties) {
         super(detail);
         this.status = status;
         this.retryAfter = retryAfter;
+        this.properties = Map.copyOf(properties);
+    }
+
+    public GatewayException(HttpStatus status, String detail, Duration retryAfter) {
+        this(status, detail, retryAfter, Map.of());
     }
 
     public GatewayException(HttpStatus status, String detail) {
@@ -28,5 +36,9 @@ public class GatewayException extends RuntimeException {
 
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
     }
 }

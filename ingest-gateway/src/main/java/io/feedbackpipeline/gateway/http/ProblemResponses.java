@@ -49,6 +49,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(GatewayException.class)
     ResponseEntity<ProblemDetail> refused(GatewayException e) {
         ProblemDetail problem = problem(e.status(), slug(e.status()), e.getMessage());
+        e.properties().forEach(problem::setProperty);
         return respond(problem, e.retryAfter());
     }
 
@@ -165,6 +166,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     private static String slug(HttpStatus status) {
         return switch (status) {
             case UNAUTHORIZED -> "unauthorized";
+            case FORBIDDEN -> "missing-scope";
             case NOT_FOUND -> "not-found";
             case CONTENT_TOO_LARGE -> "content-too-large";
             case UNPROCESSABLE_CONTENT -> "idempotency-key-reused";

@@ -1,8 +1,10 @@
 package io.feedbackpipeline.gateway.nativeapi;
 
+import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.FeedbackRules;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
+import io.feedbackpipeline.gateway.auth.RequiresScope;
 import io.feedbackpipeline.gateway.completionlog.CompletionLogInput;
 import io.feedbackpipeline.gateway.completionlog.CompletionLogReader;
 import io.feedbackpipeline.gateway.completionlog.PublishCompletionLog;
@@ -63,6 +65,7 @@ class CompletionLogsController {
     }
 
     @Operation(summary = "Publish a completion log")
+    @RequiresScope(ApiKeyScope.INGEST)
     @PostMapping("/v1/completion-logs")
     CompletableFuture<ResponseEntity<Map<String, Object>>> publish(
             Caller caller,
@@ -96,6 +99,7 @@ class CompletionLogsController {
     }
 
     @Operation(summary = "Read a completion log with all its feedback (Baseplate's log shape)")
+    @RequiresScope(ApiKeyScope.READ)
     @GetMapping("/v1/completion-logs/{usage_id}")
     Map<String, Object> read(@PathVariable("usage_id") String usageId, Caller caller) {
         return reader.logWithFeedback(caller.projectId(), usageId)

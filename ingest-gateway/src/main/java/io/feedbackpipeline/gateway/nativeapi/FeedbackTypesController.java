@@ -1,8 +1,10 @@
 package io.feedbackpipeline.gateway.nativeapi;
 
+import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.FeedbackKind;
 import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.gateway.auth.Caller;
+import io.feedbackpipeline.gateway.auth.RequiresScope;
 import io.feedbackpipeline.gateway.feedback.FeedbackTypeCatalog;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.GatewayException;
@@ -39,6 +41,7 @@ class FeedbackTypesController {
     }
 
     @Operation(summary = "List the feedback types this project can use")
+    @RequiresScope(ApiKeyScope.READ)
     @GetMapping("/v1/feedback-types")
     List<Map<String, Object>> list(Caller caller) {
         return types.visibleTo(caller.projectId()).stream()
@@ -47,6 +50,7 @@ class FeedbackTypesController {
     }
 
     @Operation(summary = "Create a feedback type for this project")
+    @RequiresScope(ApiKeyScope.ADMIN)
     @PostMapping("/v1/feedback-types")
     ResponseEntity<Map<String, Object>> create(Caller caller, HttpServletRequest request) {
         JsonNode body = bodies.object(request, BodyType.JSON);

@@ -1,8 +1,10 @@
 package io.feedbackpipeline.gateway.nativeapi;
 
+import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.FeedbackRules;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
+import io.feedbackpipeline.gateway.auth.RequiresScope;
 import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
@@ -57,6 +59,7 @@ class NativeFeedbackController {
     }
 
     @Operation(summary = "Submit a batch of feedback items")
+    @RequiresScope(ApiKeyScope.INGEST)
     @PostMapping("/v1/feedback")
     CompletableFuture<ResponseEntity<Map<String, Object>>> submit(
             Caller caller,

@@ -1,7 +1,9 @@
 package io.feedbackpipeline.gateway.paradigm;
 
+import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.gateway.auth.Caller;
+import io.feedbackpipeline.gateway.auth.RequiresScope;
 import io.feedbackpipeline.gateway.auth.Unauthorized;
 import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.FeedbackTypeCatalog;
@@ -83,6 +85,7 @@ class ParadigmRateController {
                                         schema = @Schema(implementation = ParadigmFeedbackSchema.class))
                             }))
     @ApiResponse(responseCode = "200", description = "No response body: the broker acknowledged the event")
+    @RequiresScope(ApiKeyScope.INGEST)
     @PostMapping("/api/v2/rate/{feedback_type_id}/{completion_id}")
     void rate(
             @Parameter(schema = @Schema(type = "integer")) @PathVariable("feedback_type_id") String feedbackTypeId,

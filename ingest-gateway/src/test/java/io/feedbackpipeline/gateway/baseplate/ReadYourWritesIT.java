@@ -3,6 +3,8 @@ package io.feedbackpipeline.gateway.baseplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.feedbackpipeline.catalog.ApiKeyScope;
+import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.gateway.support.GatewayIT;
 import io.feedbackpipeline.gateway.support.GatewayTestBase;
 import io.feedbackpipeline.gateway.support.Http.Response;
@@ -15,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -55,6 +58,36 @@ class ReadYourWritesIT extends GatewayTestBase {
     }
 
     @Test
+    @DisplayName("a key without the read scope gets the same 200 and shape, without the log's content")
+    void ingestKeySeesNoContent() throws Exception {
+        String widgetKey = new CatalogAdmin(infrastructure.dataSource())
+                .issueApiKey(tenant.projectId(), "widget", Set.of(ApiKeyScope.INGEST), null)
+                .secret()
+                .value();
+        logWithContent("with-content");
+        CompletableFuture<HttpResponse<String>> pending = rateAsync("with-content", widgetKey);
+        FeedbackBatch batch = feedback.awaitRecord(this::ours).value();
+
+        project(batch, true);
+
+        HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Object> log = JsonPath.read(response.body(), "$");
+        assertThat(log)
+                .containsEntry("id", "with-content")
+                .containsEntry("positive_rating", true)
+                .containsEntry("project_id", tenant.projectId().toString())
+                .containsEntry("prompt", null)
+                .containsEntry("completion", null)
+                .containsEntry("openai_name", null)
+                .containsEntry("values", null)
+                .containsKey("rating");
+        assertThat(http.get("/v1/completion-logs/with-content", tenant.apiKey()).body())
+                .as("a read key sees the content")
+                .contains("a secret prompt");
+    }
+
+    @Test
     @DisplayName("without a NOTIFY the gateway does not poll: the same visible rating answers 202 at the timeout")
     void noNotificationNoPolling() throws Exception {
         CompletableFuture<HttpResponse<String>> pending = rateAsync("unannounced");
@@ -83,12 +116,30 @@ class ReadYourWritesIT extends GatewayTestBase {
     }
 
     private CompletableFuture<HttpResponse<String>> rateAsync(String lastUsageId) {
+        return rateAsync(lastUsageId, tenant.apiKey());
+    }
+
+    private CompletableFuture<HttpResponse<String>> rateAsync(String lastUsageId, String apiKey) {
         HttpRequest request = http.request("/endpoints/" + tenant.endpointId() + "/logs")
-                .header("Authorization", "Bearer " + tenant.apiKey())
+                .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(BODY.formatted(lastUsageId)))
                 .build();
         return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A completion log as the processor stores one from completion-logs.v1, with content only read keys see. */
+    private void logWithContent(String usageId) throws Exception {
+        try (Connection connection = infrastructure.dataSource().getConnection();
+                PreparedStatement log = connection.prepareStatement("""
+                        INSERT INTO completion_log (project_id, usage_id, created_at, model, prompt, completion,
+                            "values", rating, log_emitted_at, log_event_id)
+                        VALUES (?, ?, now(), 'text-davinci-003', 'a secret prompt', 'a secret completion',
+                            '{"tone": "calm"}', 0, now(), gen_random_uuid())""")) {
+            log.setObject(1, tenant.projectId());
+            log.setString(2, usageId);
+            log.executeUpdate();
+        }
     }
 
     /** What the processor's transaction does for these ratings: registers, the log row, and (maybe) NOTIFY. */
@@ -103,7 +154,9 @@ class ReadYourWritesIT extends GatewayTestBase {
                         VALUES (?, ?, 1, ?, ?, ?, ?, ?, 'feedback.v1', 0, 0)""");
                         PreparedStatement log = connection.prepareStatement("""
                                 INSERT INTO completion_log (project_id, usage_id, positive_rating, rating)
-                                VALUES (?, ?, ?, 0)""")) {
+                                VALUES (?, ?, ?, 0)
+                                ON CONFLICT (project_id, usage_id) DO UPDATE SET positive_rating = EXCLUDED.positive_rating
+                                """)) {
                     register.setObject(1, batch.getProjectId());
                     register.setString(2, item.getUsageId());
                     register.setBoolean(3, item.getFlag());
