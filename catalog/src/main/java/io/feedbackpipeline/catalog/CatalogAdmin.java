@@ -24,10 +24,18 @@ public final class CatalogAdmin {
     public record IssuedApiKey(UUID id, UUID projectId, String prefix, ApiKeySecret secret) {}
 
     private final DataSource dataSource;
+    private final String actor;
     private final SecureRandom random = new SecureRandom();
 
+    /** Changes recorded in the key audit as made by the operating-system user of this process. */
     public CatalogAdmin(DataSource dataSource) {
+        this(dataSource, System.getProperty("user.name", "unknown"));
+    }
+
+    /** @param actor who is making the changes, as the key audit records it (the database role is added) */
+    public CatalogAdmin(DataSource dataSource, String actor) {
         this.dataSource = dataSource;
+        this.actor = actor;
     }
 
     public Project createProject(String name) {
@@ -57,16 +65,24 @@ public final class CatalogAdmin {
         }
         UUID id = UUID.randomUUID();
         ApiKeySecret secret = ApiKeySecret.generate(random);
+        String detail = "name=" + name + " scopes=" + String.join(",", ApiKeyScope.wireNames(scopes))
+                + (expiresAt == null ? "" : " expires_at=" + expiresAt);
         update(
-                "INSERT INTO api_key (id, project_id, key_hash, key_prefix, name, checksummed, scopes, expires_at)"
-                        + " VALUES (?, ?, ?, ?, ?, true, ?, ?)",
+                """
+                WITH issued AS (
+                    INSERT INTO api_key (id, project_id, key_hash, key_prefix, name, checksummed, scopes, expires_at)
+                    VALUES (?, ?, ?, ?, ?, true, ?, ?) RETURNING id, project_id)
+                INSERT INTO key_audit (actor, action, project_id, api_key_id, detail)
+                SELECT ? || ' (' || current_user || ')', 'key-issued', project_id, id, ? FROM issued""",
                 id,
                 projectId,
                 secret.sha256(),
                 secret.prefix(),
                 name,
                 ApiKeyScope.wireNames(scopes),
-                expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+                expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC),
+                actor,
+                detail);
         return new IssuedApiKey(id, projectId, secret.prefix(), secret);
     }
 
@@ -79,7 +95,12 @@ public final class CatalogAdmin {
 
     /** Revokes a key; gateways stop accepting it within their key-cache time (30 s by default). */
     public Revocation revokeApiKey(UUID keyId) {
-        if (update("UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", keyId) == 1) {
+        String revoke = """
+                WITH revoked AS (
+                    UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL RETURNING id, project_id)
+                INSERT INTO key_audit (actor, action, project_id, api_key_id)
+                SELECT ? || ' (' || current_user || ')', 'key-revoked', project_id, id FROM revoked""";
+        if (update(revoke, keyId, actor) == 1) {
             return Revocation.REVOKED;
         }
         return new CatalogReader(dataSource).apiKeyExists(keyId) ? Revocation.ALREADY_REVOKED : Revocation.NOT_FOUND;

@@ -56,6 +56,25 @@ public final class CatalogReader {
             Instant expiresAt,
             Instant revokedAt) {}
 
+    /** One change to a key, as the key audit recorded it. */
+    public record KeyAuditEntry(
+            Instant occurredAt, String actor, String action, UUID projectId, UUID apiKeyId, String detail) {}
+
+    /** The key audit, oldest first; of one project, or of all when {@code project} is null. */
+    public List<KeyAuditEntry> keyAudit(UUID project) {
+        return queryAll(
+                "SELECT occurred_at, actor, action, project_id, api_key_id, detail FROM key_audit"
+                        + (project == null ? "" : " WHERE project_id = ?") + " ORDER BY occurred_at, id",
+                project,
+                row -> new KeyAuditEntry(
+                        instant(row, 1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getObject(4, UUID.class),
+                        row.getObject(5, UUID.class),
+                        row.getString(6)));
+    }
+
     public List<ProjectEntry> projects() {
         return queryAll(
                 "SELECT id, name, created_at FROM project ORDER BY created_at, id",

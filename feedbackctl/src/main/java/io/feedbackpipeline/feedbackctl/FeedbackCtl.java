@@ -1,5 +1,6 @@
 package io.feedbackpipeline.feedbackctl;
 
+import io.feedbackpipeline.feedbackctl.catalog.AuditCommand;
 import io.feedbackpipeline.feedbackctl.catalog.EndpointsCommand;
 import io.feedbackpipeline.feedbackctl.catalog.FeedbackTypesCommand;
 import io.feedbackpipeline.feedbackctl.catalog.KeysCommand;
@@ -21,10 +22,12 @@ import picocli.CommandLine.Command;
         name = "feedbackctl",
         mixinStandardHelpOptions = true,
         version = "feedbackctl 0.1.0",
-        description = "Operate a feedback-pipeline: catalog, producing, replay and rebuild, dead letters, status.",
+        description = "Operate a feedback-pipeline: catalog, key audit, producing, replay and rebuild, dead letters,"
+                + " status.",
         subcommands = {
             ProjectsCommand.class,
             KeysCommand.class,
+            AuditCommand.class,
             EndpointsCommand.class,
             FeedbackTypesCommand.class,
             ProduceCommand.class,

@@ -70,6 +70,7 @@ class FeedbackCtlIT {
                 new String[] {"keys", "create", "--help"},
                 new String[] {"keys", "list", "--help"},
                 new String[] {"keys", "revoke", "--help"},
+                new String[] {"audit", "--help"},
                 new String[] {"endpoints", "create", "--help"},
                 new String[] {"endpoints", "list", "--help"},
                 new String[] {"feedback-types", "create", "--help"},
@@ -130,6 +131,14 @@ class FeedbackCtlIT {
                 .contains("  read,admin  ")
                 .contains("expires 2020-01-01T00:00:00Z")
                 .contains("expired");
+        String scopedId = scoped.out().lines().skip(1).findFirst().orElseThrow().split(" ")[1];
+        Run audit = run("audit", "--project", projectId);
+        assertThat(audit.code()).as(audit.err()).isZero();
+        assertThat(audit.out().lines().toList())
+                .as("one line per issue and revocation, with who did it")
+                .hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains(System.getProperty("user.name") + " (feedback)"));
+        assertThat(audit.out()).contains("key-issued  " + projectId + "  " + scopedId, "scopes=read,admin");
         Run badScope = run("keys", "create", "--project", projectId, "--scope", "everything");
         assertThat(badScope.code()).isEqualTo(FeedbackCtl.USAGE);
         assertThat(badScope.err()).contains("unknown scope 'everything'").hasLineCount(1);
