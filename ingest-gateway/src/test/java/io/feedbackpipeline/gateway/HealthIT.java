@@ -18,11 +18,14 @@ class HealthIT {
     @Value("${local.server.port}")
     int port;
 
+    @Value("${local.management.port}")
+    int managementPort;
+
     @Test
-    @DisplayName("health and readiness are UP with the real database and broker behind them")
+    @DisplayName("detailed health is UP on the management port, with the real database and broker behind it")
     void healthIsUp() throws Exception {
-        String health = get("/actuator/health");
-        String readiness = get("/actuator/health/readiness");
+        String health = body(get(managementPort, "/actuator/health"), 200);
+        String readiness = body(get(managementPort, "/actuator/health/readiness"), 200);
 
         assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("UP");
         assertThat(JsonPath.<String>read(health, "$.components.db.status")).isEqualTo("UP");
@@ -30,13 +33,27 @@ class HealthIT {
         assertThat(JsonPath.<String>read(readiness, "$.status")).isEqualTo("UP");
     }
 
-    private String get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
+    @Test
+    @DisplayName("the public port has a bare status for load balancers and no operations data")
+    void publicPortShowsNoOperationsData() throws Exception {
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(body(get(port, "/livez"), 200)).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(body(get(port, "/readyz"), 200)).isEqualTo("{\"status\":\"UP\"}");
+        for (String operations : new String[] {"/actuator/prometheus", "/actuator/health", "/actuator/metrics"}) {
+            assertThat(get(port, operations).statusCode()).as(operations).isIn(401, 404);
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
+    }
+
+    private static String body(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(status);
         return response.body();
     }
 }

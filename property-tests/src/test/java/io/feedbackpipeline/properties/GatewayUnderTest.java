@@ -30,6 +30,7 @@ final class GatewayUnderTest implements AutoCloseable {
         gateway = new SpringApplicationBuilder(IngestGatewayApplication.class)
                 .run(
                         "--server.port=0",
+                        "--management.server.port=0",
                         "--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
                         "--spring.datasource.url=" + infrastructure.jdbcUrl(),
                         "--spring.datasource.username=" + PostgresServer.GATEWAY.name(),

@@ -53,7 +53,15 @@ class LocalStackIT {
                         "JDBC_USER",
                         "JDBC_PASSWORD");
         assertThat(stack.printed()).contains(env.get("API_KEY"), env.get("GATEWAY_URL"));
-        assertThat(status(env.get("GATEWAY_URL") + "/actuator/health")).isEqualTo(200);
+        assertThat(status(env.get("GATEWAY_MANAGEMENT_URL") + "/actuator/health"))
+                .isEqualTo(200);
+        assertThat(status(env.get("GATEWAY_URL") + "/readyz")).isEqualTo(200);
+        assertThat(status(env.get("GATEWAY_URL") + "/actuator/prometheus"))
+                .as("no operations data on the public port")
+                .isIn(401, 404);
+        assertThat(home.resolve("prometheus.yml"))
+                .content()
+                .contains(env.get("GATEWAY_MANAGEMENT_URL").replace("http://", ""));
         assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health")).isEqualTo(200);
         assertThat(tables(env))
                 .contains("project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");

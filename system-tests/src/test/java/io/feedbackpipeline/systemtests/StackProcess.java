@@ -32,8 +32,13 @@ final class StackProcess {
         environment.put("GATEWAY_JAR", System.getProperty("gateway.jar"));
         environment.put("PROCESSOR_JAR", System.getProperty("processor.jar"));
         environment.put("SERVICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError");
-        for (String port :
-                List.of("GATEWAY_PORT", "PROCESSOR_PORT", "KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "POSTGRES_PORT")) {
+        for (String port : List.of(
+                "GATEWAY_PORT",
+                "GATEWAY_MANAGEMENT_PORT",
+                "PROCESSOR_PORT",
+                "KAFKA_PORT",
+                "KAFKA_CONTROLLER_PORT",
+                "POSTGRES_PORT")) {
             environment.put(port, Integer.toString(FreePorts.pick()));
         }
     }

@@ -191,7 +191,7 @@ class BaseplateApiIT extends GatewayTestBase {
         assertThat(ourBatchesSoFar())
                 .extracting(b -> b.getItems().get(0).getUsageId())
                 .containsExactlyInAnyOrder("log-t1", "log-t2");
-        String metrics = http.get("/actuator/prometheus", null).body();
+        String metrics = management.get("/actuator/prometheus", null).body();
         assertThat(metrics.lines()
                         .filter(line -> line.startsWith("feedback_ignored_inputs_total{")
                                 && line.contains("route=\"baseplate-logs\"")))

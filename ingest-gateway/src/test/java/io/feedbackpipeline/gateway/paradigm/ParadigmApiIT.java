@@ -203,7 +203,7 @@ class ParadigmApiIT extends GatewayTestBase {
     }
 
     private double ignoredInputs(String route, String where) {
-        String metrics = http.get("/actuator/prometheus", null).body();
+        String metrics = management.get("/actuator/prometheus", null).body();
         return metrics.lines()
                 .filter(line -> line.startsWith("feedback_ignored_inputs_total{")
                         && line.contains("route=\"" + route + "\"")

@@ -18,6 +18,12 @@ public abstract class GatewayTestBase {
     @Value("${local.server.port}")
     protected int port;
 
+    /** Actuator's port: metrics and detailed health are not on the public one. */
+    @Value("${local.management.port}")
+    protected int managementPort;
+
+    protected Http management;
+
     protected PipelineInfrastructure infrastructure;
     protected Http http;
     protected Tenant tenant;
@@ -27,6 +33,7 @@ public abstract class GatewayTestBase {
     void openGatewayTest(PipelineInfrastructure infrastructure) {
         this.infrastructure = infrastructure;
         http = new Http(port);
+        management = new Http(managementPort);
         tenant = Tenant.create(infrastructure);
         feedback = new TopicProbe<>(infrastructure.bootstrapServers(), Topics.FEEDBACK);
     }

@@ -61,6 +61,8 @@ public final class PipelineProcesses implements AutoCloseable {
     /** Chosen up front, so processors started before the gateway know where its schema registry API will be. */
     private final int gatewayPort = FreePorts.pick();
 
+    private final int gatewayManagementPort = FreePorts.pick();
+
     private PipelineProcesses(Options options) {
         this.options = options;
         for (Path jar : List.of(options.gatewayJar(), options.processorJar())) {
@@ -108,8 +110,12 @@ public final class PipelineProcesses implements AutoCloseable {
         environment.put("SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password());
         environment.put("PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL", schemaRegistryUrl());
         environment.putAll(options.processorEnvironment());
-        Supervised processor =
-                supervise("rating-processor-" + (processors.size() + 1), options.processorJar(), environment, port);
+        Supervised processor = supervise(
+                "rating-processor-" + (processors.size() + 1),
+                options.processorJar(),
+                environment,
+                port,
+                "/actuator/health/liveness");
         processors.add(processor);
         return processor.process();
     }
@@ -124,8 +130,9 @@ public final class PipelineProcesses implements AutoCloseable {
         Map<String, String> environment = new LinkedHashMap<>(commonEnvironment(gatewayPort));
         environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.GATEWAY.name());
         environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.GATEWAY.password());
+        environment.put("MANAGEMENT_SERVER_PORT", Integer.toString(gatewayManagementPort));
         environment.putAll(options.gatewayEnvironment());
-        gateway = supervise("ingest-gateway", options.gatewayJar(), environment, gatewayPort);
+        gateway = supervise("ingest-gateway", options.gatewayJar(), environment, gatewayPort, "/livez");
         return gateway.process();
     }
 
@@ -143,6 +150,11 @@ public final class PipelineProcesses implements AutoCloseable {
 
     public String gatewayUrl() {
         return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    /** The gateway's operations port: metrics and detailed health. */
+    public String gatewayManagementUrl() {
+        return "http://127.0.0.1:" + gatewayManagementPort;
     }
 
     /** The gateway's read-only Confluent-compatible registry API. */
@@ -213,7 +225,7 @@ public final class PipelineProcesses implements AutoCloseable {
                 "PIPELINE_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
     }
 
-    private Supervised supervise(String name, Path jar, Map<String, String> own, int port) {
+    private Supervised supervise(String name, Path jar, Map<String, String> own, int port, String livenessPath) {
         Map<String, String> environment = new LinkedHashMap<>(ServiceJvm.environment());
         environment.putAll(own);
         ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(
@@ -221,7 +233,7 @@ public final class PipelineProcesses implements AutoCloseable {
                 ManagedProcess.Spec.javaJar(jar, options.serviceJvm()),
                 environment,
                 logs().resolve(name + ".log"),
-                "http://127.0.0.1:" + port + "/actuator/health/liveness"));
+                "http://127.0.0.1:" + port + livenessPath));
         RestartPolicy policy = new RestartPolicy(process, READY, Clock.systemUTC());
         policy.startAndWatch();
         return new Supervised(process, policy, port);

@@ -12,7 +12,8 @@ final class Banner {
         return """
 
                 feedback-pipeline is running (started in %.1f s)
-                  gateway     %s   (health %s/actuator/health)
+                  gateway     %s   (APIs; status %s/readyz)
+                  operations  %s   (gateway metrics and health: /actuator/prometheus, /actuator/health)
                   processor   %s   (health %s/actuator/health)
                   kafka       %s   topics feedback.v1, completion-logs.v1 and their .dlt twins
                   registry    %s   (read-only, Confluent-compatible: docs/direct-producers.md)
@@ -32,6 +33,7 @@ final class Banner {
                         startMillis / 1000.0,
                         gateway,
                         gateway,
+                        env.get("GATEWAY_MANAGEMENT_URL"),
                         env.get("PROCESSOR_URL"),
                         env.get("PROCESSOR_URL"),
                         env.get("KAFKA_BOOTSTRAP_SERVERS"),

@@ -84,7 +84,8 @@ final class LocalStack {
                         PostgresServer.OWNER.password(),
                         "PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL",
                         schemaRegistryUrl()),
-                settings.processorUrl());
+                settings.processorUrl(),
+                "/actuator/health/readiness");
         startService(
                 "ingest-gateway",
                 settings.gatewayJar(),
@@ -94,11 +95,15 @@ final class LocalStack {
                         "SPRING_DATASOURCE_USERNAME",
                         PostgresServer.GATEWAY.name(),
                         "SPRING_DATASOURCE_PASSWORD",
-                        PostgresServer.GATEWAY.password()),
-                settings.gatewayUrl());
+                        PostgresServer.GATEWAY.password(),
+                        "MANAGEMENT_SERVER_PORT",
+                        Integer.toString(settings.gatewayManagementPort())),
+                settings.gatewayUrl(),
+                "/readyz");
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GATEWAY_URL", settings.gatewayUrl());
+        env.put("GATEWAY_MANAGEMENT_URL", settings.gatewayManagementUrl());
         env.put("PROCESSOR_URL", settings.processorUrl());
         env.put("API_KEY", tenant.apiKey());
         env.put("PROJECT_ID", tenant.projectId().toString());
@@ -109,6 +114,8 @@ final class LocalStack {
         env.put("JDBC_USER", PostgresServer.OWNER.name());
         env.put("JDBC_PASSWORD", PostgresServer.OWNER.password());
         StackEnvFile.write(settings.envFile(), env);
+        ScrapeConfig.write(
+                settings.home().resolve("prometheus.yml"), settings.gatewayManagementPort(), settings.processorPort());
         return env;
     }
 
@@ -140,7 +147,13 @@ final class LocalStack {
      * this supervisor is killed without a chance to.
      */
     private void startService(
-            String name, Path jar, int port, Map<String, String> common, Map<String, String> own, String url) {
+            String name,
+            Path jar,
+            int port,
+            Map<String, String> common,
+            Map<String, String> own,
+            String url,
+            String readinessPath) {
         Map<String, String> environment = new LinkedHashMap<>(ServiceJvm.environment());
         environment.putAll(common);
         environment.putAll(own);
@@ -152,7 +165,7 @@ final class LocalStack {
                         ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions()),
                         environment,
                         settings.logs().resolve(name + ".log"),
-                        url + "/actuator/health/readiness"),
+                        url + readinessPath),
                 started -> record(pidFile, started));
         RestartPolicy supervision = new RestartPolicy(service, SERVICE_START_TIMEOUT, Clock.systemUTC());
         running.push(() -> {

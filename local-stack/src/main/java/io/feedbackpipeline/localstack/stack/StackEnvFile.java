@@ -20,6 +20,7 @@ public final class StackEnvFile {
 
     static final List<String> KEYS = List.of(
             "GATEWAY_URL",
+            "GATEWAY_MANAGEMENT_URL",
             "PROCESSOR_URL",
             "API_KEY",
             "PROJECT_ID",

@@ -17,6 +17,7 @@ import java.util.Map;
 record StackSettings(
         Path home,
         int gatewayPort,
+        int gatewayManagementPort,
         int processorPort,
         int kafkaPort,
         int kafkaControllerPort,
@@ -32,6 +33,7 @@ record StackSettings(
         return new StackSettings(
                 home,
                 port(env, "GATEWAY_PORT", 8080),
+                port(env, "GATEWAY_MANAGEMENT_PORT", 8090),
                 port(env, "PROCESSOR_PORT", 8081),
                 port(env, "KAFKA_PORT", 9092),
                 port(env, "KAFKA_CONTROLLER_PORT", 9093),
@@ -71,6 +73,11 @@ record StackSettings(
         return "http://127.0.0.1:" + gatewayPort;
     }
 
+    /** The gateway's operations port: metrics and detailed health, for the operator and Prometheus only. */
+    String gatewayManagementUrl() {
+        return "http://127.0.0.1:" + gatewayManagementPort;
+    }
+
     String processorUrl() {
         return "http://127.0.0.1:" + processorPort;
     }
@@ -79,6 +86,7 @@ record StackSettings(
     Map<String, Integer> ports() {
         return Map.of(
                 "GATEWAY_PORT", gatewayPort,
+                "GATEWAY_MANAGEMENT_PORT", gatewayManagementPort,
                 "PROCESSOR_PORT", processorPort,
                 "KAFKA_PORT", kafkaPort,
                 "KAFKA_CONTROLLER_PORT", kafkaControllerPort,
