@@ -52,7 +52,7 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(
             names = "--only",
             split = ",",
-            description = "run only these steps (of http, visibility, baseplate, "
+            description = "run only these steps (of http, auth, visibility, baseplate, "
                     + "projection, rebuild), e.g. while working on one of them; memory is always measured")
     List<String> only = Suite.STEPS;
 

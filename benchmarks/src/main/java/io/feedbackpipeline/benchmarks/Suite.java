@@ -5,7 +5,9 @@ import io.feedbackpipeline.benchmarks.load.HttpLoad;
 import io.feedbackpipeline.benchmarks.load.LoadResult;
 import io.feedbackpipeline.benchmarks.load.OpenLoopVisibility;
 import io.feedbackpipeline.benchmarks.load.RawProducer;
+import io.feedbackpipeline.benchmarks.load.StrangerLoad;
 import io.feedbackpipeline.benchmarks.measure.CpuSnapshot;
+import io.feedbackpipeline.benchmarks.measure.GatewayMetrics;
 import io.feedbackpipeline.benchmarks.measure.Machine;
 import io.feedbackpipeline.benchmarks.measure.ProcessStats;
 import io.feedbackpipeline.benchmarks.projection.ConnectReference;
@@ -42,7 +44,7 @@ final class Suite {
     record Paths(Path gatewayJar, Path processorJar, Path work, Path out, Path profiles) {}
 
     /** The steps in the order they run; memory is always measured. */
-    static final List<String> STEPS = List.of("http", "visibility", "baseplate", "projection", "rebuild");
+    static final List<String> STEPS = List.of("http", "auth", "visibility", "baseplate", "projection", "rebuild");
 
     static final int PARTITIONS = 6;
     /** The processor's default concurrency; Kafka Connect gets as many tasks. */
@@ -99,6 +101,9 @@ final class Suite {
             if (steps.contains("http")) {
                 http(cluster, tenant);
             }
+            if (steps.contains("auth")) {
+                auth(cluster, tenant);
+            }
             if (steps.contains("visibility")) {
                 visibility(cluster, tenant);
             }
@@ -128,7 +133,7 @@ final class Suite {
                 "/api/v2/rate/" + tenant.numericTypeId() + "/http-%d",
                 Map.of("Authorization", "Bearer " + tenant.apiKey(), "Content-Type", "application/json"),
                 "{\"value\": 1}");
-        HttpLoad.Target liveness = new HttpLoad.Target("GET", "/actuator/health/liveness", Map.of(), null);
+        HttpLoad.Target liveness = new HttpLoad.Target("GET", "/livez", Map.of(), null);
         load.run(liveness, size.connections(), size.warmUp());
         load.run(paradigm, size.connections(), size.warmUp());
         awaitCaughtUp(cluster);
@@ -242,6 +247,48 @@ final class Suite {
                 outcome.acknowledgedItemsPerSecond(),
                 "items/s"));
         report.add(Measurement.of("throughput", "Baseplate non-2xx answers", outcome.failed(), "requests"));
+    }
+
+    /**
+     * Strangers trying random keys while a valid client sends ratings from the same address: the valid client's
+     * latency beside its latency alone, and how many key lookups the strangers caused in the database.
+     */
+    private void auth(PipelineProcesses cluster, Tenant tenant) throws Exception {
+        int strangers = 4;
+        System.out.println("Auth: valid key alone, then beside " + strangers + " strangers trying random keys");
+        HttpLoad load = new HttpLoad(cluster.gatewayUrl(), paths.work());
+        HttpLoad.Target paradigm = new HttpLoad.Target(
+                "POST",
+                "/api/v2/rate/" + tenant.numericTypeId() + "/auth-%d",
+                Map.of("Authorization", "Bearer " + tenant.apiKey(), "Content-Type", "application/json"),
+                "{\"value\": 1}");
+        int connections = 8;
+        LoadResult alone = load.run(paradigm, connections, size.httpRun());
+        awaitCaughtUp(cluster);
+        double lookupsBefore = GatewayMetrics.read(cluster.gatewayManagementUrl(), "feedback_auth_lookups_total");
+        StrangerLoad attack = StrangerLoad.start(cluster.gatewayUrl(), "/api/v2/rate/1/stranger", strangers);
+        LoadResult beside = load.run(paradigm, connections, size.httpRun());
+        StrangerLoad.Outcome outcome = attack.stop();
+        double lookups =
+                GatewayMetrics.read(cluster.gatewayManagementUrl(), "feedback_auth_lookups_total") - lookupsBefore;
+        awaitCaughtUp(cluster);
+
+        report.add(Measurement.versus(
+                "auth",
+                "valid-key Paradigm p99 beside strangers",
+                beside.p99(),
+                "ms",
+                "the same client alone",
+                alone.p99(),
+                null));
+        report.add(Measurement.of("auth", "valid-key Paradigm p50 beside strangers", beside.p50(), "ms"));
+        report.add(Measurement.of(
+                "auth", "valid-key Paradigm rate beside strangers", beside.requestsPerSecond(), "req/s"));
+        report.add(Measurement.of("auth", "valid-key non-2xx answers beside strangers", beside.failed(), "requests"));
+        report.add(Measurement.of("auth", "stranger requests (random keys)", outcome.requests(), "requests"));
+        report.add(Measurement.of("auth", "stranger requests answered 401", outcome.unauthorized(), "requests"));
+        report.add(Measurement.of("auth", "stranger requests answered 429", outcome.throttled(), "requests"));
+        report.add(Measurement.of("auth", "database key lookups during the strangers' run", lookups, "lookups"));
     }
 
     private void projection(PipelineProcesses cluster, Tenant tenant) throws Exception {

@@ -61,9 +61,11 @@ class BenchmarksSmokeIT {
                         .valueStream()
                         .map(m -> m.get("group").asString())
                         .distinct())
-                .containsExactlyInAnyOrder("http", "cpu", "visibility", "throughput", "projection", "memory");
+                .containsExactlyInAnyOrder("http", "cpu", "auth", "visibility", "throughput", "projection", "memory");
         for (String measured : List.of(
                 "Paradigm rate calls",
+                "valid-key Paradigm p99 beside strangers",
+                "stranger requests (random keys)",
                 "processor, 5000 items / 500 usage ids",
                 "Baseplate batches of 100, end to end",
                 "full rebuild")) {

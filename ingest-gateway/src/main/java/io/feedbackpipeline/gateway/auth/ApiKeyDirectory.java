@@ -6,6 +6,7 @@ import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.ApiKeySecret;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +23,12 @@ class ApiKeyDirectory {
 
     private final JdbcClient jdbc;
     private final Cache<String, Optional<Caller>> cache;
+    /** Keys that were valid lately: they may be looked up again even from a throttled address. */
+    private final Cache<String, Boolean> recentlyValid = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(100_000)
+            .build();
+
     private final Counter lookups;
 
     ApiKeyDirectory(JdbcClient jdbc, AuthProperties properties, MeterRegistry meters) {
@@ -42,7 +49,20 @@ class ApiKeyDirectory {
 
     Optional<Caller> find(ApiKeySecret key) {
         byte[] hash = key.sha256();
-        return cache.get(HexFormat.of().formatHex(hash), unused -> lookup(hash));
+        String hex = HexFormat.of().formatHex(hash);
+        Optional<Caller> caller = cache.get(hex, unused -> lookup(hash));
+        if (caller.isPresent()) {
+            recentlyValid.put(hex, true);
+        }
+        return caller;
+    }
+
+    /**
+     * Whether the key was valid lately: its cached answer may have expired, but a stranger cannot have produced
+     * it, so its lookup is not throttled (a client behind the same address as an attacker keeps working).
+     */
+    boolean wasRecentlyValid(ApiKeySecret key) {
+        return recentlyValid.getIfPresent(HexFormat.of().formatHex(key.sha256())) != null;
     }
 
     private Optional<Caller> lookup(byte[] hash) {

@@ -19,7 +19,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * runs before the handler reads or parses a body, and refusing a stranger costs no database work: a malformed key,
  * a wrong checksum or a pre-checksum key outside the known set is refused on the spot, an unknown key is looked up
  * once and then cached as unknown, and an address that keeps failing is answered 429 and is not looked up for. A
- * key already known to be valid is not throttled, and other addresses are not affected.
+ * key known to be valid lately is not throttled (a client sharing an address with an attacker keeps working), and
+ * other addresses are not affected.
  */
 @Component
 public class ApiKeyInterceptor implements HandlerInterceptor {
@@ -59,9 +60,11 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
             throw failed(address, "unknown");
         }
         Optional<Caller> caller = directory.cached(key).orElseGet(() -> {
-            throttle.waitFor(address).ifPresent(wait -> {
-                throw throttled(wait);
-            });
+            if (!directory.wasRecentlyValid(key)) {
+                throttle.waitFor(address).ifPresent(wait -> {
+                    throw throttled(wait);
+                });
+            }
             return directory.find(key);
         });
         if (caller.isEmpty()) {

@@ -126,7 +126,8 @@ class CheapRefusalIT extends GatewayTestBase {
     }
 
     private double metric(String name) {
-        return http.get("/actuator/prometheus", null)
+        return management
+                .get("/actuator/prometheus", null)
                 .body()
                 .lines()
                 .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))

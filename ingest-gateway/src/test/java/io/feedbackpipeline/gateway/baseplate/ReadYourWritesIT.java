@@ -38,23 +38,10 @@ class ReadYourWritesIT extends GatewayTestBase {
     @Test
     @DisplayName("a rating made visible and announced by NOTIFY answers 200 with the last entry's log, as known")
     void notifiedWriteAnswers200() throws Exception {
-        CompletableFuture<HttpResponse<String>> pending = rateAsync("never-logged");
-        FeedbackBatch batch = feedback.awaitRecord(this::ours).value();
+        Map<String, Object> log = answerOnceProjected("never-logged", tenant.apiKey());
 
-        project(batch, true);
-
-        HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);
-        assertThat(response.statusCode()).isEqualTo(200);
-        Map<String, Object> log = JsonPath.read(response.body(), "$");
-        assertThat(log)
-                .containsEntry("id", "never-logged")
-                .containsEntry("positive_rating", true)
-                .containsEntry("project_id", tenant.projectId().toString())
-                .containsEntry("prompt", null)
-                .containsEntry("completion", null)
-                .containsEntry("timestamp", null)
-                .containsEntry("values", null)
-                .containsKey("rating");
+        assertOnlyTheRatingIsKnown(log, "never-logged");
+        assertThat(log).containsEntry("timestamp", null);
     }
 
     @Test
@@ -65,23 +52,11 @@ class ReadYourWritesIT extends GatewayTestBase {
                 .secret()
                 .value();
         logWithContent("with-content");
-        CompletableFuture<HttpResponse<String>> pending = rateAsync("with-content", widgetKey);
-        FeedbackBatch batch = feedback.awaitRecord(this::ours).value();
 
-        project(batch, true);
+        Map<String, Object> log = answerOnceProjected("with-content", widgetKey);
 
-        HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);
-        assertThat(response.statusCode()).isEqualTo(200);
-        Map<String, Object> log = JsonPath.read(response.body(), "$");
-        assertThat(log)
-                .containsEntry("id", "with-content")
-                .containsEntry("positive_rating", true)
-                .containsEntry("project_id", tenant.projectId().toString())
-                .containsEntry("prompt", null)
-                .containsEntry("completion", null)
-                .containsEntry("openai_name", null)
-                .containsEntry("values", null)
-                .containsKey("rating");
+        assertOnlyTheRatingIsKnown(log, "with-content");
+        assertThat(log).containsEntry("openai_name", null);
         assertThat(http.get("/v1/completion-logs/with-content", tenant.apiKey()).body())
                 .as("a read key sees the content")
                 .contains("a secret prompt");
@@ -113,6 +88,29 @@ class ReadYourWritesIT extends GatewayTestBase {
                 "respond-async");
         assertThat(response.status()).isEqualTo(202);
         assertThat(response.header("Preference-Applied")).isEqualTo("respond-async");
+    }
+
+    /** Rates {@code usageId} last in a batch, plays the processor's commit with NOTIFY, and returns the 200's log. */
+    private Map<String, Object> answerOnceProjected(String usageId, String apiKey) throws Exception {
+        CompletableFuture<HttpResponse<String>> pending = rateAsync(usageId, apiKey);
+        FeedbackBatch batch = feedback.awaitRecord(this::ours).value();
+
+        project(batch, true);
+
+        HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JsonPath.read(response.body(), "$");
+    }
+
+    private void assertOnlyTheRatingIsKnown(Map<String, Object> log, String usageId) {
+        assertThat(log)
+                .containsEntry("id", usageId)
+                .containsEntry("positive_rating", true)
+                .containsEntry("project_id", tenant.projectId().toString())
+                .containsEntry("prompt", null)
+                .containsEntry("completion", null)
+                .containsEntry("values", null)
+                .containsKey("rating");
     }
 
     private CompletableFuture<HttpResponse<String>> rateAsync(String lastUsageId) {
