@@ -24,11 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,28 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
  * pointed at the local stack's registry API and broker. Its records are projected; its record with an unknown schema
  * id is dead-lettered naming the id. Run by {@code bin/interop-tests} (needs Node), not by {@code ./mvnw verify}.
  */
-class ConfluentNodeProducerIT {
+class ConfluentNodeProducerIT extends RunningStackTest {
 
     private static final int FEEDBACK_RECORDS = 20;
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
 
-    @TempDir
-    static Path home;
-
-    static StackProcess stack;
-    static Map<String, String> env;
     final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = new StackProcess(home);
-        env = stack.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.terminate();
-    }
 
     @Test
     @DisplayName("a Confluent-framed Node producer's feedback and log are projected; an unknown id is dead-lettered")

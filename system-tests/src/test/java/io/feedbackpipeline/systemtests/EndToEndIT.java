@@ -16,39 +16,19 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Through the gateway to the tables, on the packaged stack: Baseplate and Paradigm feedback land in PostgreSQL,
  * and a Baseplate rating of an existing log answers 200 with the log as updated (read-your-writes).
  */
-class EndToEndIT {
+class EndToEndIT extends RunningStackTest {
 
-    @TempDir
-    static Path home;
-
-    static StackProcess stack;
-    static Map<String, String> env;
     final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = new StackProcess(home);
-        env = stack.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.terminate();
-    }
 
     @Test
     @DisplayName("a Baseplate rating of an existing log answers 200 with positive_rating updated")
