@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
@@ -347,8 +349,8 @@ class FaultSuiteIT {
 
     @Test
     @Order(13)
-    @DisplayName("no API key appears in any log line of any process")
-    void keysInNoLog() throws Exception {
+    @DisplayName("no API key, password or connection string with a password appears in any log of any process")
+    void secretsInNoLog() throws Exception {
         List<String> leaks = new ArrayList<>();
         try (Stream<Path> logs = Files.list(cluster.logs())) {
             for (Path log : logs.toList()) {
@@ -356,10 +358,22 @@ class FaultSuiteIT {
                 SECRETS.stream()
                         .filter(text::contains)
                         .forEach(secret -> leaks.add(log.getFileName() + " has " + secret.substring(0, 12) + "…"));
+                for (Pattern secretShape : List.of(PASSWORD_SETTING, CREDENTIALS_IN_URL)) {
+                    Matcher found = secretShape.matcher(text);
+                    if (found.find()) {
+                        String leak = found.group();
+                        leaks.add(log.getFileName() + " has " + leak.substring(0, Math.min(12, leak.length())) + "…");
+                    }
+                }
             }
         }
         assertThat(leaks).isEmpty();
     }
+
+    /** A password set to anything (clients log their settings; an unset one shows as null). */
+    private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)password\\s*[=:]\\s*(?!null\\b)[^\\s,;}\"]+");
+    /** A URL carrying a user and password, as some connection strings do. */
+    private static final Pattern CREDENTIALS_IN_URL = Pattern.compile("://[^/\\s:@]+:[^@\\s/]+@");
 
     /** Every process's log, kept for reading after the run (the cluster's own folder is temporary). */
     private static void copyLogs(Path into) throws Exception {
