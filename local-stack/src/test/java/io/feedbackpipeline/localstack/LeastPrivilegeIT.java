@@ -32,6 +32,7 @@ class LeastPrivilegeIT {
             refused(processor, "DELETE FROM completion_feedback");
             refused(processor, "TRUNCATE completion_log");
             refused(processor, "SELECT count(*) FROM api_key");
+            refused(processor, "SELECT count(*) FROM key_audit");
             refused(processor, "INSERT INTO feedback_type (name, kind) VALUES ('intruder', 'TEXT')");
         }
     }
@@ -46,6 +47,11 @@ class LeastPrivilegeIT {
             refused(gateway, "UPDATE api_key SET revoked_at = NULL");
             refused(gateway, "DROP TABLE idempotency_key");
             refused(gateway, "ALTER TABLE api_key DISABLE ROW LEVEL SECURITY");
+            refused(gateway, "SELECT count(*) FROM key_audit");
+            refused(
+                    gateway,
+                    "INSERT INTO key_audit (actor, action, project_id, api_key_id) SELECT 'x', 'key-issued',"
+                            + " project_id, id FROM api_key LIMIT 1");
         }
     }
 
