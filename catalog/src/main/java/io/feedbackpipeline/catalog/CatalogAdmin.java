@@ -65,7 +65,8 @@ public final class CatalogAdmin {
         }
         UUID id = UUID.randomUUID();
         ApiKeySecret secret = ApiKeySecret.generate(random);
-        String detail = "name=" + name + " scopes=" + String.join(",", ApiKeyScope.wireNames(scopes))
+        String detail = "prefix=" + secret.prefix() + " name=" + name + " scopes="
+                + String.join(",", ApiKeyScope.wireNames(scopes))
                 + (expiresAt == null ? "" : " expires_at=" + expiresAt);
         update(
                 """
@@ -97,9 +98,11 @@ public final class CatalogAdmin {
     public Revocation revokeApiKey(UUID keyId) {
         String revoke = """
                 WITH revoked AS (
-                    UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL RETURNING id, project_id)
-                INSERT INTO key_audit (actor, action, project_id, api_key_id)
-                SELECT ? || ' (' || current_user || ')', 'key-revoked', project_id, id FROM revoked""";
+                    UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL
+                    RETURNING id, project_id, key_prefix)
+                INSERT INTO key_audit (actor, action, project_id, api_key_id, detail)
+                SELECT ? || ' (' || current_user || ')', 'key-revoked', project_id, id, 'prefix=' || key_prefix
+                  FROM revoked""";
         if (update(revoke, keyId, actor) == 1) {
             return Revocation.REVOKED;
         }

@@ -138,7 +138,9 @@ class FeedbackCtlIT {
                 .as("one line per issue and revocation, with who did it")
                 .hasSize(2)
                 .allSatisfy(line -> assertThat(line).contains(System.getProperty("user.name") + " (feedback)"));
-        assertThat(audit.out()).contains("key-issued  " + projectId + "  " + scopedId, "scopes=read,admin");
+        assertThat(audit.out())
+                .contains("key-issued  " + projectId + "  " + scopedId, "scopes=read,admin", "prefix=fpk_")
+                .doesNotContain(secret);
         Run badScope = run("keys", "create", "--project", projectId, "--scope", "everything");
         assertThat(badScope.code()).isEqualTo(FeedbackCtl.USAGE);
         assertThat(badScope.err()).contains("unknown scope 'everything'").hasLineCount(1);
