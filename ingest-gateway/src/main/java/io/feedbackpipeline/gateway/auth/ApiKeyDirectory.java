@@ -3,11 +3,9 @@ package io.feedbackpipeline.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.feedbackpipeline.catalog.ApiKeyScope;
-import io.feedbackpipeline.catalog.ApiKeySecret;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,16 +41,14 @@ class ApiKeyDirectory {
     }
 
     /** The cached answer for the key, if there is one: no database work either way. */
-    Optional<Optional<Caller>> cached(ApiKeySecret key) {
-        return Optional.ofNullable(cache.getIfPresent(HexFormat.of().formatHex(key.sha256())));
+    Optional<Optional<Caller>> cached(KeyHash key) {
+        return Optional.ofNullable(cache.getIfPresent(key.hex()));
     }
 
-    Optional<Caller> find(ApiKeySecret key) {
-        byte[] hash = key.sha256();
-        String hex = HexFormat.of().formatHex(hash);
-        Optional<Caller> caller = cache.get(hex, unused -> lookup(hash));
+    Optional<Caller> find(KeyHash key) {
+        Optional<Caller> caller = cache.get(key.hex(), unused -> lookup(key.sha256()));
         if (caller.isPresent()) {
-            recentlyValid.put(hex, true);
+            recentlyValid.put(key.hex(), true);
         }
         return caller;
     }
@@ -61,8 +57,8 @@ class ApiKeyDirectory {
      * Whether the key was valid lately: its cached answer may have expired, but a stranger cannot have produced
      * it, so its lookup is not throttled (a client behind the same address as an attacker keeps working).
      */
-    boolean wasRecentlyValid(ApiKeySecret key) {
-        return recentlyValid.getIfPresent(HexFormat.of().formatHex(key.sha256())) != null;
+    boolean wasRecentlyValid(KeyHash key) {
+        return recentlyValid.getIfPresent(key.hex()) != null;
     }
 
     private Optional<Caller> lookup(byte[] hash) {

@@ -55,8 +55,9 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         if (!ApiKeySecret.isWellFormed(token)) {
             throw failed(address, "malformed"); // includes a wrong checksum: a random or mistyped key
         }
-        ApiKeySecret key = new ApiKeySecret(token);
-        if (key.isLegacy() && !legacyKeys.mayExist(key.sha256()).orElse(true)) {
+        ApiKeySecret secret = new ApiKeySecret(token);
+        KeyHash key = KeyHash.of(secret);
+        if (secret.isLegacy() && !legacyKeys.mayExist(key.sha256()).orElse(true)) {
             throw failed(address, "unknown");
         }
         Optional<Caller> caller = directory.cached(key).orElseGet(() -> {
