@@ -27,12 +27,12 @@ public final class CatalogAdmin {
     private final String actor;
     private final SecureRandom random = new SecureRandom();
 
-    /** Changes recorded in the key audit as made by the operating-system user of this process. */
+    /** Changes recorded in the catalog audit as made by the operating-system user of this process. */
     public CatalogAdmin(DataSource dataSource) {
         this(dataSource, System.getProperty("user.name", "unknown"));
     }
 
-    /** @param actor who is making the changes, as the key audit records it (the database role is added) */
+    /** @param actor who is making the changes, as the catalog audit records it (the database role is added) */
     public CatalogAdmin(DataSource dataSource, String actor) {
         this.dataSource = dataSource;
         this.actor = actor;
@@ -65,25 +65,17 @@ public final class CatalogAdmin {
         }
         UUID id = UUID.randomUUID();
         ApiKeySecret secret = ApiKeySecret.generate(random);
-        String detail = "prefix=" + secret.prefix() + " name=" + name + " scopes="
-                + String.join(",", ApiKeyScope.wireNames(scopes))
-                + (expiresAt == null ? "" : " expires_at=" + expiresAt);
         update(
                 """
-                WITH issued AS (
-                    INSERT INTO api_key (id, project_id, key_hash, key_prefix, name, checksummed, scopes, expires_at)
-                    VALUES (?, ?, ?, ?, ?, true, ?, ?) RETURNING id, project_id)
-                INSERT INTO key_audit (actor, action, project_id, api_key_id, detail)
-                SELECT ? || ' (' || current_user || ')', 'key-issued', project_id, id, ? FROM issued""",
+                INSERT INTO api_key (id, project_id, key_hash, key_prefix, name, checksummed, scopes, expires_at)
+                VALUES (?, ?, ?, ?, ?, true, ?, ?)""",
                 id,
                 projectId,
                 secret.sha256(),
                 secret.prefix(),
                 name,
                 ApiKeyScope.wireNames(scopes),
-                expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC),
-                actor,
-                detail);
+                expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
         return new IssuedApiKey(id, projectId, secret.prefix(), secret);
     }
 
@@ -96,14 +88,7 @@ public final class CatalogAdmin {
 
     /** Revokes a key; gateways stop accepting it within their key-cache time (30 s by default). */
     public Revocation revokeApiKey(UUID keyId) {
-        String revoke = """
-                WITH revoked AS (
-                    UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL
-                    RETURNING id, project_id, key_prefix)
-                INSERT INTO key_audit (actor, action, project_id, api_key_id, detail)
-                SELECT ? || ' (' || current_user || ')', 'key-revoked', project_id, id, 'prefix=' || key_prefix
-                  FROM revoked""";
-        if (update(revoke, keyId, actor) == 1) {
+        if (update("UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", keyId) == 1) {
             return Revocation.REVOKED;
         }
         return new CatalogReader(dataSource).apiKeyExists(keyId) ? Revocation.ALREADY_REVOKED : Revocation.NOT_FOUND;
@@ -121,29 +106,82 @@ public final class CatalogAdmin {
                  WHERE NOT EXISTS (SELECT 1 FROM feedback_type
                                     WHERE lower(name) = lower(?) AND (project_id IS NULL OR project_id = ?))
                 ON CONFLICT DO NOTHING""" + " RETURNING " + CatalogReader.FEEDBACK_TYPE_COLUMNS;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            Object[] parameters = {projectId, name, kind.name(), min, max, name, projectId};
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
+        return inAuditedTransaction(connection -> {
+            try (PreparedStatement statement =
+                            prepare(connection, sql, projectId, name, kind.name(), min, max, name, projectId);
+                    ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(CatalogReader.feedbackType(rows)) : Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Records in the audit each key that has passed its expiry since the last call (at the moment it expired). Time
+     * expires keys, not a statement, so someone has to notice: gateways call this on a timer, feedbackctl before it
+     * shows the audit.
+     *
+     * @return how many expiries were recorded now
+     */
+    public int recordKeyExpiries() {
+        return inAuditedTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT record_key_expiries()");
+                    ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        });
+    }
+
+    private int update(String sql, Object... parameters) {
+        return inAuditedTransaction(connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private interface Work<T> {
+        T in(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs the work in a transaction that names this admin's actor to the audit triggers (V8): the setting is
+     * transaction-local, so a pooled connection does not carry it to the next user.
+     */
+    private <T> T inAuditedTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement naming =
+                        prepare(connection, "SELECT set_config('feedbackpipeline.actor', ?, true)", actor)) {
+                    naming.execute();
+                }
+                T result = work.in(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw new CatalogException("catalog update failed: " + e.getMessage(), e);
         }
     }
 
-    private int update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
-            return statement.executeUpdate();
+            return statement;
         } catch (SQLException e) {
-            throw new CatalogException("catalog update failed: " + e.getMessage(), e);
+            statement.close();
+            throw e;
         }
     }
 }

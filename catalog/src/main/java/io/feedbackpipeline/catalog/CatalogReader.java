@@ -56,22 +56,27 @@ public final class CatalogReader {
             Instant expiresAt,
             Instant revokedAt) {}
 
-    /** One change to a key, as the key audit recorded it. */
-    public record KeyAuditEntry(
-            Instant occurredAt, String actor, String action, UUID projectId, UUID apiKeyId, String detail) {}
+    /**
+     * One change to the catalog, as the catalog audit recorded it.
+     *
+     * @param projectId the project it belongs to; null for a built-in feedback type
+     * @param subject the id of what changed: a key, project or endpoint uuid, or a feedback type's number
+     */
+    public record AuditEntry(
+            Instant occurredAt, String actor, String action, UUID projectId, String subject, String detail) {}
 
-    /** The key audit, oldest first; of one project, or of all when {@code project} is null. */
-    public List<KeyAuditEntry> keyAudit(UUID project) {
+    /** The catalog audit, oldest first; of one project, or of all when {@code project} is null. */
+    public List<AuditEntry> audit(UUID project) {
         return queryAll(
-                "SELECT occurred_at, actor, action, project_id, api_key_id, detail FROM key_audit"
+                "SELECT occurred_at, actor, action, project_id, subject, detail FROM catalog_audit"
                         + (project == null ? "" : " WHERE project_id = ?") + " ORDER BY occurred_at, id",
                 project,
-                row -> new KeyAuditEntry(
+                row -> new AuditEntry(
                         instant(row, 1),
                         row.getString(2),
                         row.getString(3),
                         row.getObject(4, UUID.class),
-                        row.getObject(5, UUID.class),
+                        row.getString(5),
                         row.getString(6)));
     }
 

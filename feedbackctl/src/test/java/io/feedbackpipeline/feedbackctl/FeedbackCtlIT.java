@@ -132,15 +132,6 @@ class FeedbackCtlIT {
                 .contains("expires 2020-01-01T00:00:00Z")
                 .contains("expired");
         String scopedId = scoped.out().lines().skip(1).findFirst().orElseThrow().split(" ")[1];
-        Run audit = run("audit", "--project", projectId);
-        assertThat(audit.code()).as(audit.err()).isZero();
-        assertThat(audit.out().lines().toList())
-                .as("one line per issue and revocation, with who did it")
-                .hasSize(2)
-                .allSatisfy(line -> assertThat(line).contains(System.getProperty("user.name") + " (feedback)"));
-        assertThat(audit.out())
-                .contains("key-issued  " + projectId + "  " + scopedId, "scopes=read,admin", "prefix=fpk_")
-                .doesNotContain(secret);
         Run badScope = run("keys", "create", "--project", projectId, "--scope", "everything");
         assertThat(badScope.code()).isEqualTo(FeedbackCtl.USAGE);
         assertThat(badScope.err()).contains("unknown scope 'everything'").hasLineCount(1);
@@ -178,6 +169,36 @@ class FeedbackCtlIT {
                         .code())
                 .isEqualTo(FeedbackCtl.NOT_FOUND);
         assertThat(run("keys", "list", "--project", "not-a-uuid").code()).isEqualTo(FeedbackCtl.USAGE);
+
+        Run audit = run("audit", "--project", projectId);
+        assertThat(audit.code()).as(audit.err()).isZero();
+        List<String> changes = audit.out().lines().toList();
+        assertThat(changes)
+                .as("every catalog change of the project, oldest first, with who made it")
+                .allSatisfy(line -> assertThat(line)
+                        .containsAnyOf(System.getProperty("user.name") + " (feedback)", "  expiry (feedback)  "))
+                .extracting(line -> line.split(" {2}")[2])
+                .containsExactly(
+                        "project-created",
+                        "endpoint-created",
+                        "key-issued",
+                        "key-issued",
+                        "key-expired",
+                        "key-revoked",
+                        "feedback-type-created");
+        assertThat(audit.out())
+                .contains("project-created  " + projectId + "  " + projectId + "  name=acme")
+                .contains("endpoint-created  " + projectId + "  " + endpointId + "  name=chat")
+                .contains("key-issued  " + projectId + "  " + scopedId + "  prefix=fpk_")
+                .contains("scopes=read,admin expires_at=2020-01-01T00:00:00Z")
+                .contains("key-expired  " + projectId + "  " + scopedId + "  prefix=fpk_")
+                .contains("key-revoked  " + projectId + "  " + keyId + "  prefix=" + secret.substring(0, 12))
+                .contains("feedback-type-created  " + projectId + "  "
+                        + type.out().strip() + "  name=stars kind=NUMERIC min=1 max=5")
+                .doesNotContain(secret);
+        assertThat(run("audit", "--project", projectId).out())
+                .as("an expiry is recorded once, however often the audit is read")
+                .isEqualTo(audit.out());
     }
 
     @Test

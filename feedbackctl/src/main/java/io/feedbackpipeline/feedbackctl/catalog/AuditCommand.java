@@ -1,5 +1,6 @@
 package io.feedbackpipeline.feedbackctl.catalog;
 
+import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.CatalogReader;
 import io.feedbackpipeline.feedbackctl.Connection;
 import io.feedbackpipeline.feedbackctl.Uuids;
@@ -9,12 +10,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code feedbackctl audit}: who issued and revoked which keys, and when. */
+/** {@code feedbackctl audit}: who changed the catalog (keys, projects, endpoints, feedback types), and when. */
 @Command(
         name = "audit",
         mixinStandardHelpOptions = true,
-        description = "List key issues and revocations, oldest first: time, actor (user and database role), action,"
-                + " project, key id, detail.")
+        description = "List the catalog's changes, oldest first: keys issued, revoked and expired; projects,"
+                + " endpoints and feedback types created. Columns: time, actor (who, then the database role),"
+                + " action, project, id of what changed, detail.")
 public final class AuditCommand implements Callable<Integer> {
 
     @Spec
@@ -23,13 +25,15 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--project", description = "only this project's keys")
+    @Option(names = "--project", description = "only this project's changes")
     String project;
 
     @Override
     public Integer call() {
+        // Time expires keys, not a statement: record the expiries that passed since anyone last looked.
+        new CatalogAdmin(connection.dataSource()).recordKeyExpiries();
         new CatalogReader(connection.dataSource())
-                .keyAudit(project == null ? null : Uuids.parse("--project", project))
+                .audit(project == null ? null : Uuids.parse("--project", project))
                 .forEach(entry -> spec.commandLine()
                         .getOut()
                         .printf(
@@ -38,7 +42,7 @@ public final class AuditCommand implements Callable<Integer> {
                                 entry.actor(),
                                 entry.action(),
                                 entry.projectId(),
-                                entry.apiKeyId(),
+                                entry.subject(),
                                 entry.detail()));
         return 0;
     }

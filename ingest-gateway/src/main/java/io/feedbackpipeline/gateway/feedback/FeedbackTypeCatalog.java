@@ -17,12 +17,12 @@ public class FeedbackTypeCatalog {
 
     private final CachedCatalog cached;
     private final CatalogReader reader;
-    private final CatalogAdmin admin;
+    private final DataSource dataSource;
 
     FeedbackTypeCatalog(CachedCatalog cached, DataSource dataSource) {
         this.cached = cached;
         this.reader = new CatalogReader(dataSource);
-        this.admin = new CatalogAdmin(dataSource);
+        this.dataSource = dataSource;
     }
 
     public Optional<FeedbackType> find(int id) {
@@ -33,8 +33,13 @@ public class FeedbackTypeCatalog {
         return reader.feedbackTypesVisibleTo(project);
     }
 
-    /** Empty if the project already sees a type of that name. */
-    public Optional<FeedbackType> create(UUID project, String name, FeedbackKind kind, Double min, Double max) {
-        return admin.createFeedbackType(project, name, kind, min, max);
+    /**
+     * Empty if the project already sees a type of that name.
+     *
+     * @param actor who asks, as the catalog audit records it (the API key's prefix)
+     */
+    public Optional<FeedbackType> create(
+            UUID project, String actor, String name, FeedbackKind kind, Double min, Double max) {
+        return new CatalogAdmin(dataSource, actor).createFeedbackType(project, name, kind, min, max);
     }
 }

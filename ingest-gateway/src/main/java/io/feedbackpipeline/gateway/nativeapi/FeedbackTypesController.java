@@ -76,7 +76,8 @@ class FeedbackTypesController {
             fields.violate("min_value", "must not be greater than max_value");
         }
         violations.throwIfAny();
-        FeedbackType created = types.create(caller.projectId(), name.trim(), kind, min, max)
+        FeedbackType created = types.create(
+                        caller.projectId(), "api-key " + caller.keyPrefix(), name.trim(), kind, min, max)
                 .orElseThrow(() -> new GatewayException(
                         HttpStatus.CONFLICT,
                         "A feedback type named '" + name.trim() + "' already exists for this project."));
