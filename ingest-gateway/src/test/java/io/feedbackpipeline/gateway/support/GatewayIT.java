@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.support;
 
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -28,5 +29,5 @@ public @interface GatewayIT {
     /** The gateway's login role of the test fixtures (PostgresServer.GATEWAY). */
     String ROLE = "spring.datasource.username=feedback_gateway";
 
-    String PASSWORD = "spring.datasource.password=feedback_gateway";
+    String PASSWORD = "spring.datasource.password=" + PostgresServer.GATEWAY_PASSWORD;
 }

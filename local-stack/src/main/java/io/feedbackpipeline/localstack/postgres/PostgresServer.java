@@ -35,12 +35,23 @@ public final class PostgresServer implements AutoCloseable {
     /** A login role and its password. These passwords are for a server on loopback only, never a deployment. */
     public record Role(String name, String password) {}
 
-    /** Owns the database and its tables: migrations, feedbackctl, tests arranging data. */
-    public static final Role OWNER = new Role("feedback", "feedback");
+    /**
+     * Every password of this server ends in this, and no other text does: a test can then find a password in a log
+     * as a bare value, which it could not if the passwords equalled their role names.
+     */
+    public static final String PASSWORD_MARK = "-not-for-production";
 
-    public static final Role GATEWAY = new Role(CatalogMigrations.ServiceRoles.DEFAULT.gateway(), "feedback_gateway");
+    /** The services' default settings (application.yml) and their test fixtures use these two. */
+    public static final String GATEWAY_PASSWORD = "gateway" + PASSWORD_MARK;
+
+    public static final String PROCESSOR_PASSWORD = "processor" + PASSWORD_MARK;
+
+    /** Owns the database and its tables: migrations, feedbackctl, tests arranging data. */
+    public static final Role OWNER = new Role("feedback", "owner" + PASSWORD_MARK);
+
+    public static final Role GATEWAY = new Role(CatalogMigrations.ServiceRoles.DEFAULT.gateway(), GATEWAY_PASSWORD);
     public static final Role PROCESSOR =
-            new Role(CatalogMigrations.ServiceRoles.DEFAULT.processor(), "feedback_processor");
+            new Role(CatalogMigrations.ServiceRoles.DEFAULT.processor(), PROCESSOR_PASSWORD);
 
     public record Settings(Path dataDirectory, int port) {}
 
@@ -193,6 +204,9 @@ public final class PostgresServer implements AutoCloseable {
             for (Role role : List.of(OWNER, GATEWAY, PROCESSOR)) {
                 if (!exists(statement, "SELECT 1 FROM pg_roles WHERE rolname = '" + role.name() + "'")) {
                     statement.execute("CREATE ROLE " + role.name() + " LOGIN PASSWORD '" + role.password() + "'");
+                } else {
+                    // a data directory from an older version may hold older passwords
+                    statement.execute("ALTER ROLE " + role.name() + " PASSWORD '" + role.password() + "'");
                 }
             }
             if (!exists(statement, "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {

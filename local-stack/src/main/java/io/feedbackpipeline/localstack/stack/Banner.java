@@ -2,7 +2,11 @@ package io.feedbackpipeline.localstack.stack;
 
 import java.util.Map;
 
-/** What the user sees once the stack is up. */
+/**
+ * What the user sees once the stack is up. It names the secrets (the demo key, the database password) but does not
+ * print them: a terminal's scrollback or a redirected output is a log, and logs hold no secrets. They are in the
+ * env file, which only its owner can read.
+ */
 final class Banner {
 
     private Banner() {}
@@ -17,17 +21,18 @@ final class Banner {
                   processor   %s   (health %s/actuator/health)
                   kafka       %s   topics feedback.v1, completion-logs.v1 and their .dlt twins
                   registry    %s   (read-only, Confluent-compatible: docs/direct-producers.md)
-                  postgresql  %s   user %s, password %s
+                  postgresql  %s   user %s, password $JDBC_PASSWORD
                   project     %s
                   endpoint    %s
-                  api key     %s
+                  api key     %s   (the whole key is $API_KEY)
 
                 Rate a completion log (Baseplate API):
-                  curl -X PATCH %s/endpoints/%s/logs \\
-                    -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
+                  source %s
+                  curl -X PATCH "$GATEWAY_URL/endpoints/$ENDPOINT_ID/logs" \\
+                    -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \\
                     -d '{"usage_id": "my-first-log", "positive_rating": true}'
 
-                These values are in %s (source it in a shell). Logs: %s
+                Every value is in %s (source it in a shell). Logs: %s
                 Press Ctrl-C to stop everything; data stays in %s.
                 """.formatted(
                         startMillis / 1000.0,
@@ -40,15 +45,17 @@ final class Banner {
                         env.get("SCHEMA_REGISTRY_URL"),
                         env.get("JDBC_URL"),
                         env.get("JDBC_USER"),
-                        env.get("JDBC_PASSWORD"),
                         env.get("PROJECT_ID"),
                         env.get("ENDPOINT_ID"),
-                        env.get("API_KEY"),
-                        gateway,
-                        env.get("ENDPOINT_ID"),
-                        env.get("API_KEY"),
+                        keyPrefix(env.get("API_KEY")),
+                        settings.envFile(),
                         settings.envFile(),
                         settings.logs(),
                         settings.home());
+    }
+
+    /** As much of the key as `feedbackctl keys list` shows, enough to tell keys apart. */
+    private static String keyPrefix(String key) {
+        return key.substring(0, Math.min(12, key.length())) + "…";
     }
 }

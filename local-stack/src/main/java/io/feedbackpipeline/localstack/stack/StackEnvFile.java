@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * {@code .local/stack.env}: what a user, a script or feedbackctl needs to talk to the running stack, as
@@ -30,6 +35,9 @@ public final class StackEnvFile {
             "JDBC_URL",
             "JDBC_USER",
             "JDBC_PASSWORD");
+
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private StackEnvFile() {}
 
@@ -52,7 +60,10 @@ public final class StackEnvFile {
         return settings;
     }
 
-    /** Replaces the file atomically, so a reader never sees half of it. */
+    /**
+     * Replaces the file atomically, so a reader never sees half of it; readable by its owner only, as it holds the
+     * demo key and the database password.
+     */
     static void write(Path file, Map<String, String> values) {
         StringBuilder text = new StringBuilder("# Written by the local stack at each start; source it in a shell.\n");
         for (String key : KEYS) {
@@ -60,6 +71,10 @@ public final class StackEnvFile {
         }
         try {
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(temporary);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

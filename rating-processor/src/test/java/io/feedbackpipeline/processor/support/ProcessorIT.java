@@ -1,6 +1,7 @@
 package io.feedbackpipeline.processor.support;
 
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -29,7 +30,7 @@ public @interface ProcessorIT {
     /** The processor's login role of the test fixtures (PostgresServer.PROCESSOR). */
     String ROLE = "spring.datasource.username=feedback_processor";
 
-    String PASSWORD = "spring.datasource.password=feedback_processor";
+    String PASSWORD = "spring.datasource.password=" + PostgresServer.PROCESSOR_PASSWORD;
 
     /** Records larger than this are dead-lettered unread (the default is 8 MiB; smaller keeps tests quick). */
     int MAX_RECORD_BYTES = 2 * 1024 * 1024;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.FeedbackKind;
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -349,7 +350,8 @@ class FaultSuiteIT {
 
     @Test
     @Order(13)
-    @DisplayName("no API key, password or connection string with a password appears in any log of any process")
+    @DisplayName(
+            "no API key, database password (as a setting or bare) or credentialed URL appears in any log of any process")
     void secretsInNoLog() throws Exception {
         List<String> leaks = new ArrayList<>();
         try (Stream<Path> logs = Files.list(cluster.logs())) {
@@ -358,7 +360,7 @@ class FaultSuiteIT {
                 SECRETS.stream()
                         .filter(text::contains)
                         .forEach(secret -> leaks.add(log.getFileName() + " has " + secret.substring(0, 12) + "…"));
-                for (Pattern secretShape : List.of(PASSWORD_SETTING, CREDENTIALS_IN_URL)) {
+                for (Pattern secretShape : List.of(PASSWORD_SETTING, CREDENTIALS_IN_URL, DATABASE_PASSWORD)) {
                     Matcher found = secretShape.matcher(text);
                     if (found.find()) {
                         String leak = found.group();
@@ -372,6 +374,9 @@ class FaultSuiteIT {
 
     /** A password set to anything (clients log their settings; an unset one shows as null). */
     private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)password\\s*[=:]\\s*(?!null\\b)[^\\s,;}\"]+");
+    /** Any of the database roles' passwords as a bare value, wherever it stands. */
+    private static final Pattern DATABASE_PASSWORD =
+            Pattern.compile("[\\w-]*" + Pattern.quote(PostgresServer.PASSWORD_MARK));
     /** A URL carrying a user and password, as some connection strings do. */
     private static final Pattern CREDENTIALS_IN_URL = Pattern.compile("://[^/\\s:@]+:[^@\\s/]+@");
 
