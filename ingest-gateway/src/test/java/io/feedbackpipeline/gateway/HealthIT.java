@@ -8,9 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 
 @GatewayIT
 class HealthIT {
@@ -20,6 +24,9 @@ class HealthIT {
 
     @Value("${local.management.port}")
     int managementPort;
+
+    @Autowired
+    HealthEndpointGroups groups;
 
     @Test
     @DisplayName("detailed health is UP on the management port, with the real database and broker behind it")
@@ -42,6 +49,17 @@ class HealthIT {
         for (String operations : new String[] {"/actuator/prometheus", "/actuator/health", "/actuator/metrics"}) {
             assertThat(get(port, operations).statusCode()).as(operations).isIn(401, 404);
         }
+    }
+
+    @Test
+    @DisplayName("liveness is the process alone: no broker or database outage may get a riding-out gateway restarted")
+    void livenessIsTheProcessAlone() {
+        HealthEndpointGroup liveness = groups.get("liveness");
+
+        assertThat(liveness.isMember("livenessState")).isTrue();
+        assertThat(List.of("kafka", "db", "diskSpace", "readinessState"))
+                .noneSatisfy(
+                        indicator -> assertThat(liveness.isMember(indicator)).isTrue());
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {

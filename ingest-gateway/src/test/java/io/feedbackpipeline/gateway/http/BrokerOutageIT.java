@@ -75,6 +75,15 @@ class BrokerOutageIT extends GatewayTestBase {
             status = rate(client, "after").get(30, TimeUnit.SECONDS).statusCode();
         }
         assertThat(status).as("recovers by itself once the broker is back").isEqualTo(200);
+        int readiness = 0;
+        while (readiness != 200 && System.nanoTime() < deadline) {
+            readiness = client.send(http.request("/readyz").build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            Thread.sleep(100);
+        }
+        assertThat(readiness)
+                .as("ready again by itself once the broker is back")
+                .isEqualTo(200);
     }
 
     private CompletableFuture<HttpResponse<String>> rate(HttpClient client, String completion) {
