@@ -372,8 +372,9 @@ class FaultSuiteIT {
         assertThat(leaks).isEmpty();
     }
 
-    /** A password set to anything (clients log their settings; an unset one shows as null). */
-    private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)password\\s*[=:]\\s*(?!null\\b)[^\\s,;}\"]+");
+    /** A password set to anything (clients log their settings; an unset one shows as null, Hikari's as masked). */
+    private static final Pattern PASSWORD_SETTING =
+            Pattern.compile("(?i)password\\s*[=:]\\s*(?!null\\b|<masked>|\\[hidden\\])[^\\s,;}\"]+");
     /** Any of the database roles' passwords as a bare value, wherever it stands. */
     private static final Pattern DATABASE_PASSWORD =
             Pattern.compile("[\\w-]*" + Pattern.quote(PostgresServer.PASSWORD_MARK));
