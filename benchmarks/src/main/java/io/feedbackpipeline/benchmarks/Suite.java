@@ -128,11 +128,7 @@ final class Suite {
     private void http(PipelineProcesses cluster, Tenant tenant) throws Exception {
         System.out.println("HTTP: closed loop, " + size.connections() + " connections, " + size.httpRun() + " each");
         HttpLoad load = new HttpLoad(cluster.gatewayUrl(), paths.work());
-        HttpLoad.Target paradigm = new HttpLoad.Target(
-                "POST",
-                "/api/v2/rate/" + tenant.numericTypeId() + "/http-%d",
-                Map.of("Authorization", "Bearer " + tenant.apiKey(), "Content-Type", "application/json"),
-                "{\"value\": 1}");
+        HttpLoad.Target paradigm = paradigmRating(tenant, "http");
         HttpLoad.Target liveness = new HttpLoad.Target("GET", "/livez", Map.of(), null);
         load.run(liveness, size.connections(), size.warmUp());
         load.run(paradigm, size.connections(), size.warmUp());
@@ -249,6 +245,15 @@ final class Suite {
         report.add(Measurement.of("throughput", "Baseplate non-2xx answers", outcome.failed(), "requests"));
     }
 
+    /** A Paradigm rating of {@code {"value": 1}}, each request for a new completion whose id starts with the step's. */
+    private static HttpLoad.Target paradigmRating(Tenant tenant, String step) {
+        return new HttpLoad.Target(
+                "POST",
+                "/api/v2/rate/" + tenant.numericTypeId() + "/" + step + "-%d",
+                Map.of("Authorization", "Bearer " + tenant.apiKey(), "Content-Type", "application/json"),
+                "{\"value\": 1}");
+    }
+
     /**
      * Strangers trying random keys while a valid client sends ratings from the same address: the valid client's
      * latency beside its latency alone, and how many key lookups the strangers caused in the database.
@@ -257,11 +262,7 @@ final class Suite {
         int strangers = 4;
         System.out.println("Auth: valid key alone, then beside " + strangers + " strangers trying random keys");
         HttpLoad load = new HttpLoad(cluster.gatewayUrl(), paths.work());
-        HttpLoad.Target paradigm = new HttpLoad.Target(
-                "POST",
-                "/api/v2/rate/" + tenant.numericTypeId() + "/auth-%d",
-                Map.of("Authorization", "Bearer " + tenant.apiKey(), "Content-Type", "application/json"),
-                "{\"value\": 1}");
+        HttpLoad.Target paradigm = paradigmRating(tenant, "auth");
         int connections = 8;
         LoadResult alone = load.run(paradigm, connections, size.httpRun());
         awaitCaughtUp(cluster);

@@ -11,6 +11,7 @@ import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.JsonBodies;
+import io.feedbackpipeline.gateway.http.QueryParameters;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.RequestLimits;
 import io.feedbackpipeline.gateway.http.TolerantReading;
@@ -102,7 +103,7 @@ class BaseplateLogsController {
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         UUID endpoint = scope.requireEndpoint(caller, endpointId);
         JsonNode body = bodies.object(request, BodyType.JSON, BodyType.NONE);
-        tolerant.ignoreQuery(ROUTE, request);
+        tolerant.ignoreQuery(ROUTE, QueryParameters.of(request));
         List<String> ignored = new ArrayList<>();
         BaseplateRatingRequest ratings = BaseplateRatingRequest.parse(body, limits.maxItems(), ignored);
         tolerant.ignored(ROUTE, "body", ignored);

@@ -1,7 +1,6 @@
 package io.feedbackpipeline.gateway.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collection;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +28,8 @@ public class TolerantReading {
     }
 
     /** Counts the request's query parameters: no seed route reads any. */
-    public void ignoreQuery(String route, HttpServletRequest request) {
-        int parameters = QueryParameters.of(request).size();
+    public void ignoreQuery(String route, QueryParameters query) {
+        int parameters = query.size();
         if (parameters > 0) {
             meters.counter("feedback.ignored.inputs", "route", route, "where", "query")
                     .increment(parameters);

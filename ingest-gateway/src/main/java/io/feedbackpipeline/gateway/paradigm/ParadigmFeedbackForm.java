@@ -35,8 +35,7 @@ record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String t
 
     /** The fields of a form body; the query string is not part of it (the caller counts it as ignored). */
     static ParadigmFeedbackForm fromParameters(
-            HttpServletRequest request, Violations violations, List<String> ignored) {
-        QueryParameters query = QueryParameters.of(request);
+            HttpServletRequest request, QueryParameters query, Violations violations, List<String> ignored) {
         Map<String, String[]> body = new HashMap<>();
         request.getParameterMap().forEach((name, merged) -> {
             String[] values = query.bodyValues(name, merged);

@@ -13,6 +13,7 @@ import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.DirectAnswers;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.feedbackpipeline.gateway.http.JsonBodies;
+import io.feedbackpipeline.gateway.http.QueryParameters;
 import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.TolerantReading;
@@ -99,19 +100,20 @@ class ParadigmRateController {
                 BodyType.of(request, List.of(BodyType.JSON, BodyType.FORM, BodyType.MULTIPART, BodyType.NONE));
         Violations violations = new Violations();
         List<String> ignored = new ArrayList<>();
+        QueryParameters query = QueryParameters.of(request);
         ParadigmFeedbackForm form = switch (bodyType) {
             case JSON -> {
-                tolerant.ignoreQuery(ROUTE, request);
+                tolerant.ignoreQuery(ROUTE, query);
                 yield ParadigmFeedbackForm.fromJson(json.read(request), violations, ignored);
             }
             case NONE -> {
-                tolerant.ignoreQuery(ROUTE, request);
+                tolerant.ignoreQuery(ROUTE, query);
                 yield new ParadigmFeedbackForm(null, null, null, null);
             }
             case FORM, MULTIPART -> {
                 bodies.rejectDeclaredOversize(request);
-                tolerant.ignoreQuery(ROUTE, request);
-                yield ParadigmFeedbackForm.fromParameters(request, violations, ignored);
+                tolerant.ignoreQuery(ROUTE, query);
+                yield ParadigmFeedbackForm.fromParameters(request, query, violations, ignored);
             }
             case OTHER -> throw new IllegalStateException("BodyType.of refuses unlisted types");
         };
