@@ -26,6 +26,11 @@ import org.springframework.validation.annotation.Validated;
  *     protocol the broker decides)
  * @param concurrency consumers per instance; at most the number of partitions is useful
  * @param maxPollRecords records per consumer batch
+ * @param fetchMinBytes how many record bytes the broker gathers before it answers a fetch, unless
+ *     {@code fetchMaxWait} passes first. With Kafka's default of 1 byte every fetch answered at once with the few
+ *     records of the last produce request, and each became a transaction and a WAL flush: under load the processor
+ *     and PostgreSQL spent most of their CPU on batch overhead, taken from the gateway on a shared machine
+ *     (docs/benchmarks.md). The price is up to {@code fetchMaxWait} more visibility latency when traffic is light
  * @param fetchMaxWait how long the broker may hold a fetch to fill it; bounds the added latency
  * @param fetchMaxBytes the most record bytes one fetch returns, and per partition a quarter of it: bounds the
  *     memory a poll can take
@@ -41,7 +46,8 @@ public record ProcessorProperties(
         @DefaultValue("10s") @NotNull Duration sessionTimeout,
         @DefaultValue("3") @Min(1) int concurrency,
         @DefaultValue("1000") @Min(1) int maxPollRecords,
-        @DefaultValue("50ms") @NotNull Duration fetchMaxWait,
+        @DefaultValue("64KB") @NotNull DataSize fetchMinBytes,
+        @DefaultValue("25ms") @NotNull Duration fetchMaxWait,
         @DefaultValue("16MB") @NotNull DataSize fetchMaxBytes,
         @DefaultValue("60s") @NotNull Duration stallThreshold,
         @Valid @NotNull @DefaultValue Transaction transaction,

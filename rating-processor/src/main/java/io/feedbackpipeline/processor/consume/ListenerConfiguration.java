@@ -75,6 +75,8 @@ class ListenerConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, processor.maxPollRecords());
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, (int)
+                processor.fetchMinBytes().toBytes());
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int)
                 processor.fetchMaxWait().toMillis());
         int fetchMaxBytes = (int) processor.fetchMaxBytes().toBytes();
