@@ -1,9 +1,7 @@
 package io.feedbackpipeline.gateway.auth;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +18,12 @@ class KeyExpiries implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyExpiries.class);
 
     private final CatalogAdmin catalog;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "api-key-expiries");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Periodic timer;
 
     KeyExpiries(DataSource dataSource, AuthProperties properties) {
         this.catalog = new CatalogAdmin(dataSource, "gateway");
-        long every = properties.cacheTtl().toMillis();
-        timer.scheduleWithFixedDelay(this::record, every, every, TimeUnit.MILLISECONDS);
+        Duration every = properties.cacheTtl();
+        this.timer = new Periodic("api-key-expiries", every, every, this::record);
     }
 
     private void record() {
@@ -45,6 +39,6 @@ class KeyExpiries implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }

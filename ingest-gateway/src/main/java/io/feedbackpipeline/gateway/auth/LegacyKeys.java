@@ -1,13 +1,11 @@
 package io.feedbackpipeline.gateway.auth;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,17 +23,12 @@ class LegacyKeys implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LegacyKeys.class);
 
     private final JdbcClient jdbc;
-    private final ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "legacy-api-keys");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Periodic reloads;
     private volatile Set<ByteBuffer> hashes;
 
     LegacyKeys(JdbcClient jdbc, AuthProperties properties) {
         this.jdbc = jdbc;
-        long every = properties.cacheTtl().toMillis();
-        reloads.scheduleWithFixedDelay(this::reload, 0, every, TimeUnit.MILLISECONDS);
+        this.reloads = new Periodic("legacy-api-keys", Duration.ZERO, properties.cacheTtl(), this::reload);
     }
 
     /** Whether the key may exist; empty when the set is not known yet. */
@@ -59,6 +52,6 @@ class LegacyKeys implements AutoCloseable {
 
     @Override
     public void close() {
-        reloads.shutdownNow();
+        reloads.close();
     }
 }
