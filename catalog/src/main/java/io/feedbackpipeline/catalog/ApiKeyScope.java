@@ -1,5 +1,7 @@
 package io.feedbackpipeline.catalog;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -39,6 +41,11 @@ public enum ApiKeyScope {
             scopes.add(parse(text));
         }
         return Set.copyOf(scopes);
+    }
+
+    /** The scopes of an {@code api_key.scopes} ({@code text[]}) column, as the driver returns it. */
+    public static Set<ApiKeyScope> parseAll(Array column) throws SQLException {
+        return parseAll((String[]) column.getArray());
     }
 
     public static String[] wireNames(Set<ApiKeyScope> scopes) {

@@ -103,7 +103,7 @@ public final class CatalogReader {
                         row.getObject(1, UUID.class),
                         row.getString(2),
                         row.getString(3),
-                        ApiKeyScope.parseAll((String[]) row.getArray(4).getArray()),
+                        ApiKeyScope.parseAll(row.getArray(4)),
                         instant(row, 5),
                         instant(row, 6),
                         instant(row, 7)));

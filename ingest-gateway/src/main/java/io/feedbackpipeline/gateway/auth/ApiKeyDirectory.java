@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,14 +67,15 @@ class ApiKeyDirectory {
         return jdbc.sql("SELECT id, project_id, key_prefix, scopes, expires_at FROM api_key"
                         + " WHERE key_hash = ? AND revoked_at IS NULL")
                 .param(hash)
-                .query((row, n) -> new Caller(
-                        row.getObject("project_id", UUID.class),
-                        row.getObject("id", UUID.class),
-                        row.getString("key_prefix"),
-                        ApiKeyScope.parseAll((String[]) row.getArray("scopes").getArray()),
-                        row.getTimestamp("expires_at") == null
-                                ? null
-                                : row.getTimestamp("expires_at").toInstant()))
+                .query((row, n) -> {
+                    Timestamp expiresAt = row.getTimestamp("expires_at");
+                    return new Caller(
+                            row.getObject("project_id", UUID.class),
+                            row.getObject("id", UUID.class),
+                            row.getString("key_prefix"),
+                            ApiKeyScope.parseAll(row.getArray("scopes")),
+                            expiresAt == null ? null : expiresAt.toInstant());
+                })
                 .optional();
     }
 }
