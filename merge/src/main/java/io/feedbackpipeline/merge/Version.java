@@ -19,12 +19,13 @@ public record Version(Instant occurredAt, UUID eventId, int itemIndex) implement
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     };
 
-    private static final Comparator<Version> ORDER = Comparator.comparing(Version::occurredAt)
-            .thenComparing(Version::eventId, POSTGRES_UUID_ORDER)
-            .thenComparingInt(Version::itemIndex);
-
     @Override
     public int compareTo(Version other) {
-        return ORDER.compare(this, other);
+        int byTime = occurredAt.compareTo(other.occurredAt);
+        if (byTime != 0) {
+            return byTime;
+        }
+        int byEvent = POSTGRES_UUID_ORDER.compare(eventId, other.eventId);
+        return byEvent != 0 ? byEvent : Integer.compare(itemIndex, other.itemIndex);
     }
 }
