@@ -157,13 +157,26 @@ public final class Intake {
         return writes;
     }
 
-    /** The JSON of what the type displays: BOOLEAN its flag, NUMERIC its value, TEXT its comment. */
+    /**
+     * The JSON of what the type displays: BOOLEAN its flag, NUMERIC its value, TEXT its comment. A flag and a finite
+     * number are written directly, as Jackson would write them: a call into Jackson per item cost about a tenth of
+     * a rebuild's decoding.
+     */
     private String displayValue(FeedbackKind kind, FeedbackItem item) {
         Object shown = switch (kind) {
             case BOOLEAN -> item.getFlag();
             case NUMERIC -> item.getValue();
             case TEXT -> item.getComment();
         };
+        if (shown == null) {
+            return "null";
+        }
+        if (shown instanceof Boolean flag) {
+            return flag.toString();
+        }
+        if (shown instanceof Double number && Double.isFinite(number)) {
+            return number.toString();
+        }
         return json.writeValueAsString(shown);
     }
 
