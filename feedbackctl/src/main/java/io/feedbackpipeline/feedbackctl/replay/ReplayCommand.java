@@ -70,8 +70,13 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "only this topic: feedback.v1 or completion-logs.v1")
     String topic;
 
-    @Option(names = "--batch-size", defaultValue = "1000", description = "records per projection transaction")
-    int batchSize;
+    @Option(
+            names = "--batch-size",
+            description = "records per projection transaction (default: 1000; a rebuild reads up to 200000)")
+    Integer batchSize;
+
+    /** A replay writes live tables, in transactions the size of the consumer's. */
+    private static final int REPLAY_BATCH = 1000;
 
     /** What a replay applied. */
     private static final class Totals {
@@ -90,6 +95,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
+        if (batchSize != null && batchSize < 1) {
+            throw new CommandFailure(FeedbackCtl.USAGE, "--batch-size must be at least 1");
+        }
         if (rebuild) {
             if (from != null || to != null || topic != null) {
                 throw new CommandFailure(
@@ -104,8 +112,10 @@ public final class ReplayCommand implements Callable<Integer> {
         Instant since = "earliest".equals(from) ? null : Instants.parse("--from", from);
         Instant until = to == null ? null : Instants.parse("--to", to);
         List<String> topics = topics();
-        Projector projector = projector(connection.dataSource(), ProjectionTables.LIVE);
-        try (TopicReader reader = new TopicReader(connection.bootstrapServers(), topics, batchSize)) {
+        Projector projector = projector(connection.dataSource(), ProjectionTables.LIVE, TransactionLimits.DEFAULT);
+        TopicReader.Chunk chunkSize = new TopicReader.Chunk(
+                batchSize == null ? REPLAY_BATCH : batchSize, TransactionLimits.DEFAULT.maxBytes());
+        try (TopicReader reader = new TopicReader(connection.bootstrapServers(), topics, chunkSize)) {
             TopicRange range = reader.range(since, until);
             reader.seek(range.start());
             Progress progress = new Progress(spec.commandLine().getErr(), range.total());
@@ -137,8 +147,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private int rebuild() throws SQLException {
         DataSource dataSource = connection.dataSource();
-        Projector projector = projector(dataSource, ProjectionTables.SHADOW);
-        try (TopicReader reader = new TopicReader(connection.bootstrapServers(), topics(), batchSize)) {
+        Projector projector = projector(dataSource, ProjectionTables.SHADOW, Rebuild.TRANSACTIONS);
+        TopicReader.Chunk chunkSize =
+                batchSize == null ? Rebuild.CHUNK : new TopicReader.Chunk(batchSize, Rebuild.CHUNK.bytes());
+        try (TopicReader reader = new TopicReader(connection.bootstrapServers(), topics(), chunkSize)) {
             Progress progress = new Progress(
                     spec.commandLine().getErr(), reader.range(null, null).total());
             Totals totals = new Totals();
@@ -159,12 +171,12 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Projector projector(DataSource dataSource, ProjectionTables tables) {
+    private Projector projector(DataSource dataSource, ProjectionTables tables, TransactionLimits limits) {
         Transactions transactions = new Transactions(dataSource, Transactions.Timeouts.DEFAULT);
         return new Projector(
                 new Intake(new CachedCatalog(dataSource), MAX_RECORD_BYTES, schemaRegistry()),
-                new ProjectionWriter(transactions, tables, tables.equals(ProjectionTables.LIVE)),
-                TransactionLimits.DEFAULT);
+                new ProjectionWriter(transactions, tables),
+                limits);
     }
 
     /**

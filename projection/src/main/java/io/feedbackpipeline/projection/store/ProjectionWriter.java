@@ -101,28 +101,35 @@ public final class ProjectionWriter {
 
     private static final String NOTIFY = "SELECT pg_notify('" + ProjectionTables.PROJECTED_CHANNEL + "', '')";
 
+    /**
+     * A rebuild's shadow tables need no flush per transaction: the swap's own commit is synchronous, and PostgreSQL
+     * flushes its write-ahead log in order, so every shadow write is durable once the swap is; a crash before the
+     * swap throws the shadow tables away anyway (the next rebuild starts afresh).
+     */
+    private static final String NO_FLUSH_PER_COMMIT = "SET LOCAL synchronous_commit = off";
+
     private final Transactions transactions;
     private final String upsertFeedback;
     private final String upsertLogs;
     private final String projectRatings;
-    private final boolean notifyCommits;
+    private final boolean live;
     private final JsonMapper json = JsonMapper.builder().build();
 
     /**
-     * @param notifyCommits whether a transaction that changed feedback rows NOTIFYs {@code feedback_projected} (the
-     *     live tables: gateways wait on it; a rebuild's shadow tables: nobody does)
+     * A writer of the live tables NOTIFYs {@code feedback_projected} when a transaction changed feedback rows
+     * (gateways wait on it) and flushes every commit; a writer of a rebuild's shadow tables does neither.
      */
-    public ProjectionWriter(Transactions transactions, ProjectionTables tables, boolean notifyCommits) {
+    public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
         this.transactions = transactions;
         this.upsertFeedback = tables.apply(UPSERT_FEEDBACK);
         this.upsertLogs = tables.apply(UPSERT_LOGS);
         this.projectRatings = tables.apply(PROJECT_RATINGS);
-        this.notifyCommits = notifyCommits;
+        this.live = tables.equals(ProjectionTables.LIVE);
     }
 
-    /** A writer of the live tables that notifies gateways of its commits. */
+    /** A writer of the live tables. */
     public static ProjectionWriter live(Transactions transactions) {
-        return new ProjectionWriter(transactions, ProjectionTables.LIVE, true);
+        return new ProjectionWriter(transactions, ProjectionTables.LIVE);
     }
 
     /** Feedback winners and log winners, each at most one per key, sorted by key (see {@code Merge}). */
@@ -131,10 +138,15 @@ public final class ProjectionWriter {
             return Written.NOTHING;
         }
         return transactions.inTransaction(connection -> {
+            if (!live) {
+                try (PreparedStatement noFlush = connection.prepareStatement(NO_FLUSH_PER_COMMIT)) {
+                    noFlush.execute();
+                }
+            }
             int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, feedback);
             int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, logs);
             projectRatings(connection, feedback);
-            if (notifyCommits && feedbackRows > 0) {
+            if (live && feedbackRows > 0) {
                 try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
                     notify.execute();
                 }

@@ -11,7 +11,6 @@ import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.projection.Projector;
-import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
@@ -199,12 +198,12 @@ class SafeRebuildIT {
         Transactions transactions = new Transactions(owner, Transactions.Timeouts.DEFAULT);
         Projector projector = new Projector(
                 new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
-                new ProjectionWriter(transactions, ProjectionTables.SHADOW, false),
-                TransactionLimits.DEFAULT);
+                new ProjectionWriter(transactions, ProjectionTables.SHADOW),
+                Rebuild.TRANSACTIONS);
         try (TopicReader reader = new TopicReader(
                 infrastructure.bootstrapServers(),
                 List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()),
-                500)) {
+                new TopicReader.Chunk(500, Rebuild.CHUNK.bytes()))) {
             return new Rebuild(owner, settings).run(reader, projector, chunk -> {});
         } catch (SQLException e) {
             throw new IllegalStateException(e);
