@@ -47,7 +47,8 @@ public final class ProcessStats {
         return pids.stream().mapToDouble(ProcessStats::ownCpuSeconds).sum();
     }
 
-    private static double ownCpuSeconds(long pid) {
+    /** CPU seconds of the process alone, without its children. */
+    public static double ownCpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
