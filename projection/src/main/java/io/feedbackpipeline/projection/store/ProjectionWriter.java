@@ -168,10 +168,10 @@ public final class ProjectionWriter {
                 column(c, "text", writes, FeedbackWrite::tag),
                 column(c, "text", writes, FeedbackWrite::displayValue),
                 column(c, "text", writes, w -> text(w.endpointId())),
-                column(c, "text", writes, w -> w.version().occurredAt().toString()),
+                column(c, "text", writes, w -> TimestampText.of(w.version().occurredAt())),
                 column(c, "text", writes, w -> w.version().eventId().toString()),
                 column(c, "int4", writes, w -> w.version().itemIndex()),
-                column(c, "text", writes, w -> w.receivedAt().toString()),
+                column(c, "text", writes, w -> TimestampText.of(w.receivedAt())),
                 column(c, "text", writes, w -> w.origin().topic()),
                 column(c, "int4", writes, w -> w.origin().partition()),
                 column(c, "int8", writes, w -> w.origin().offset()));
@@ -186,7 +186,7 @@ public final class ProjectionWriter {
                 column(c, "text", writes, w -> w.key().usageId()),
                 column(c, "text", writes, w -> text(log.apply(w).getEndpointId())),
                 column(c, "text", writes, w -> log.apply(w).getUserId()),
-                column(c, "text", writes, w -> log.apply(w).getCreatedAt().toString()),
+                column(c, "text", writes, w -> TimestampText.of(log.apply(w).getCreatedAt())),
                 column(c, "text", writes, w -> log.apply(w).getModel()),
                 column(c, "float8", writes, w -> log.apply(w).getCost()),
                 column(c, "text", writes, w -> log.apply(w).getPrompt()),
@@ -199,7 +199,7 @@ public final class ProjectionWriter {
                         "text",
                         writes,
                         w -> json.writeValueAsString(log.apply(w).getValues())),
-                column(c, "text", writes, w -> w.version().emittedAt().toString()),
+                column(c, "text", writes, w -> TimestampText.of(w.version().emittedAt())),
                 column(c, "text", writes, w -> w.version().eventId().toString()));
     }
 
