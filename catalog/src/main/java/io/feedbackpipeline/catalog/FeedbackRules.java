@@ -47,10 +47,20 @@ public final class FeedbackRules {
         if (usageId.isBlank()) {
             return List.of(new Problem("usage_id", "must not be blank"));
         }
-        if (usageId.chars().anyMatch(Character::isISOControl)) {
+        if (hasControlCharacter(usageId)) {
             return List.of(new Problem("usage_id", "must not contain control characters"));
         }
         return checkText("usage_id", usageId, USAGE_ID_MAX_LENGTH);
+    }
+
+    /** A loop, not a stream: this runs for every item the processor reads. */
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
