@@ -202,6 +202,10 @@ final class Suite {
                 tenant.numericTypeId(),
                 cluster.owner(),
                 tenant.projectId());
+        // Warm up both APIs' paths (the http step warms only Paradigm's) and the probe itself, as the http step
+        // does with wrk: otherwise the first rate measures the JIT compiler, not the pipeline.
+        probe.run(size.openLoopRates().get(0), size.warmUp());
+        awaitCaughtUp(cluster);
         List<OpenLoopVisibility.Outcome> outcomes = new ArrayList<>();
         for (int rate : size.openLoopRates()) {
             OpenLoopVisibility.Outcome outcome = probe.run(rate, size.openLoopRun());
