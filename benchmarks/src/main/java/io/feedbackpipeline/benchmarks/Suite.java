@@ -227,6 +227,7 @@ final class Suite {
 
     private void baseplate(PipelineProcesses cluster, Tenant tenant) throws Exception {
         System.out.println("Baseplate: " + size.baseplateRequests() + " batches of 100");
+        CpuSnapshot before = CpuSnapshot.take(cluster);
         BaseplateBatches.Outcome outcome = BaseplateBatches.run(
                 cluster.gatewayUrl(),
                 tenant.apiKey(),
@@ -247,6 +248,11 @@ final class Suite {
                 outcome.acknowledgedItemsPerSecond(),
                 "items/s"));
         report.add(Measurement.of("throughput", "Baseplate non-2xx answers", outcome.failed(), "requests"));
+        // Where the end-to-end time went: each process's CPU over the step, from the first request to the last row.
+        Map<String, Double> cpu = CpuSnapshot.take(cluster).since(before);
+        for (String part : List.of("gateway", "processor", "broker", "PostgreSQL")) {
+            report.add(Measurement.of("throughput", part + " CPU in the Baseplate step", cpu.get(part), "s"));
+        }
     }
 
     /** A Paradigm rating of {@code {"value": 1}}, each request for a new completion whose id starts with the step's. */
