@@ -7,10 +7,13 @@ import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,6 +52,32 @@ public final class FeedbackRecords {
             String key = batch.getItems().get(0).getUsageId();
             return producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), key, batch))
                     .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the broker did not ack", e.getCause());
+        }
+    }
+
+    /**
+     * {@code count} thumbs of {@code project}, each for a new usage id and up or down in turn, in one producer, and
+     * waits until the broker acked them all.
+     */
+    public static void produceThumbs(String bootstrapServers, UUID project, int count) {
+        Map<String, Object> config = DurableProducer.settings(bootstrapServers, Map.of());
+        try (var producer =
+                new KafkaProducer<>(config, Topics.FEEDBACK.keySerializer(), Topics.FEEDBACK.valueSerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String usage = "u-" + UUID.randomUUID();
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                acks.add(producer.send(
+                        new ProducerRecord<>(Topics.FEEDBACK.name(), usage, thumb(project, usage, i % 2 == 0, now))));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

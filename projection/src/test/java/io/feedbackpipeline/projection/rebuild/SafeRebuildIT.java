@@ -16,7 +16,6 @@ import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.Transactions;
-import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.sql.Connection;
@@ -72,7 +71,7 @@ class SafeRebuildIT {
     @Test
     @DisplayName("a second rebuild while one runs is refused, and leaves the first one's shadow tables alone")
     void concurrentRebuildRefused() throws Exception {
-        publish(20);
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
         try (RebuildLock first = RebuildLock.tryAcquire(owner).orElseThrow()) {
             new ShadowTables(owner, Duration.ofSeconds(2)).create();
             assertThatThrownBy(() -> rebuild(Rebuild.Settings.DEFAULT))
@@ -90,7 +89,7 @@ class SafeRebuildIT {
     @DisplayName(
             "a rebuild that crashed after its swap is finished by the next: old tables dropped, names and keys back")
     void crashAfterSwapIsFinished() throws Exception {
-        publish(20);
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
         rebuild(Rebuild.Settings.DEFAULT);
         String before = digest();
         // What a rebuild leaves when it is killed between committing its swap and dropping the retired tables.
@@ -121,7 +120,7 @@ class SafeRebuildIT {
     @Test
     @DisplayName("the swap waits at most lock_timeout for the live tables, so readers never queue long; it retries")
     void swapWaitsBoundedAndRetries() throws Exception {
-        publish(20);
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
@@ -171,7 +170,7 @@ class SafeRebuildIT {
     @Test
     @DisplayName("no swap unless the final catch-up reached the end offsets: the live tables stay as they were")
     void noSwapUnlessCaughtUp() throws Exception {
-        publish(20);
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
         rebuild(Rebuild.Settings.DEFAULT);
         String before = digest();
         AtomicBoolean producing = new AtomicBoolean(true);
@@ -207,34 +206,6 @@ class SafeRebuildIT {
             return new Rebuild(owner, settings).run(reader, projector, chunk -> {});
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private void publish(int count) {
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        infrastructure.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                new EventSerializer<>())) {
-            List<CompletableFuture<?>> acks = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String usage = "u-" + UUID.randomUUID();
-                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                FeedbackBatch batch = FeedbackRecords.thumb(project, usage, i % 2 == 0, now);
-                CompletableFuture<Void> ack = new CompletableFuture<>();
-                producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), usage, batch), (metadata, failure) -> {
-                    if (failure != null) {
-                        ack.completeExceptionally(failure);
-                    } else {
-                        ack.complete(null);
-                    }
-                });
-                acks.add(ack);
-            }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
         }
     }
 

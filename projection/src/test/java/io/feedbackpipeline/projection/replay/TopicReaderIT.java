@@ -17,7 +17,6 @@ import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.Transactions;
 import io.feedbackpipeline.schemas.contract.Topics;
-import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -25,18 +24,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -97,7 +90,7 @@ class TopicReaderIT {
                 infrastructure.bootstrapServers(), FEEDBACK_TOPIC, new TopicReader.Chunk(1000, Long.MAX_VALUE))) {
             start = reader.endOffsets();
         }
-        publish(500);
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 500);
         Projector unreachable = new Projector(
                 new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
                 new ProjectionWriter(
@@ -122,33 +115,12 @@ class TopicReaderIT {
         List<Projected> chunks = new ArrayList<>();
         try (TopicReader reader = new TopicReader(infrastructure.bootstrapServers(), FEEDBACK_TOPIC, chunk)) {
             Map<TopicPartition, Long> start = reader.endOffsets();
-            publish(RECORDS);
+            FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, RECORDS);
             reader.seek(start);
             assertThat(reader.drain(reader.endOffsets(), projector, chunks::add, Instant.MAX))
                     .isTrue();
         }
         return chunks;
-    }
-
-    private void publish(int count) throws Exception {
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        infrastructure.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        5),
-                new StringSerializer(),
-                new EventSerializer<>())) {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            for (int i = 0; i < count; i++) {
-                String usage = "r-" + i;
-                producer.send(new ProducerRecord<>(
-                        Topics.FEEDBACK.name(), usage, FeedbackRecords.thumb(project, usage, i % 2 == 0, now)));
-            }
-            producer.flush();
-        }
     }
 
     private long registersOfProject() throws SQLException {
