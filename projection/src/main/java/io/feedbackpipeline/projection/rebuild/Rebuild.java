@@ -28,7 +28,7 @@ public final class Rebuild {
     public static final TopicReader.Chunk CHUNK = new TopicReader.Chunk(200_000, 32L * 1024 * 1024);
 
     /** And writes each chunk in one transaction, so the fold spans the whole chunk. */
-    public static final TransactionLimits TRANSACTIONS = new TransactionLimits(1_000_000, 32L * 1024 * 1024);
+    public static final TransactionLimits TRANSACTIONS = new TransactionLimits(1_000_000, CHUNK.bytes());
 
     /** How a rebuild paces its catch-up and swap. */
     public record Settings(
