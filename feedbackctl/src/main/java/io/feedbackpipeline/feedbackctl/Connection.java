@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -27,9 +28,10 @@ public final class Connection {
     String bootstrapServers;
 
     @Option(
-            names = "--schema-registry-url",
-            description = "resolves Confluent-framed records' schema ids (env SCHEMA_REGISTRY_URL)")
-    String schemaRegistryUrl;
+            names = "--external-schema-registry-url",
+            description = "an external registry for Confluent schema ids beyond the bundled history, which always"
+                    + " resolves without one (env EXTERNAL_SCHEMA_REGISTRY_URL; default: none)")
+    String externalSchemaRegistryUrl;
 
     @Option(names = "--jdbc-url", description = "PostgreSQL (env JDBC_URL)")
     String jdbcUrl;
@@ -56,9 +58,16 @@ public final class Connection {
         return setting(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS");
     }
 
-    /** Asked only when a Confluent-framed record is met, so replays of single-object records never need it. */
-    public String schemaRegistryUrl() {
-        return setting(schemaRegistryUrl, "SCHEMA_REGISTRY_URL");
+    /**
+     * An external registry, if one is named: asked only for a Confluent schema id outside the bundled history, as the
+     * processor does.
+     */
+    public Optional<String> externalSchemaRegistryUrl() {
+        if (externalSchemaRegistryUrl != null && !externalSchemaRegistryUrl.isBlank()) {
+            return Optional.of(externalSchemaRegistryUrl);
+        }
+        return Optional.ofNullable(environment.get("EXTERNAL_SCHEMA_REGISTRY_URL"))
+                .filter(url -> !url.isBlank());
     }
 
     public DataSource dataSource() {

@@ -50,16 +50,18 @@ public final class Projector {
         int chunkItems = 0;
         long chunkBytes = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            Admitted admitted = intake.admit(List.of(record));
-            rejected.addAll(admitted.rejected());
-            if (admitted.feedback().isEmpty() && admitted.logs().isEmpty()) {
+            Admitted admitted = intake.admit(record);
+            if (admitted.isRejected()) {
+                rejected.add(admitted.rejected());
                 continue;
             }
             chunk.add(new Part(record, admitted));
             chunkItems += admitted.items();
             chunkBytes += record.value().length;
             items += admitted.items();
-            receivedAt.addAll(admitted.receivedAt());
+            if (admitted.receivedAt() != null) {
+                receivedAt.add(admitted.receivedAt());
+            }
             if (chunkItems >= limits.maxItems() || chunkBytes >= limits.maxBytes()) {
                 written = written.plus(write(chunk, rejected));
                 transactions++;

@@ -36,6 +36,8 @@ class ConfluentDecodingTest {
     private static final Schema FEEDBACK_V1 =
             Topics.FEEDBACK.valueType().history().get(0);
     private static final int FEEDBACK_V1_ID = SchemaIds.of(FEEDBACK_V1);
+    /** An id an external registry assigned, outside the bundled history. */
+    private static final int EXTERNAL_ID = 12_345;
 
     private final EventDeserializer<FeedbackBatch> bundled = new EventDeserializer<>(Topics.FEEDBACK.valueType());
 
@@ -108,7 +110,7 @@ class ConfluentDecodingTest {
             return FEEDBACK_V1;
         };
         EventDeserializer<FeedbackBatch> deserializer = new EventDeserializer<>(Topics.FEEDBACK.valueType(), down);
-        byte[] framed = ConfluentFraming.frame(FEEDBACK_V1_ID, body(Events.feedbackBatch()));
+        byte[] framed = ConfluentFraming.frame(EXTERNAL_ID, body(Events.feedbackBatch()));
 
         assertThatThrownBy(() -> deserializer.deserialize("t", framed))
                 .isInstanceOf(SchemaRegistryUnavailableException.class)
@@ -116,6 +118,21 @@ class ConfluentDecodingTest {
         assertThat(deserializer.deserialize("t", framed)).isEqualTo(Events.feedbackBatch());
         deserializer.deserialize("t", framed);
         assertThat(asked).as("a resolved id is kept").hasValue(2);
+    }
+
+    @Test
+    @DisplayName("an id of the bundled history resolves in-process: the external registry is never asked for it")
+    void bundledIdsNeverAskTheRegistry() throws IOException {
+        AtomicInteger asked = new AtomicInteger();
+        WriterSchemas external = id -> {
+            asked.incrementAndGet();
+            throw new SchemaRegistryUnavailableException("registry down", null);
+        };
+        EventDeserializer<FeedbackBatch> deserializer = new EventDeserializer<>(Topics.FEEDBACK.valueType(), external);
+
+        assertThat(deserializer.deserialize("t", ConfluentFraming.frame(FEEDBACK_V1_ID, body(Events.feedbackBatch()))))
+                .isEqualTo(Events.feedbackBatch());
+        assertThat(asked).hasValue(0);
     }
 
     @Test

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -180,16 +179,15 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * The registry the processor resolves Confluent schema ids with, opened at the first framed record: without it
-     * such records could only be skipped, and a rebuild would lose them.
+     * The external registry the processor resolves Confluent schema ids beyond the bundled history with, if one is
+     * named; the bundled history resolves without it, as in the processor.
      */
     private WriterSchemas schemaRegistry() {
-        AtomicReference<SchemaRegistryClient> client = new AtomicReference<>();
-        return schemaId -> client.updateAndGet(opened -> opened != null
-                        ? opened
-                        : new SchemaRegistryClient(
-                                SchemaRegistryClient.Settings.of(connection.schemaRegistryUrl(), REGISTRY_TIMEOUT)))
-                .byId(schemaId);
+        return connection
+                .externalSchemaRegistryUrl()
+                .<WriterSchemas>map(
+                        url -> new SchemaRegistryClient(SchemaRegistryClient.Settings.of(url, REGISTRY_TIMEOUT)))
+                .orElseGet(WriterSchemas::none);
     }
 
     private List<String> topics() {

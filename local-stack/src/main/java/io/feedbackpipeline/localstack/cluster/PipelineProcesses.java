@@ -58,7 +58,6 @@ public final class PipelineProcesses implements AutoCloseable {
     private final String bootstrapServers;
     private final List<Supervised> processors = new ArrayList<>();
     private Supervised gateway;
-    /** Chosen up front, so processors started before the gateway know where its schema registry API will be. */
     private final int gatewayPort = FreePorts.pick();
 
     private final int gatewayManagementPort = FreePorts.pick();
@@ -108,7 +107,6 @@ public final class PipelineProcesses implements AutoCloseable {
         environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password());
         environment.put("SPRING_FLYWAY_USER", PostgresServer.OWNER.name());
         environment.put("SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password());
-        environment.put("PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL", schemaRegistryUrl());
         environment.putAll(options.processorEnvironment());
         Supervised processor = supervise(
                 "rating-processor-" + (processors.size() + 1),

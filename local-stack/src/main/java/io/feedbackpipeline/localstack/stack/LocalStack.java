@@ -81,9 +81,7 @@ final class LocalStack {
                         "SPRING_FLYWAY_USER",
                         PostgresServer.OWNER.name(),
                         "SPRING_FLYWAY_PASSWORD",
-                        PostgresServer.OWNER.password(),
-                        "PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL",
-                        schemaRegistryUrl()),
+                        PostgresServer.OWNER.password()),
                 settings.processorUrl(),
                 "/actuator/health/readiness");
         startService(
@@ -119,7 +117,7 @@ final class LocalStack {
         return env;
     }
 
-    /** The gateway's read-only Confluent-compatible registry API, for the processor and for direct producers. */
+    /** The gateway's read-only Confluent-compatible registry API, for direct producers (the processor needs none). */
     private String schemaRegistryUrl() {
         return settings.gatewayUrl() + BundledRegistry.SERVED_AT;
     }

@@ -4,14 +4,32 @@ import io.feedbackpipeline.merge.FeedbackWrite;
 import io.feedbackpipeline.merge.LogWrite;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * A run of records, taken apart: one write per valid feedback item and per valid completion log, the records that
- * cannot be projected, and the receive times of the admitted batches (for visibility latency).
+ * One record, taken apart: one write per feedback item of a valid batch, or the write of a valid completion log, or
+ * why the record cannot be projected.
+ *
+ * @param receivedAt the batch's receive time (for visibility latency); null for a log or a rejected record
+ * @param items the batch's feedback items
+ * @param rejected the record and why it cannot be projected; null when it can
  */
 public record Admitted(
-        List<FeedbackWrite> feedback,
-        List<LogWrite> logs,
-        List<Rejected> rejected,
-        List<Instant> receivedAt,
-        int items) {}
+        List<FeedbackWrite> feedback, List<LogWrite> logs, Instant receivedAt, int items, Rejected rejected) {
+
+    static Admitted feedback(List<FeedbackWrite> writes, Instant receivedAt, int items) {
+        return new Admitted(writes, List.of(), receivedAt, items, null);
+    }
+
+    static Admitted log(LogWrite write) {
+        return new Admitted(List.of(), List.of(write), null, 0, null);
+    }
+
+    static Admitted rejected(ConsumerRecord<byte[], byte[]> record, Rejection rejection) {
+        return new Admitted(List.of(), List.of(), null, 0, new Rejected(record, rejection));
+    }
+
+    public boolean isRejected() {
+        return rejected != null;
+    }
+}

@@ -14,12 +14,12 @@ import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.serde.EventDecodingException;
 import io.feedbackpipeline.schemas.serde.EventDeserializer;
 import io.feedbackpipeline.schemas.serde.IncompatibleSchemaException;
-import io.feedbackpipeline.schemas.serde.MalformedEventException;
+import io.feedbackpipeline.schemas.serde.SchemaRegistryUnavailableException;
 import io.feedbackpipeline.schemas.serde.UnknownSchemaException;
 import io.feedbackpipeline.schemas.serde.WriterSchemas;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,10 +27,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decodes and checks records: every feedback item and completion log that passes the event rules becomes a write,
- * every record that cannot be projected becomes a rejection with its reason. Never throws for a bad record (a poison
- * record must not stall its partition); it does throw when the catalog or the schema registry cannot be read, which
- * is an outage.
+ * Decodes and checks a record: every feedback item and completion log that passes the event rules becomes a write, a
+ * record that cannot be projected becomes a rejection with its reason. Never throws for a bad record (a poison record
+ * must not stall its partition); it does throw when the catalog or the schema registry cannot be read, which is an
+ * outage.
  */
 public final class Intake {
 
@@ -64,72 +64,60 @@ public final class Intake {
         this.logDecoder = new EventDeserializer<>(Topics.COMPLETION_LOGS.valueType());
     }
 
-    public Admitted admit(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<FeedbackWrite> feedback = new ArrayList<>();
-        List<LogWrite> logs = new ArrayList<>();
-        List<Rejected> rejected = new ArrayList<>();
-        List<Instant> receivedAt = new ArrayList<>();
-        int items = 0;
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (record.value() != null && record.value().length > maxRecordBytes) {
-                rejected.add(new Rejected(
-                        record,
-                        new Rejection(
-                                Rejection.TOO_LARGE,
-                                "the value has %,d bytes, more".formatted(record.value().length)
-                                        + " than the limit of %,d".formatted(maxRecordBytes),
-                                RecordTooLarge.class.getName())));
-                continue;
-            }
-            Origin origin = new Origin(record.topic(), record.partition(), record.offset());
-            try {
-                if (Topics.COMPLETION_LOGS.name().equals(record.topic())) {
-                    CompletionLogged log = logDecoder.deserialize(record.topic(), record.value());
-                    List<EventRules.Violation> problems = rules.check(log);
-                    if (!problems.isEmpty()) {
-                        rejected.add(new Rejected(record, Rejection.invalid(describe(problems))));
-                        continue;
-                    }
-                    logs.add(new LogWrite(
-                            new LogKey(log.getProjectId(), log.getUsageId()),
-                            new LogVersion(log.getEmittedAt(), log.getEventId()),
-                            origin,
-                            log));
-                } else {
-                    FeedbackBatch batch = feedbackDecoder.deserialize(record.topic(), record.value());
-                    List<EventRules.Violation> problems = rules.check(batch);
-                    if (!problems.isEmpty()) {
-                        rejected.add(new Rejected(record, Rejection.invalid(describe(problems))));
-                        continue;
-                    }
-                    feedback.addAll(writes(batch, origin));
-                    receivedAt.add(batch.getReceivedAt());
-                    items += batch.getItems().size();
-                }
-            } catch (UnknownSchemaException e) {
-                rejected.add(new Rejected(
-                        record,
-                        new Rejection(
-                                Rejection.UNKNOWN_SCHEMA,
-                                e.getMessage(),
-                                e.getClass().getName())));
-            } catch (IncompatibleSchemaException e) {
-                rejected.add(new Rejected(
-                        record,
-                        new Rejection(
-                                Rejection.INCOMPATIBLE_SCHEMA,
-                                e.getMessage(),
-                                e.getClass().getName())));
-            } catch (MalformedEventException e) {
-                rejected.add(new Rejected(
-                        record,
-                        new Rejection(
-                                Rejection.UNDECODABLE,
-                                e.getMessage(),
-                                e.getClass().getName())));
-            }
+    /** One record taken apart: its writes, or why it cannot be projected. */
+    public Admitted admit(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() != null && record.value().length > maxRecordBytes) {
+            return Admitted.rejected(
+                    record,
+                    new Rejection(
+                            Rejection.TOO_LARGE,
+                            "the value has %,d bytes, more".formatted(record.value().length)
+                                    + " than the limit of %,d".formatted(maxRecordBytes),
+                            RecordTooLarge.class.getName()));
         }
-        return new Admitted(feedback, logs, rejected, receivedAt, items);
+        Origin origin = new Origin(record.topic(), record.partition(), record.offset());
+        boolean isLog = Topics.COMPLETION_LOGS.name().equals(record.topic());
+        Object event;
+        try {
+            event = isLog
+                    ? logDecoder.deserialize(record.topic(), record.value())
+                    : feedbackDecoder.deserialize(record.topic(), record.value());
+        } catch (SchemaRegistryUnavailableException outage) {
+            throw outage; // the registry's fault, not the record's: the record waits
+        } catch (RuntimeException e) {
+            return Admitted.rejected(record, undecodable(e));
+        }
+        if (event instanceof CompletionLogged log) {
+            List<EventRules.Violation> problems = rules.check(log);
+            if (!problems.isEmpty()) {
+                return Admitted.rejected(record, Rejection.invalid(describe(problems)));
+            }
+            return Admitted.log(new LogWrite(
+                    new LogKey(log.getProjectId(), log.getUsageId()),
+                    new LogVersion(log.getEmittedAt(), log.getEventId()),
+                    origin,
+                    log));
+        }
+        FeedbackBatch batch = (FeedbackBatch) event;
+        List<EventRules.Violation> problems = rules.check(batch);
+        if (!problems.isEmpty()) {
+            return Admitted.rejected(record, Rejection.invalid(describe(problems)));
+        }
+        return Admitted.feedback(
+                writes(batch, origin), batch.getReceivedAt(), batch.getItems().size());
+    }
+
+    /**
+     * Why a record's bytes could not be read. Decoding is computation on the record and the schema it names alone, so
+     * whatever fails in it, typed or not (Avro throws many types), is the record's fault and must never stall its
+     * partition: only an unreachable registry is an outage.
+     */
+    private static Rejection undecodable(RuntimeException e) {
+        String reason = e instanceof UnknownSchemaException
+                ? Rejection.UNKNOWN_SCHEMA
+                : e instanceof IncompatibleSchemaException ? Rejection.INCOMPATIBLE_SCHEMA : Rejection.UNDECODABLE;
+        String detail = e instanceof EventDecodingException ? e.getMessage() : "cannot be decoded: " + e;
+        return new Rejection(reason, detail, e.getClass().getName());
     }
 
     private static String describe(List<EventRules.Violation> problems) {

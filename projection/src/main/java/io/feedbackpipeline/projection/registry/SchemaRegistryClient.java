@@ -1,10 +1,12 @@
 package io.feedbackpipeline.projection.registry;
 
+import io.feedbackpipeline.schemas.registry.ForeignSchema;
 import io.feedbackpipeline.schemas.serde.IncompatibleSchemaException;
 import io.feedbackpipeline.schemas.serde.SchemaRegistryUnavailableException;
 import io.feedbackpipeline.schemas.serde.UnknownSchemaException;
 import io.feedbackpipeline.schemas.serde.WriterSchemas;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +17,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +33,9 @@ public final class SchemaRegistryClient implements WriterSchemas {
     static final int SCHEMA_NOT_FOUND = 40403;
 
     private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/json";
+
+    /** The largest answer read: the bundled schemas are a few KB; a registry's answer beyond this is not one of ours. */
+    static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     /**
      * @param baseUrl the registry's base, e.g. {@code http://gateway:8080/schema-registry}
@@ -78,9 +82,10 @@ public final class SchemaRegistryClient implements WriterSchemas {
                     "Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
-        HttpResponse<String> response;
+        Answer response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<InputStream> streamed = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = Answer.read(streamed);
         } catch (IOException e) {
             throw unavailable("cannot be reached: " + e, e);
         } catch (InterruptedException e) {
@@ -88,6 +93,12 @@ public final class SchemaRegistryClient implements WriterSchemas {
             throw unavailable("was not asked: interrupted", e);
         }
         if (response.statusCode() == 200) {
+            if (response.truncated()) {
+                throw new IncompatibleSchemaException(
+                        schemaId,
+                        "is answered with more than %,d bytes: no event schema is that large"
+                                .formatted(MAX_ANSWER_BYTES));
+            }
             return parse(schemaId, response.body());
         }
         if (response.statusCode() == 404 && errorCode(response.body()) == SCHEMA_NOT_FOUND) {
@@ -114,8 +125,10 @@ public final class SchemaRegistryClient implements WriterSchemas {
             throw new IncompatibleSchemaException(schemaId, "is a " + type.asString() + " schema, not Avro");
         }
         try {
-            return new Schema.Parser().parse(text.asString());
-        } catch (SchemaParseException e) {
+            return ForeignSchema.parse(text.asString());
+        } catch (ForeignSchema.Refused e) {
+            // Whatever is refused (too large, a syntax error, an invalid default) is the record's schema at fault:
+            // dead-lettered, never retried as an outage.
             throw new IncompatibleSchemaException(schemaId, "is not a valid Avro schema: " + e.getMessage());
         }
     }
@@ -133,8 +146,26 @@ public final class SchemaRegistryClient implements WriterSchemas {
         return new SchemaRegistryUnavailableException("the schema registry at " + base + " " + what, cause);
     }
 
-    private static String excerpt(HttpResponse<String> response) {
+    private static String excerpt(Answer response) {
         return excerpt(response.body());
+    }
+
+    /**
+     * A registry's answer, its body read up to {@link #MAX_ANSWER_BYTES}: a registry cannot make the processor hold any
+     * amount of memory. A 200 answer cut short is refused as the record's fault; an error page cut short is still
+     * an error (an outage).
+     */
+    private record Answer(int statusCode, String body, boolean truncated) {
+
+        static Answer read(HttpResponse<InputStream> response) throws IOException {
+            try (InputStream body = response.body()) {
+                byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
+                boolean truncated = bytes.length > MAX_ANSWER_BYTES;
+                int length = Math.min(bytes.length, MAX_ANSWER_BYTES);
+                return new Answer(
+                        response.statusCode(), new String(bytes, 0, length, StandardCharsets.UTF_8), truncated);
+            }
+        }
     }
 
     private static String excerpt(String body) {

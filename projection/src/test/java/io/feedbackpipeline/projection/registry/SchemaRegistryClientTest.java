@@ -115,6 +115,38 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    @DisplayName("a schema Avro refuses for an invalid default (AvroTypeException) is incompatible, not an outage")
+    void invalidDefaultIsIncompatible() throws IOException {
+        SchemaRegistryClient client = clientOf(answer(
+                200,
+                Map.of(
+                        "schema",
+                        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"x\",\"type\":\"string\","
+                                + "\"default\":null}]}")));
+
+        assertThatThrownBy(() -> client.byId(6))
+                .isInstanceOf(IncompatibleSchemaException.class)
+                .hasMessageContaining("Invalid default for field x");
+    }
+
+    @Test
+    @DisplayName(
+            "a 200 answer larger than any schema is refused unread as the record's; a large error page is an outage")
+    void oversizeAnswers() throws IOException {
+        String huge = "x".repeat(SchemaRegistryClient.MAX_ANSWER_BYTES + 10);
+        SchemaRegistryClient ok = clientOf(answer(200, Map.of("schema", huge)));
+        assertThatThrownBy(() -> ok.byId(8))
+                .isInstanceOf(IncompatibleSchemaException.class)
+                .hasMessageContaining("more than");
+        server.stop(0);
+
+        SchemaRegistryClient failing = clientOf(exchange -> new Reply(500, huge));
+        assertThatThrownBy(() -> failing.byId(8))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("answered 500");
+    }
+
+    @Test
     @DisplayName("basic-auth credentials are sent to a registry that needs them")
     void basicAuth() throws IOException {
         List<String> authorizations = new CopyOnWriteArrayList<>();

@@ -77,18 +77,19 @@ public record ProcessorProperties(
             @DefaultValue("60s") @NotNull Duration statementTimeout) {}
 
     /**
-     * The Confluent-compatible schema registry that resolves the ids of Confluent-framed records: the gateway's
-     * read-only registry API by default, or an external registry (Confluent, Apicurio's ccompat API, Karapace,
-     * Redpanda). Asked once per id; while it cannot be reached, records framed that way wait.
+     * An external Confluent-compatible schema registry (Confluent, Apicurio's ccompat API, Karapace, Redpanda) that
+     * resolves the ids of Confluent-framed records beyond the bundled history. Ids of the bundled history always
+     * resolve in-process, so the processor never needs another service for them (the gateway's registry API serves
+     * the same ids, for producers). Asked once per id; while it cannot be reached, records framed with its ids wait.
      *
-     * @param url the registry's base URL ({@code PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL})
+     * @param url the external registry's base URL ({@code PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL}); empty (the
+     *     default) for none: an id outside the bundled history is then an unknown schema, dead-lettered
      * @param timeout connect and request timeout of one lookup
      * @param username basic-auth user of a registry that needs one; empty for none
      * @param password basic-auth password, from the environment or a secret store
      */
     public record SchemaRegistry(
-            @DefaultValue("http://127.0.0.1:8080/schema-registry") @NotBlank
-            String url,
+            @DefaultValue("") String url,
 
             @DefaultValue("5s") @NotNull Duration timeout,
             @DefaultValue("") String username,

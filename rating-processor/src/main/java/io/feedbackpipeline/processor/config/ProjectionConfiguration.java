@@ -7,6 +7,7 @@ import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.registry.SchemaRegistryClient;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.Transactions;
+import io.feedbackpipeline.schemas.serde.WriterSchemas;
 import java.net.URI;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -22,24 +23,25 @@ class ProjectionConfiguration {
         return new CachedCatalog(dataSource);
     }
 
-    @Bean
-    SchemaRegistryClient schemaRegistryClient(ProcessorProperties properties) {
-        ProcessorProperties.SchemaRegistry registry = properties.schemaRegistry();
+    /** An external registry when one is configured, else none: the bundled history resolves in-process either way. */
+    static WriterSchemas externalSchemas(ProcessorProperties.SchemaRegistry registry) {
+        if (registry.url().isBlank()) {
+            return WriterSchemas.none();
+        }
         return new SchemaRegistryClient(new SchemaRegistryClient.Settings(
                 URI.create(registry.url()), registry.timeout(), registry.username(), registry.password()));
     }
 
     @Bean
-    Projector projector(
-            DataSource dataSource,
-            CachedCatalog catalog,
-            SchemaRegistryClient schemaRegistry,
-            ProcessorProperties properties) {
+    Projector projector(DataSource dataSource, CachedCatalog catalog, ProcessorProperties properties) {
         ProcessorProperties.Transaction transaction = properties.transaction();
         Transactions transactions = new Transactions(
                 dataSource, new Transactions.Timeouts(transaction.lockTimeout(), transaction.statementTimeout()));
         return new Projector(
-                new Intake(catalog, (int) transaction.maxRecordBytes().toBytes(), schemaRegistry),
+                new Intake(
+                        catalog,
+                        (int) transaction.maxRecordBytes().toBytes(),
+                        externalSchemas(properties.schemaRegistry())),
                 ProjectionWriter.live(transactions),
                 new TransactionLimits(
                         transaction.maxItems(), transaction.maxBytes().toBytes()));

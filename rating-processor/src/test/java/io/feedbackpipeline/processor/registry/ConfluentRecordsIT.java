@@ -120,6 +120,60 @@ class ConfluentRecordsIT {
         }
     }
 
+    @Test
+    @DisplayName("ids of the bundled history resolve in-process: projected while no registry runs at all")
+    void bundledIdsNeedNoRegistry(PipelineInfrastructure infrastructure) throws IOException {
+        try (Pipeline pipeline = new Pipeline(infrastructure)) {
+            UUID project = pipeline.newProject();
+            long deadLettersBefore = pipeline.deadLetterCount();
+
+            publish(
+                    pipeline,
+                    Topics.FEEDBACK.name(),
+                    SchemaIds.of(FEEDBACK_V1),
+                    batch(project, T0, rating("a", true, T0)));
+            publish(pipeline, Topics.COMPLETION_LOGS.name(), SchemaIds.of(LOG_V1), log(project, "a", T0, "logged"));
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+
+            assertThat(pipeline.feedbackRows(project))
+                    .extracting(row -> row.get("usage_id"))
+                    .containsExactly("a");
+            assertThat(pipeline.log(project, "a")).containsEntry("completion", "logged");
+            assertThat(pipeline.deadLetterCount()).isEqualTo(deadLettersBefore);
+        }
+    }
+
+    /**
+     * gitlab-org/gitlab#422449: one schema Avro refuses to parse (an invalid default throws AvroTypeException, not a
+     * SchemaParseException) must cost its record only, never its partition.
+     */
+    @Test
+    @DisplayName("a registry schema with an invalid default dead-letters its record as incompatible; the rest flows")
+    void unparseableRegistrySchemaIsTheRecordsFault(PipelineInfrastructure infrastructure) throws IOException {
+        try (Pipeline pipeline = new Pipeline(infrastructure);
+                DltReader feedbackDlt = new DltReader(infrastructure, Topics.FEEDBACK.deadLetterTopic());
+                RegistryStandIn registry = registry()) {
+            UUID project = pipeline.newProject();
+            int badId = 40_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
+            registry.registerText(badId, """
+                    {"type": "record", "name": "FeedbackBatch", "namespace": "io.feedbackpipeline.schemas",
+                     "fields": [{"name": "x", "type": "string", "default": null}]}""");
+            registry.start();
+
+            publish(pipeline, Topics.FEEDBACK.name(), badId, batch(project, T0, rating("bad-schema", true, T0)));
+            pipeline.publish(batch(project, T0, rating("behind-it", true, T0)), "k");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+
+            assertThat(pipeline.feedbackRows(project))
+                    .extracting(row -> row.get("usage_id"))
+                    .containsExactly("behind-it");
+            ConsumerRecord<byte[], byte[]> parked = feedbackDlt.read(1).get(0);
+            assertThat(header(parked, DeadLetterHeaders.REASON)).isEqualTo("incompatible-schema");
+            assertThat(header(parked, DeadLetterHeaders.DETAIL))
+                    .contains("schema id " + badId, "Invalid default for field x");
+        }
+    }
+
     private RegistryStandIn registry() {
         return new RegistryStandIn(URI.create(properties.schemaRegistry().url()));
     }

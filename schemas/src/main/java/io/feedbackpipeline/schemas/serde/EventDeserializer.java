@@ -39,17 +39,21 @@ public class EventDeserializer<T extends SpecificRecord> implements Deserializer
     /** One reader per Confluent schema id; ids are immutable, so an entry never goes stale. */
     private final Map<Integer, SpecificDatumReader<T>> confluentReaders = new ConcurrentHashMap<>();
 
-    /** Resolves Confluent schema ids among the ids the bundled registry API serves. */
+    /** Resolves Confluent schema ids among the bundled history's only: no external registry. */
     public EventDeserializer(EventType<T> eventType) {
-        this(eventType, WriterSchemas.bundled(eventType));
+        this(eventType, WriterSchemas.none());
     }
 
+    /**
+     * Resolves Confluent schema ids among the bundled versions first, then through {@code writerSchemas} (an external
+     * registry) for ids the bundle does not have.
+     */
     public EventDeserializer(EventType<T> eventType, WriterSchemas writerSchemas) {
         this.eventType = eventType;
         SchemaStore.Cache bundled = new SchemaStore.Cache();
         eventType.history().forEach(bundled::addSchema);
         this.decoder = new BinaryMessageDecoder<>(eventType.model(), eventType.currentSchema(), bundled);
-        this.writerSchemas = writerSchemas;
+        this.writerSchemas = WriterSchemas.bundled().orElse(writerSchemas);
     }
 
     @Override
@@ -109,7 +113,14 @@ public class EventDeserializer<T extends SpecificRecord> implements Deserializer
     private SpecificDatumReader<T> readerFor(int schemaId) {
         Schema writer = writerSchemas.byId(schemaId);
         Schema current = eventType.currentSchema();
-        var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(current, writer);
+        SchemaCompatibility.SchemaPairCompatibility compatibility;
+        try {
+            compatibility = SchemaCompatibility.checkReaderWriterCompatibility(current, writer);
+        } catch (RuntimeException e) {
+            // A schema the registry served is data about the record: whatever Avro makes of it, the record is at
+            // fault, never the environment, so it must not stall its partition.
+            throw new IncompatibleSchemaException(schemaId, "cannot be compared with " + eventType.name() + ": " + e);
+        }
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             String why = compatibility.getResult().getIncompatibilities().stream()
                     .map(problem -> problem.getType() + " at " + problem.getLocation() + ": " + problem.getMessage())

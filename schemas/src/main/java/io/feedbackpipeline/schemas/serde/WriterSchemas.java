@@ -1,10 +1,6 @@
 package io.feedbackpipeline.schemas.serde;
 
-import io.feedbackpipeline.schemas.contract.EventType;
-import io.feedbackpipeline.schemas.history.SchemaIds;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import io.feedbackpipeline.schemas.registry.BundledRegistry;
 import org.apache.avro.Schema;
 
 /**
@@ -18,16 +14,36 @@ public interface WriterSchemas {
 
     Schema byId(int schemaId);
 
-    /** The ids the bundled registry API serves for this event type, resolved without a network call. */
-    static WriterSchemas bundled(EventType<?> eventType) {
-        Map<Integer, Schema> byId =
-                eventType.history().stream().collect(Collectors.toMap(SchemaIds::of, Function.identity()));
+    /**
+     * These schemas first, then {@code external} for an id they do not know: the bundled history resolves in-process,
+     * so no record framed with a bundled id ever waits for a registry, and only other ids go over the network.
+     */
+    default WriterSchemas orElse(WriterSchemas external) {
         return schemaId -> {
-            Schema schema = byId.get(schemaId);
-            if (schema == null) {
-                throw UnknownSchemaException.ofSchemaId(schemaId, "no bundled " + eventType.name() + " version has it");
+            try {
+                return byId(schemaId);
+            } catch (UnknownSchemaException notHere) {
+                return external.byId(schemaId);
             }
-            return schema;
+        };
+    }
+
+    /**
+     * The ids of every schema in the bundled history, as the gateway's registry API serves them, resolved without a
+     * network call. An id of another event type resolves too, so reading it is refused as an incompatible schema,
+     * not an unknown one.
+     */
+    static WriterSchemas bundled() {
+        BundledRegistry registry = BundledRegistry.ofPipeline();
+        return schemaId -> registry.schema(schemaId)
+                .orElseThrow(() -> UnknownSchemaException.ofSchemaId(schemaId, "no bundled schema has it"));
+    }
+
+    /** No registry: every id beyond the bundled history is unknown, so its record is dead-lettered, never waited for. */
+    static WriterSchemas none() {
+        return schemaId -> {
+            throw UnknownSchemaException.ofSchemaId(
+                    schemaId, "it is not in the bundled history and no external schema registry is configured");
         };
     }
 }
