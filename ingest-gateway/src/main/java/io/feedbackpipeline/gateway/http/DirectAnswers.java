@@ -6,10 +6,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,27 +14,23 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers a request with no body once its future completes, without holding a thread while it waits and without
  * sending the request through the filters, the DispatcherServlet and the handler lookup a second time. That second
  * pass is what a returned {@code CompletableFuture} costs in Spring MVC, and it was a third of the CPU of a
  * Paradigm rating (docs/benchmarks.md). The answer is written on a container thread ({@link AsyncContext#start}),
- * never on the Kafka producer's I/O thread that completes the future. A failure is rendered by
- * {@link ProblemResponses}, as it would be for any other request.
+ * never on the Kafka producer's I/O thread that completes the future. A failure is answered through
+ * {@link Problem#of} and {@link ProblemWriter}, as any other request's.
  */
 @Component
 public class DirectAnswers {
 
-    private final ProblemResponses problems;
+    private final ProblemWriter problems;
     private final long timeoutMillis;
-    private final JsonMapper json = JsonMapper.builder().build();
 
-    DirectAnswers(ProblemResponses problems, WebMvcProperties mvc) {
+    DirectAnswers(ProblemWriter problems, WebMvcProperties mvc) {
         this.problems = problems;
         Duration timeout = mvc.getAsync().getRequestTimeout();
         this.timeoutMillis = timeout == null ? 30_000 : timeout.toMillis();
@@ -54,10 +47,11 @@ public class DirectAnswers {
         AtomicBoolean answered = new AtomicBoolean();
         // A timeout is only reached by a wait that the gateway's own timeouts failed to end.
         async.addListener(new Ending(answered, () -> {
-            write(
+            problems.write(
                     response,
-                    problems.forFailure(new BrokerUnconfirmed(
-                            "an event", new TimeoutException("no answer within " + timeoutMillis + " ms"))));
+                    Problem.of(new BrokerUnconfirmed(
+                            "an event", new TimeoutException("no answer within " + timeoutMillis + " ms"))),
+                    request.getRequestURI());
             async.complete();
         }));
         outcome.whenComplete((ignored, failure) -> {
@@ -74,7 +68,7 @@ public class DirectAnswers {
                             response.setStatus(success.value());
                             response.setContentLength(0);
                         } else {
-                            write(response, problems.forFailure(unwrap(failure)));
+                            problems.write(response, Problem.of(unwrap(failure)), request.getRequestURI());
                         }
                     } finally {
                         async.complete();
@@ -84,30 +78,6 @@ public class DirectAnswers {
                 // The request ended between the check and the start; there is nobody left to answer.
             }
         });
-    }
-
-    private void write(HttpServletResponse response, ResponseEntity<ProblemDetail> problem) {
-        response.setStatus(problem.getStatusCode().value());
-        problem.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        ProblemDetail detail = problem.getBody();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", detail.getType().toString());
-        body.put("title", detail.getTitle());
-        body.put("status", detail.getStatus());
-        body.put("detail", detail.getDetail());
-        if (detail.getInstance() != null) {
-            body.put("instance", detail.getInstance().toString());
-        }
-        if (detail.getProperties() != null) {
-            body.putAll(detail.getProperties());
-        }
-        try {
-            byte[] bytes = json.writeValueAsBytes(body);
-            response.setContentLength(bytes.length);
-            response.getOutputStream().write(bytes);
-        } catch (IOException e) {
-            // The client went away; there is nobody left to answer.
-        }
     }
 
     private static Throwable unwrap(Throwable failure) {

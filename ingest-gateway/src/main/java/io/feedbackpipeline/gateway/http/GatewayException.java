@@ -11,15 +11,25 @@ import org.springframework.http.HttpStatus;
 public class GatewayException extends RuntimeException {
 
     private final HttpStatus status;
+    private final String slug;
     private final Duration retryAfter;
     private final Map<String, Object> properties;
 
-    /** @param properties extra members of the problem body, e.g. {@code missing_scope} */
-    public GatewayException(HttpStatus status, String detail, Duration retryAfter, Map<String, Object> properties) {
+    /**
+     * @param slug the problem type's last part, e.g. {@code missing-scope}; null for the status's own
+     * @param properties extra members of the problem body, e.g. {@code missing_scope}
+     */
+    public GatewayException(
+            HttpStatus status, String slug, String detail, Duration retryAfter, Map<String, Object> properties) {
         super(detail);
         this.status = status;
+        this.slug = slug;
         this.retryAfter = retryAfter;
         this.properties = Map.copyOf(properties);
+    }
+
+    public GatewayException(HttpStatus status, String detail, Duration retryAfter, Map<String, Object> properties) {
+        this(status, null, detail, retryAfter, properties);
     }
 
     public GatewayException(HttpStatus status, String detail, Duration retryAfter) {
@@ -32,6 +42,11 @@ public class GatewayException extends RuntimeException {
 
     public HttpStatus status() {
         return status;
+    }
+
+    /** Null when the status's own slug applies. */
+    public String slug() {
+        return slug;
     }
 
     public Duration retryAfter() {
