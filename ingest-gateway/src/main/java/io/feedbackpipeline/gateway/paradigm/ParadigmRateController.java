@@ -14,7 +14,6 @@ import io.feedbackpipeline.gateway.http.DirectAnswers;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.gateway.http.QueryParameters;
-import io.feedbackpipeline.gateway.http.RequestBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.TolerantReading;
 import io.feedbackpipeline.gateway.http.Violations;
@@ -46,7 +45,6 @@ class ParadigmRateController {
     private static final String ROUTE = "paradigm-rate";
 
     private final FeedbackTypeCatalog types;
-    private final RequestBodies bodies;
     private final JsonBodies json;
     private final SubmitFeedback submitFeedback;
     private final DirectAnswers answers;
@@ -54,14 +52,12 @@ class ParadigmRateController {
 
     ParadigmRateController(
             FeedbackTypeCatalog types,
-            RequestBodies bodies,
             JsonBodies json,
             SubmitFeedback submitFeedback,
             DirectAnswers answers,
             TolerantReading tolerant) {
         this.tolerant = tolerant;
         this.types = types;
-        this.bodies = bodies;
         this.json = json;
         this.submitFeedback = submitFeedback;
         this.answers = answers;
@@ -111,7 +107,6 @@ class ParadigmRateController {
                 yield new ParadigmFeedbackForm(null, null, null, null);
             }
             case FORM, MULTIPART -> {
-                bodies.rejectDeclaredOversize(request);
                 tolerant.ignoreQuery(ROUTE, query);
                 yield ParadigmFeedbackForm.fromParameters(request, query, violations, ignored);
             }

@@ -1,6 +1,5 @@
 package io.feedbackpipeline.gateway.registry;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.feedbackpipeline.schemas.registry.RegisteredSchema;
 
@@ -36,10 +35,4 @@ final class RegistryAnswers {
     record Compatibility(@JsonProperty("compatibilityLevel") String compatibilityLevel) {}
 
     record Mode(@JsonProperty("mode") String mode) {}
-
-    /** The body of a lookup or registration; references and other fields a client may send are not used. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record SchemaRequest(
-            @JsonProperty("schema") String schema,
-            @JsonProperty("schemaType") String schemaType) {}
 }

@@ -48,6 +48,10 @@ record RegistryError(
         return of(HttpStatus.BAD_REQUEST, 400, why);
     }
 
+    static ResponseEntity<RegistryError> withStatus(HttpStatus status, String message) {
+        return of(status, status.value(), message);
+    }
+
     private static ResponseEntity<RegistryError> of(HttpStatus status, int code, String message) {
         return ResponseEntity.status(status).body(new RegistryError(code, message));
     }

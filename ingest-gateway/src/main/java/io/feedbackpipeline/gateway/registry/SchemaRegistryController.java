@@ -1,19 +1,21 @@
 package io.feedbackpipeline.gateway.registry;
 
+import io.feedbackpipeline.gateway.http.BodyType;
+import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.schemas.registry.BundledRegistry;
+import io.feedbackpipeline.schemas.registry.ForeignSchema;
 import io.feedbackpipeline.schemas.registry.RegisteredSchema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
  * A read-only, Confluent-compatible schema registry API over the schema history bundled with this build, so that a
  * team producing with Confluent's serializers needs no registry of its own: lookups and "registrations" of a
  * released version answer its stable id, anything else is refused as a read-only registry would. Schemas are the
- * public contract, so the API needs no key (as {@code /v3/api-docs}).
+ * public contract, so the API needs no key (as {@code /v3/api-docs}); what anyone may send it is bounded: a body of
+ * at most {@code max-registry-body-size}, read within the JSON constraints of every body, a schema of at most
+ * {@link ForeignSchema#MAX_TOKENS} tokens, and a rate per client address ({@link RegistryThrottle}).
  */
 @RestController
 @Tag(
@@ -37,6 +41,11 @@ class SchemaRegistryController {
     private static final String AVRO = "AVRO";
 
     private final BundledRegistry registry = BundledRegistry.ofPipeline();
+    private final JsonBodies bodies;
+
+    SchemaRegistryController(JsonBodies bodies) {
+        this.bodies = bodies;
+    }
 
     @GetMapping("/subjects")
     List<String> subjects() {
@@ -87,15 +96,21 @@ class SchemaRegistryController {
 
     /** Which version of the subject a schema is: how a client finds the id of a schema it already has. */
     @PostMapping(path = "/subjects/{subject}", consumes = MediaType.ALL_VALUE)
-    ResponseEntity<?> lookup(@PathVariable String subject, @RequestBody RegistryAnswers.SchemaRequest request) {
-        return find(subject, request, () -> RegistryError.schemaNotFound("it is no version of '" + subject + "'"))
+    ResponseEntity<?> lookup(@PathVariable String subject, HttpServletRequest http) {
+        return find(
+                        subject,
+                        SchemaRequest.of(bodies.object(http, BodyType.JSON, BodyType.NONE)),
+                        () -> RegistryError.schemaNotFound("it is no version of '" + subject + "'"))
                 .answer(RegistryAnswers.Version::of);
     }
 
     /** Registration, read-only: a released version answers its existing id, any other schema is refused. */
     @PostMapping(path = "/subjects/{subject}/versions", consumes = MediaType.ALL_VALUE)
-    ResponseEntity<?> register(@PathVariable String subject, @RequestBody RegistryAnswers.SchemaRequest request) {
-        return find(subject, request, () -> RegistryError.readOnly(subject))
+    ResponseEntity<?> register(@PathVariable String subject, HttpServletRequest http) {
+        return find(
+                        subject,
+                        SchemaRequest.of(bodies.object(http, BodyType.JSON, BodyType.NONE)),
+                        () -> RegistryError.readOnly(subject))
                 .answer(registered -> new RegistryAnswers.Id(registered.id()));
     }
 
@@ -137,9 +152,7 @@ class SchemaRegistryController {
     }
 
     private Resolved find(
-            String subject,
-            RegistryAnswers.SchemaRequest request,
-            Supplier<ResponseEntity<RegistryError>> whenNoVersion) {
+            String subject, SchemaRequest request, Supplier<ResponseEntity<RegistryError>> whenNoVersion) {
         if (registry.versions(subject).isEmpty()) {
             return Resolved.failed(RegistryError.subjectNotFound(subject));
         }
@@ -152,8 +165,8 @@ class SchemaRegistryController {
         }
         Schema schema;
         try {
-            schema = new Schema.Parser().parse(request.schema());
-        } catch (SchemaParseException e) {
+            schema = ForeignSchema.parse(request.schema());
+        } catch (ForeignSchema.Refused e) {
             return Resolved.failed(RegistryError.invalidSchema(e.getMessage()));
         }
         return registry.find(subject, schema).map(Resolved::of).orElseGet(() -> Resolved.failed(whenNoVersion.get()));
