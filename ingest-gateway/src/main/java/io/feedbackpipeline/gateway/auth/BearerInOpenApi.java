@@ -1,6 +1,6 @@
 package io.feedbackpipeline.gateway.auth;
 
-import io.feedbackpipeline.gateway.http.ApiRoutes;
+import io.feedbackpipeline.gateway.http.PublicRoutes;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -33,7 +33,7 @@ class BearerInOpenApi {
                             .description("Bearer authentication header of the form `Bearer <api key>`."));
             openApi.getPaths()
                     .forEach((path, item) -> item.readOperations().forEach(operation -> {
-                        if (ApiRoutes.contains(path)) {
+                        if (!PublicRoutes.contains(path)) {
                             operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
                         }
                     }));

@@ -3,7 +3,7 @@ package io.feedbackpipeline.gateway.config;
 import io.feedbackpipeline.gateway.auth.ApiKeyInterceptor;
 import io.feedbackpipeline.gateway.auth.CallerArgumentResolver;
 import io.feedbackpipeline.gateway.auth.ScopeInterceptor;
-import io.feedbackpipeline.gateway.http.ApiRoutes;
+import io.feedbackpipeline.gateway.http.PublicRoutes;
 import io.feedbackpipeline.gateway.ratelimit.RateLimitInterceptor;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +11,10 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Authentication, the key's scope, then rate limiting, on every API route; health, API docs and the registry stay open. */
+/**
+ * Authentication, the key's scope, then rate limiting, on every route but the few public ones ({@link PublicRoutes}):
+ * deny by default, so a route added later under any path needs a key until it is listed as public.
+ */
 @Configuration
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -34,10 +37,17 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(authentication)
-                .addPathPatterns(ApiRoutes.patterns())
+                .addPathPatterns("/**")
+                .excludePathPatterns(PublicRoutes.patterns())
                 .order(0);
-        registry.addInterceptor(scopes).addPathPatterns(ApiRoutes.patterns()).order(1);
-        registry.addInterceptor(rateLimit).addPathPatterns(ApiRoutes.patterns()).order(2);
+        registry.addInterceptor(scopes)
+                .addPathPatterns("/**")
+                .excludePathPatterns(PublicRoutes.patterns())
+                .order(1);
+        registry.addInterceptor(rateLimit)
+                .addPathPatterns("/**")
+                .excludePathPatterns(PublicRoutes.patterns())
+                .order(2);
     }
 
     @Override

@@ -35,7 +35,7 @@ class OpenApiDocument {
             components.addSchemas(PROBLEM, problemSchema());
             openApi.getPaths()
                     .forEach((path, item) -> item.readOperations().forEach(operation -> {
-                        if (ApiRoutes.contains(path)) {
+                        if (!PublicRoutes.contains(path)) {
                             addRefusals(operation);
                         }
                     }));
