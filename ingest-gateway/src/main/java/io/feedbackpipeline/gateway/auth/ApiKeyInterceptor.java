@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.auth;
 
 import io.feedbackpipeline.catalog.ApiKeySecret;
+import io.feedbackpipeline.gateway.http.ClientAddresses;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -20,7 +21,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * a wrong checksum or a pre-checksum key outside the known set is refused on the spot, an unknown key is looked up
  * once and then cached as unknown, and an address that keeps failing is answered 429 and is not looked up for. A
  * key known to be valid lately is not throttled (a client sharing an address with an attacker keeps working), and
- * other addresses are not affected.
+ * other addresses are not affected. A client is its address as {@link ClientAddresses} tells it (an IPv6 /64; behind
+ * a configured proxy, the forwarded client), and all unknown keys together are looked up at a bounded rate.
  */
 @Component
 public class ApiKeyInterceptor implements HandlerInterceptor {
@@ -32,9 +34,15 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
     private final LegacyKeys legacyKeys;
     private final FailedAuthThrottle throttle;
     private final MeterRegistry meters;
+    private final ClientAddresses addresses;
 
     ApiKeyInterceptor(
-            ApiKeyDirectory directory, LegacyKeys legacyKeys, FailedAuthThrottle throttle, MeterRegistry meters) {
+            ApiKeyDirectory directory,
+            LegacyKeys legacyKeys,
+            FailedAuthThrottle throttle,
+            MeterRegistry meters,
+            ClientAddresses addresses) {
+        this.addresses = addresses;
         this.directory = directory;
         this.legacyKeys = legacyKeys;
         this.throttle = throttle;
@@ -46,7 +54,7 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             return true; // the request was authenticated before its handler went asynchronous
         }
-        String address = request.getRemoteAddr();
+        String address = addresses.of(request);
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw failed(address, "missing");
@@ -65,6 +73,13 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
                 throttle.waitFor(address).ifPresent(wait -> {
                     throw throttled(wait);
                 });
+            }
+            if (!directory.mayLookUp(key)) {
+                refused("lookups-capped");
+                throw new GatewayException(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "Too many unknown API keys are being tried right now; retry later.",
+                        Duration.ofSeconds(1));
             }
             return directory.find(key);
         });

@@ -3,6 +3,7 @@ package io.feedbackpipeline.localstack.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.feedbackpipeline.catalog.CatalogMigrations;
+import io.feedbackpipeline.localstack.process.Signals;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,6 +149,27 @@ public final class PostgresServer implements AutoCloseable {
             postgres = null;
         }
         log.info("PostgreSQL at {} killed (pid {})", jdbcUrl(), pid);
+    }
+
+    /**
+     * SIGSTOP to the postmaster and every backend: the server hangs with its sockets open, as a stalled disk or a
+     * paused VM makes it, so clients wait on connections that answer nothing. {@link #thaw()} lets it go on.
+     */
+    public synchronized void freeze() {
+        ProcessHandle.of(pid()).ifPresent(postmaster -> {
+            Signals.stop(postmaster.pid());
+            postmaster.descendants().forEach(backend -> Signals.stop(backend.pid()));
+        });
+        log.info("PostgreSQL at {} frozen", jdbcUrl());
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public synchronized void thaw() {
+        ProcessHandle.of(pid()).ifPresent(postmaster -> {
+            postmaster.descendants().forEach(backend -> Signals.resume(backend.pid()));
+            Signals.resume(postmaster.pid());
+        });
+        log.info("PostgreSQL at {} thawed", jdbcUrl());
     }
 
     /**
