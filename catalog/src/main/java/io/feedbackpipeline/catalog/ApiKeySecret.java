@@ -19,10 +19,22 @@ public record ApiKeySecret(String value) {
 
     public static final int PREFIX_LENGTH = 12;
     private static final String SCHEME = "fpk_";
+    /** 256 random bits in URL-safe Base64 without padding: any of its 64 characters, '-' and '_' included. */
+    private static final String RANDOM = "[A-Za-z0-9_-]{43}";
+
+    private static final String CHECKSUM = "[A-Za-z0-9]{6}";
     private static final int RANDOM_LENGTH = SCHEME.length() + 43;
     private static final int CHECKSUM_LENGTH = 6;
-    private static final Pattern CHECKSUMMED = Pattern.compile("fpk_[A-Za-z0-9_-]{43}[A-Za-z0-9]{6}");
-    private static final Pattern LEGACY = Pattern.compile("fpk_[A-Za-z0-9_-]{43}");
+    private static final Pattern CHECKSUMMED = Pattern.compile(SCHEME + RANDOM + CHECKSUM);
+    private static final Pattern LEGACY = Pattern.compile(SCHEME + RANDOM);
+
+    /**
+     * A key, checksummed or not, wherever it stands in a text (a log line, say): the one definition of a key's shape
+     * that the log checks use, so a key cannot pass them because of the characters it happens to hold.
+     */
+    public static final Pattern IN_TEXT =
+            Pattern.compile("(?<![A-Za-z0-9_-])" + SCHEME + RANDOM + "(?:" + CHECKSUM + ")?(?![A-Za-z0-9_-])");
+
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     public ApiKeySecret {

@@ -36,11 +36,8 @@ public final class PostgresServer implements AutoCloseable {
     /** A login role and its password. These passwords are for a server on loopback only, never a deployment. */
     public record Role(String name, String password) {}
 
-    /**
-     * Every password of this server ends in this, and no other text does: a test can then find a password in a log
-     * as a bare value, which it could not if the passwords equalled their role names.
-     */
-    public static final String PASSWORD_MARK = "-not-for-production";
+    /** Every password of this server ends in this (see {@link PasswordMark}). */
+    public static final String PASSWORD_MARK = PasswordMark.SUFFIX;
 
     /** The services' default settings (application.yml) and their test fixtures use these two. */
     public static final String GATEWAY_PASSWORD = "gateway" + PASSWORD_MARK;

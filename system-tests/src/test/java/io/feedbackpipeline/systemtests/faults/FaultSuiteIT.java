@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.FeedbackKind;
-import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import io.feedbackpipeline.localstack.secrets.SecretsInLogs;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -32,8 +32,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
@@ -360,26 +358,12 @@ class FaultSuiteIT {
                 SECRETS.stream()
                         .filter(text::contains)
                         .forEach(secret -> leaks.add(log.getFileName() + " has " + secret.substring(0, 12) + "…"));
-                for (Pattern secretShape : List.of(PASSWORD_SETTING, CREDENTIALS_IN_URL, DATABASE_PASSWORD)) {
-                    Matcher found = secretShape.matcher(text);
-                    if (found.find()) {
-                        String leak = found.group();
-                        leaks.add(log.getFileName() + " has " + leak.substring(0, Math.min(12, leak.length())) + "…");
-                    }
-                }
+                // The same shapes bin/check-logs-for-secrets looks for in CI: one definition.
+                SecretsInLogs.in(log, text).forEach(find -> leaks.add(find.toString()));
             }
         }
         assertThat(leaks).isEmpty();
     }
-
-    /** A password set to anything (clients log their settings; an unset one shows as null, Hikari's as masked). */
-    private static final Pattern PASSWORD_SETTING =
-            Pattern.compile("(?i)password\\s*[=:]\\s*(?!null\\b|<masked>|\\[hidden\\])[^\\s,;}\"]+");
-    /** Any of the database roles' passwords as a bare value, wherever it stands. */
-    private static final Pattern DATABASE_PASSWORD =
-            Pattern.compile("[\\w-]*" + Pattern.quote(PostgresServer.PASSWORD_MARK));
-    /** A URL carrying a user and password, as some connection strings do. */
-    private static final Pattern CREDENTIALS_IN_URL = Pattern.compile("://[^/\\s:@]+:[^@\\s/]+@");
 
     /** Every process's log, kept for reading after the run (the cluster's own folder is temporary). */
     private static void copyLogs(Path into) throws Exception {
