@@ -10,8 +10,13 @@ import java.util.stream.Collectors;
 
 /** What an API key may do in its project. A key holds one or more. */
 public enum ApiKeyScope {
-    /** Send feedback and completion logs: the Baseplate and Paradigm routes, native feedback and log writes. */
+    /** Send feedback: the Baseplate and Paradigm routes and native feedback. */
     INGEST,
+    /**
+     * Write completion logs (prompts, completions, values): a backend's job, never a page's, so an ingest key that
+     * ships in a browser cannot rewrite them. Keys issued before this scope existed and could ingest hold it.
+     */
+    LOGS,
     /** Read completion logs and the catalog (prompts, completions and values included). */
     READ,
     /** Change the catalog: feedback types. */

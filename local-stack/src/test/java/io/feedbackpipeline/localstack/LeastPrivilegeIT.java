@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +61,114 @@ class LeastPrivilegeIT {
             refused(gateway, "ALTER TABLE feedback_type DISABLE TRIGGER feedback_type_audited");
             // it may record what time did (keys that expired), through the one function that does only that
             allowed(gateway, "SELECT record_key_expiries()");
+        }
+    }
+
+    @Test
+    @DisplayName("neither service may create a temporary table, so neither can shadow the audit's tables")
+    void noTemporaryTables(PipelineInfrastructure infrastructure) {
+        for (PostgresServer.Role role : List.of(PostgresServer.GATEWAY, PostgresServer.PROCESSOR)) {
+            try (HikariDataSource service = infrastructure.postgres().newDataSource("temp", role)) {
+                refused(service, "CREATE TEMP TABLE catalog_audit (id bigint)");
+            }
+        }
+    }
+
+    /**
+     * Issue 19 item 5, as it was tried: a temporary catalog_audit made the audit trigger (SECURITY DEFINER, its
+     * search_path captured at creation, pg_temp searched first) write into the session's own table. The owner may
+     * still create temporary tables, so the attack is made as the owner: the real audit must get the row anyway.
+     */
+    @Test
+    @DisplayName("a temporary catalog_audit does not capture the audit of a catalog change")
+    void temporaryAuditIsNotWrittenTo(PipelineInfrastructure infrastructure) throws SQLException {
+        String name = "shadowed-" + UUID.randomUUID();
+        try (Connection session = infrastructure.dataSource().getConnection();
+                Statement sql = session.createStatement()) {
+            sql.execute("CREATE TEMP TABLE catalog_audit (LIKE public.catalog_audit INCLUDING ALL)");
+            try {
+                sql.execute("INSERT INTO feedback_type (name, kind) VALUES ('" + name + "', 'TEXT')");
+                try (ResultSet shadow = sql.executeQuery("SELECT count(*) FROM pg_temp.catalog_audit")) {
+                    shadow.next();
+                    assertThat(shadow.getLong(1))
+                            .as("rows in the temporary table")
+                            .isZero();
+                }
+            } finally {
+                sql.execute("DROP TABLE pg_temp.catalog_audit");
+            }
+        }
+        assertThat(count(infrastructure, "SELECT count(*) FROM catalog_audit WHERE detail LIKE 'name=" + name + "%'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a temporary api_key cannot make record_key_expiries() record a key that has not expired")
+    void temporaryKeysForgeNoExpiry(PipelineInfrastructure infrastructure) throws SQLException {
+        CatalogAdmin catalog = new CatalogAdmin(infrastructure.dataSource());
+        UUID project = catalog.createProject("forged-expiry").id();
+        UUID key = catalog.issueApiKey(project, "not expired").id();
+        try (Connection session = infrastructure.dataSource().getConnection();
+                Statement sql = session.createStatement()) {
+            sql.execute("CREATE TEMP TABLE api_key AS SELECT * FROM public.api_key WHERE id = '" + key + "'");
+            try {
+                sql.execute("UPDATE pg_temp.api_key SET expires_at = now() - interval '1 day'");
+                sql.execute("SELECT record_key_expiries()");
+            } finally {
+                sql.execute("DROP TABLE pg_temp.api_key");
+            }
+        }
+        assertThat(count(
+                        infrastructure,
+                        "SELECT count(*) FROM catalog_audit WHERE action = 'key-expired' AND api_key_id = '" + key
+                                + "'"))
+                .isZero();
+    }
+
+    @Test
+    @DisplayName(
+            "the gateway prunes Idempotency-Keys only through its function: old ones, in bounded steps, never DELETE")
+    void idempotencyKeysArePrunedWithoutDeletePrivilege(PipelineInfrastructure infrastructure) throws SQLException {
+        CatalogAdmin catalog = new CatalogAdmin(infrastructure.dataSource());
+        UUID project = catalog.createProject("pruned").id();
+        UUID key = catalog.issueApiKey(project, "pruning").id();
+        try (Connection owner = infrastructure.dataSource().getConnection();
+                Statement sql = owner.createStatement()) {
+            sql.execute("INSERT INTO idempotency_key (api_key_id, project_id, key, request_hash, event_id,"
+                    + " received_at, created_at) SELECT '" + key + "'::uuid, '" + project + "'::uuid, 'old-' || n,"
+                    + " decode(repeat('ab', 32), 'hex'), gen_random_uuid(), now(), now() - interval '2 days'"
+                    + " FROM generate_series(1, 5) n UNION ALL SELECT '" + key + "'::uuid, '" + project
+                    + "'::uuid, 'recent-' || n,"
+                    + " decode(repeat('ab', 32), 'hex'), gen_random_uuid(), now(), now() - interval '30 minutes'"
+                    + " FROM generate_series(1, 3) n");
+        }
+        try (HikariDataSource gateway = infrastructure.postgres().newDataSource("gateway", PostgresServer.GATEWAY)) {
+            refused(gateway, "DELETE FROM idempotency_key");
+            assertThat(prune(gateway, "1 day", 3)).isEqualTo(3);
+            assertThat(prune(gateway, "0 seconds", 100))
+                    .as("the rest of the old ones; nothing younger than an hour, whatever is asked")
+                    .isEqualTo(2);
+        }
+        assertThat(count(infrastructure, "SELECT count(*) FROM idempotency_key WHERE api_key_id = '" + key + "'"))
+                .isEqualTo(3);
+    }
+
+    private static int prune(HikariDataSource dataSource, String olderThan, int maxRows) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement();
+                ResultSet pruned = sql.executeQuery(
+                        "SELECT prune_idempotency_keys('" + olderThan + "'::interval, " + maxRows + ")")) {
+            pruned.next();
+            return pruned.getInt(1);
+        }
+    }
+
+    private static long count(PipelineInfrastructure infrastructure, String query) throws SQLException {
+        try (Connection connection = infrastructure.dataSource().getConnection();
+                Statement sql = connection.createStatement();
+                ResultSet rows = sql.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.auth;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.support.timer.Periodic;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;

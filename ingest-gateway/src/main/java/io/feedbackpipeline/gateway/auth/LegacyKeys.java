@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.auth;
 
+import io.feedbackpipeline.support.timer.Periodic;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.idempotency;
 
+import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.feedbackpipeline.gateway.http.InvalidRequestException;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
@@ -20,7 +21,9 @@ import org.springframework.stereotype.Component;
  * {@code Idempotency-Key}: the first request with a key reserves an event identity for it; a retry with the same key
  * and the same request gets it back, so it publishes the identical event, which the merge treats as a no-op. The same
  * key with a different request is refused with 422. "The same request" means the same event content: the request's
- * event built under a placeholder identity, in its canonical Avro encoding, hashed.
+ * event built under a placeholder identity, in its canonical Avro encoding, hashed. A key belongs to the API key
+ * that used it (another API key of the project may use the same text for its own requests) and expires after the
+ * window: then it may be used afresh.
  */
 @Component
 public class IdempotencyKeys {
@@ -30,9 +33,11 @@ public class IdempotencyKeys {
 
     private final JdbcClient jdbc;
     private final EventSerializer<SpecificRecord> canonical = new EventSerializer<>();
+    private final String window;
 
-    IdempotencyKeys(JdbcClient jdbc) {
+    IdempotencyKeys(JdbcClient jdbc, IdempotencyProperties properties) {
         this.jdbc = jdbc;
+        this.window = properties.window().toMillis() + " milliseconds";
     }
 
     /**
@@ -41,7 +46,7 @@ public class IdempotencyKeys {
      * @param eventUnder builds the request's event under a given identity
      */
     public EventIdentity identity(
-            UUID project, String key, Function<EventIdentity, SpecificRecord> eventUnder, EventIdentity fresh) {
+            Caller caller, String key, Function<EventIdentity, SpecificRecord> eventUnder, EventIdentity fresh) {
         if (key == null) {
             return fresh;
         }
@@ -49,19 +54,26 @@ public class IdempotencyKeys {
             throw InvalidRequestException.of(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         byte[] hash = sha256(canonical.serialize(null, eventUnder.apply(EventIdentity.PLACEHOLDER)));
+        // A key past its window is taken over by this request, as if it had never been used.
         jdbc.sql("""
-                INSERT INTO idempotency_key (project_id, key, request_hash, event_id, received_at)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id, key) DO NOTHING""")
-                .param(project)
+                INSERT INTO idempotency_key AS k (api_key_id, project_id, key, request_hash, event_id, received_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (api_key_id, key) DO UPDATE SET
+                    request_hash = EXCLUDED.request_hash, event_id = EXCLUDED.event_id,
+                    received_at = EXCLUDED.received_at, created_at = now()
+                WHERE k.created_at < now() - ?::interval""")
+                .param(caller.apiKeyId())
+                .param(caller.projectId())
                 .param(key)
                 .param(hash)
                 .param(fresh.eventId())
                 .param(Timestamp.from(fresh.receivedAt()))
+                .param(window)
                 .update();
         record Stored(byte[] hash, UUID eventId, Instant receivedAt) {}
         Stored stored = jdbc.sql("SELECT request_hash, event_id, received_at FROM idempotency_key"
-                        + " WHERE project_id = ? AND key = ?")
-                .param(project)
+                        + " WHERE api_key_id = ? AND key = ?")
+                .param(caller.apiKeyId())
                 .param(key)
                 .query((row, n) -> new Stored(
                         row.getBytes(1),

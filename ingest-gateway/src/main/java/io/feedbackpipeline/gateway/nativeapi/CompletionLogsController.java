@@ -64,8 +64,8 @@ class CompletionLogsController {
         this.reader = reader;
     }
 
-    @Operation(summary = "Publish a completion log")
-    @RequiresScope(ApiKeyScope.INGEST)
+    @Operation(summary = "Publish a completion log (scope logs: prompts and completions are a backend's to write)")
+    @RequiresScope(ApiKeyScope.LOGS)
     @PostMapping("/v1/completion-logs")
     CompletableFuture<ResponseEntity<Map<String, Object>>> publish(
             Caller caller,

@@ -29,7 +29,7 @@ class ScopesIT extends GatewayTestBase {
 
     @Test
     @DisplayName(
-            "an ingest key sends feedback and logs, but reads nothing and changes no catalog: 403 naming the scope")
+            "an ingest key sends feedback, but writes no log, reads nothing and changes no catalog: 403 naming the scope")
     void ingestKey() {
         String key = key(Set.of(ApiKeyScope.INGEST), null);
 
@@ -38,10 +38,25 @@ class ScopesIT extends GatewayTestBase {
                 .isEqualTo(200);
         assertThat(http.json("POST", "/v1/feedback", key, """
                 {"items": [{"usage_id": "scoped-2", "feedback_type_id": 1, "flag": true}]}""").status()).isEqualTo(202);
+        assertForbidden(
+                http.json(
+                        "POST", "/v1/completion-logs", key, "{\"usage_id\": \"scoped-1\", \"prompt\": \"rewritten\"}"),
+                "logs");
         assertForbidden(http.get("/v1/completion-logs/scoped-1", key), "read");
         assertForbidden(http.get("/v1/feedback-types", key), "read");
         assertForbidden(
                 http.json("POST", "/v1/feedback-types", key, "{\"name\": \"stars\", \"kind\": \"NUMERIC\"}"), "admin");
+    }
+
+    @Test
+    @DisplayName("a key with the logs scope writes completion logs")
+    void logsKey() {
+        String key = key(Set.of(ApiKeyScope.LOGS), null);
+
+        assertThat(http.json("POST", "/v1/completion-logs", key, "{\"usage_id\": \"scoped-6\", \"prompt\": \"hi\"}")
+                        .status())
+                .isEqualTo(202);
+        assertForbidden(http.json("POST", "/api/v2/rate/1/scoped-6", key, "{\"flag\": true}"), "ingest");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.auth;
+package io.feedbackpipeline.support.timer;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
  * A task run on a daemon thread of its own, again and again with a fixed delay, until closed. The task handles its
  * own failures: an exception escaping it would end the repetition.
  */
-final class Periodic implements AutoCloseable {
+public final class Periodic implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
 
-    Periodic(String threadName, Duration firstAfter, Duration every, Runnable task) {
+    public Periodic(String threadName, Duration firstAfter, Duration every, Runnable task) {
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
