@@ -18,6 +18,9 @@ import io.feedbackpipeline.gateway.http.TolerantReading;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
+import io.feedbackpipeline.gateway.publish.Submissions;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -111,7 +114,7 @@ class BaseplateLogsController {
                 .map(r -> new FeedbackInput(
                         r.usageId(), FeedbackType.POSITIVE_RATING, r.positive(), null, null, null, null))
                 .toList();
-        SubmitFeedback.Prepared prepared = submitFeedback.prepare(
+        Submissions.Prepared<FeedbackBatch> prepared = submitFeedback.prepare(
                 caller,
                 new Submission(
                         endpoint,
@@ -126,10 +129,8 @@ class BaseplateLogsController {
             return submitFeedback.publish(prepared).thenApply(accepted -> accepted(accepted, "respond-async"));
         }
         // Registered before publishing, so the commit that makes the ratings visible cannot be missed.
-        Optional<CompletableFuture<Optional<Map<String, Object>>>> visible = waiters.register(
-                caller.projectId(),
-                lastWritePerLog(items, prepared.identity()),
-                items.get(items.size() - 1).usageId());
+        Optional<CompletableFuture<Optional<Map<String, Object>>>> visible =
+                waiters.register(caller.projectId(), lastItem(prepared.event()));
         return submitFeedback
                 .publish(prepared)
                 .whenComplete((accepted, failure) -> {
@@ -157,17 +158,15 @@ class BaseplateLogsController {
         return shown;
     }
 
-    /** The version the request's last rating of each log wrote; a later rating of the same log wins its register. */
-    private static List<ProjectionWaiters.Written> lastWritePerLog(List<FeedbackInput> items, EventIdentity identity) {
-        Map<String, ProjectionWaiters.Written> last = new LinkedHashMap<>();
-        for (int index = 0; index < items.size(); index++) {
-            String usageId = items.get(index).usageId();
-            last.put(
-                    usageId,
-                    new ProjectionWaiters.Written(
-                            usageId, FeedbackType.POSITIVE_RATING, identity.receivedAt(), identity.eventId(), index));
-        }
-        return List.copyOf(last.values());
+    /**
+     * The register of the request's last entry, at the version the prepared event gives it: what the answer shows,
+     * and, since a request is one record projected in one transaction, the last of its items to become visible.
+     */
+    private static ProjectionWaiters.Awaited lastItem(FeedbackBatch batch) {
+        int index = batch.getItems().size() - 1;
+        FeedbackItem last = batch.getItems().get(index);
+        return new ProjectionWaiters.Awaited(
+                last.getUsageId(), last.getFeedbackTypeId(), last.getOccurredAt(), batch.getEventId(), index);
     }
 
     private static boolean prefersAsync(String prefer) {

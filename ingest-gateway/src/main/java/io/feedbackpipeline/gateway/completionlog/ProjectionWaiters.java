@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,10 @@ import org.springframework.stereotype.Component;
  * then reads the logs of those now visible with one more. A request whose writes are not visible in time is answered
  * 202; so is one that finds the waiting room full. Database load is bounded by the commit rate, not the request rate.
  *
- * <p>A register is visible when it holds a version at least as great as the request's item (an even later write
- * also counts: ours was applied, then superseded).
+ * <p>A request waits for one register only, the one its answer shows: every item of a request is one record, which
+ * the processor writes in one transaction, so when its last item is visible, all are. The register is visible when
+ * it holds a version at least as great as the item's (an even later write also counts: ours was applied, then
+ * superseded). A waiter is thus a few hundred bytes whatever the request's size.
  */
 @Component
 public class ProjectionWaiters implements SmartLifecycle {
@@ -51,27 +52,21 @@ public class ProjectionWaiters implements SmartLifecycle {
     private static final Duration LISTEN_TIMEOUT = Duration.ofMillis(500);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
-    /** The version one item wrote into its register. */
-    public record Written(String usageId, int feedbackTypeId, Instant occurredAt, UUID eventId, int itemIndex) {}
+    /** The version one item wrote into its register: what a request waits to see. */
+    public record Awaited(String usageId, int feedbackTypeId, Instant occurredAt, UUID eventId, int itemIndex) {}
 
-    /** A waiting request: what it wrote and which log it answers with. */
+    /** A waiting request: the register it waits for, whose log it answers with. */
     private record Waiter(
-            long id,
-            UUID project,
-            List<Written> writes,
-            String answerWith,
-            CompletableFuture<Optional<Map<String, Object>>> answer) {}
+            long id, UUID project, Awaited awaited, CompletableFuture<Optional<Map<String, Object>>> answer) {}
 
     private static final String VISIBLE = ProjectionTables.LIVE
             .apply("""
             SELECT w.waiter
               FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::int[], ?::timestamptz[], ?::uuid[], ?::int[])
                    AS w(waiter, project_id, usage_id, feedback_type_id, occurred_at, event_id, item_index)
-              LEFT JOIN {feedback} f
+              JOIN {feedback} f
                 ON f.project_id = w.project_id AND f.usage_id = w.usage_id
-               AND f.feedback_type_id = w.feedback_type_id AND {stored} >= {written}
-             GROUP BY w.waiter
-            HAVING bool_and(f.project_id IS NOT NULL)""")
+               AND f.feedback_type_id = w.feedback_type_id AND {stored} >= {written}""")
             .replace("{stored}", ProjectionTables.feedbackVersion("f"))
             .replace("{written}", ProjectionTables.feedbackVersion("w"));
 
@@ -100,18 +95,16 @@ public class ProjectionWaiters implements SmartLifecycle {
     }
 
     /**
-     * Waits for {@code writes} of {@code project} to be projected, and answers with the log {@code answerWith} as it
-     * then stands (empty when not visible in time). Register before publishing, so no commit can be missed. Empty
-     * when too many requests wait already: the caller answers without waiting.
+     * Waits for {@code awaited} of {@code project} to be projected, and answers with its log as it then stands (empty
+     * when not visible in time). Register before publishing, so no commit can be missed. Empty when too many
+     * requests wait already: the caller answers without waiting.
      */
-    public Optional<CompletableFuture<Optional<Map<String, Object>>>> register(
-            UUID project, List<Written> writes, String answerWith) {
+    public Optional<CompletableFuture<Optional<Map<String, Object>>>> register(UUID project, Awaited awaited) {
         ScheduledExecutorService scheduler = timeouts;
         if (!running || scheduler == null || waiting.size() >= maxWaiters) {
             return Optional.empty();
         }
-        Waiter waiter =
-                new Waiter(ids.incrementAndGet(), project, List.copyOf(writes), answerWith, new CompletableFuture<>());
+        Waiter waiter = new Waiter(ids.incrementAndGet(), project, awaited, new CompletableFuture<>());
         waiting.put(waiter.id(), waiter);
         waiter.answer().whenComplete((answer, failure) -> waiting.remove(waiter.id()));
         try {
@@ -161,16 +154,9 @@ public class ProjectionWaiters implements SmartLifecycle {
         if (snapshot.isEmpty()) {
             return;
         }
-        List<Long> waiterOfRow = new ArrayList<>();
-        List<Object> projects = new ArrayList<>();
-        List<Written> rows = new ArrayList<>();
-        for (Waiter waiter : snapshot) {
-            for (Written written : waiter.writes()) {
-                waiterOfRow.add(waiter.id());
-                projects.add(waiter.project());
-                rows.add(written);
-            }
-        }
+        List<Long> waiterOfRow = snapshot.stream().map(Waiter::id).toList();
+        List<UUID> projects = snapshot.stream().map(Waiter::project).toList();
+        List<Awaited> rows = snapshot.stream().map(Waiter::awaited).toList();
         Set<Long> visible = new HashSet<>();
         try (PreparedStatement query = connection.prepareStatement(VISIBLE)) {
             query.setArray(1, array(connection, "int8", waiterOfRow));
@@ -180,13 +166,13 @@ public class ProjectionWaiters implements SmartLifecycle {
                     array(
                             connection,
                             "text",
-                            rows.stream().map(Written::usageId).toList()));
+                            rows.stream().map(Awaited::usageId).toList()));
             query.setArray(
                     4,
                     array(
                             connection,
                             "int4",
-                            rows.stream().map(Written::feedbackTypeId).toList()));
+                            rows.stream().map(Awaited::feedbackTypeId).toList()));
             query.setArray(
                     5,
                     array(
@@ -198,13 +184,13 @@ public class ProjectionWaiters implements SmartLifecycle {
                     array(
                             connection,
                             "uuid",
-                            rows.stream().map(Written::eventId).toList()));
+                            rows.stream().map(Awaited::eventId).toList()));
             query.setArray(
                     7,
                     array(
                             connection,
                             "int4",
-                            rows.stream().map(Written::itemIndex).toList()));
+                            rows.stream().map(Awaited::itemIndex).toList()));
             try (ResultSet found = query.executeQuery()) {
                 while (found.next()) {
                     visible.add(found.getLong(1));
@@ -218,8 +204,10 @@ public class ProjectionWaiters implements SmartLifecycle {
                 snapshot.stream().filter(w -> visible.contains(w.id())).collect(Collectors.groupingBy(Waiter::project));
         byProject.forEach((project, waiters) -> {
             Map<String, Map<String, Object>> found = logs.ratedLogs(
-                    project, waiters.stream().map(Waiter::answerWith).distinct().toList());
-            waiters.forEach(w -> settle(w.id(), Optional.ofNullable(found.get(w.answerWith()))));
+                    project,
+                    waiters.stream().map(w -> w.awaited().usageId()).distinct().toList());
+            waiters.forEach(w ->
+                    settle(w.id(), Optional.ofNullable(found.get(w.awaited().usageId()))));
         });
     }
 

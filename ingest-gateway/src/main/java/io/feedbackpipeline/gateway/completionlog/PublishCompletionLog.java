@@ -3,67 +3,48 @@ package io.feedbackpipeline.gateway.completionlog;
 import io.feedbackpipeline.catalog.EventRules;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.http.Violation;
-import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
-import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
-import io.feedbackpipeline.gateway.publish.EventPublisher;
+import io.feedbackpipeline.gateway.publish.Draft;
+import io.feedbackpipeline.gateway.publish.Submissions;
 import io.feedbackpipeline.schemas.CompletionLogged;
-import io.feedbackpipeline.schemas.contract.EventHeaders;
+import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.Topics;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
 
-/**
- * The path of a completion log: check the event against the rules the processor applies, settle its identity (fresh
- * or the Idempotency-Key's), publish one CompletionLogged keyed by usage_id, and return once the broker acked.
- */
+/** A completion log as one CompletionLogged keyed by its usage_id, on the path every event takes. */
 @Service
 public class PublishCompletionLog {
 
     private final EventRules rules;
-    private final IdempotencyKeys idempotencyKeys;
-    private final EventPublisher publisher;
-    private final Clock clock;
+    private final Submissions submissions;
 
-    PublishCompletionLog(EventRules rules, IdempotencyKeys idempotencyKeys, EventPublisher publisher, Clock clock) {
+    PublishCompletionLog(EventRules rules, Submissions submissions) {
         this.rules = rules;
-        this.idempotencyKeys = idempotencyKeys;
-        this.publisher = publisher;
-        this.clock = clock;
+        this.submissions = submissions;
     }
 
     /** Completes with the log's identity once the broker acked it. */
     public CompletableFuture<EventIdentity> publish(
             Caller caller, CompletionLogInput input, String requestId, String idempotencyKey) {
-        EventIdentity fresh =
-                new EventIdentity(UUID.randomUUID(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-        CompletionLogged event = toEvent(caller, input, fresh, requestId);
-        Violations violations = new Violations();
-        for (EventRules.Violation violation : rules.check(event)) {
-            violations.add(new Violation(null, violation.field(), violation.reason()));
-        }
-        violations.throwIfAny();
-        EventIdentity identity = idempotencyKeys.identity(
-                caller.projectId(), idempotencyKey, under -> toEvent(caller, input, under, null), fresh);
-        if (!identity.equals(fresh)) {
-            event = toEvent(caller, input, identity, requestId);
-        }
-        return publisher
-                .publish(
-                        Topics.COMPLETION_LOGS.name(),
+        return submissions.submit(
+                caller,
+                new Draft<>(
+                        Topics.COMPLETION_LOGS,
+                        (identity, request) -> toEvent(caller, input, identity, request),
+                        this::violations,
                         input.usageId(),
-                        event,
-                        Map.of(
-                                EventHeaders.REQUEST_ID,
-                                requestId,
-                                EventHeaders.EVENT_ID,
-                                identity.eventId().toString()))
-                .thenApply(ack -> identity);
+                        FeedbackSource.NATIVE_API,
+                        requestId,
+                        idempotencyKey));
+    }
+
+    private List<Violation> violations(CompletionLogged log) {
+        return rules.check(log).stream()
+                .map(violation -> new Violation(null, violation.field(), violation.reason()))
+                .toList();
     }
 
     private static CompletionLogged toEvent(

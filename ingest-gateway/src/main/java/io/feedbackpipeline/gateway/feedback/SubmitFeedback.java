@@ -6,51 +6,33 @@ import io.feedbackpipeline.gateway.auth.Unauthorized;
 import io.feedbackpipeline.gateway.http.Violation;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
-import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
-import io.feedbackpipeline.gateway.publish.EventPublisher;
+import io.feedbackpipeline.gateway.publish.Draft;
+import io.feedbackpipeline.gateway.publish.Submissions;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
-import io.feedbackpipeline.schemas.contract.EventHeaders;
 import io.feedbackpipeline.schemas.contract.Topics;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
 
 /**
- * The path every feedback request takes: check the event against the rules the processor applies (all-or-nothing),
- * settle the event identity (fresh or the Idempotency-Key's), publish one FeedbackBatch, and return once the broker
- * acked.
+ * A feedback request as one FeedbackBatch, on the path every event takes ({@link Submissions}): what is particular to
+ * feedback is here, that a feedback type of another project is a 401, and that items which did not parse are left
+ * out of the event but keep their indexes in the answer.
  */
 @Service
 public class SubmitFeedback {
 
     private final FeedbackTypeCatalog types;
     private final EventRules rules;
-    private final IdempotencyKeys idempotencyKeys;
-    private final EventPublisher publisher;
-    private final Clock clock;
+    private final Submissions submissions;
 
-    SubmitFeedback(
-            FeedbackTypeCatalog types,
-            EventRules rules,
-            IdempotencyKeys idempotencyKeys,
-            EventPublisher publisher,
-            Clock clock) {
+    SubmitFeedback(FeedbackTypeCatalog types, EventRules rules, Submissions submissions) {
         this.types = types;
         this.rules = rules;
-        this.idempotencyKeys = idempotencyKeys;
-        this.publisher = publisher;
-        this.clock = clock;
+        this.submissions = submissions;
     }
-
-    /** A checked batch with its settled identity, ready to publish. */
-    public record Prepared(FeedbackBatch batch, EventIdentity identity, Submission submission) {}
 
     /** Checks, settles the identity and publishes; completes with the identity once the broker acked. */
     public CompletableFuture<EventIdentity> submit(Caller caller, Submission submission) {
@@ -58,42 +40,29 @@ public class SubmitFeedback {
     }
 
     /**
-     * Checks the request's event against the rules the processor applies and settles its identity (fresh, or the
-     * one its Idempotency-Key was first used with); nothing is published yet. {@code parseViolations} are problems
-     * its parsing found: the event rules still check every item that parsed, so one answer lists every problem.
+     * Checks the request's event against the rules the processor applies and settles its identity; nothing is
+     * published yet. {@code parseViolations} are problems its parsing found: the event rules still check every item
+     * that parsed, so one answer lists every problem.
      */
-    public Prepared prepare(Caller caller, Submission submission, Violations parseViolations) {
+    public Submissions.Prepared<FeedbackBatch> prepare(
+            Caller caller, Submission submission, Violations parseViolations) {
         requireVisibleTypes(caller, submission.items());
-        EventIdentity fresh =
-                new EventIdentity(UUID.randomUUID(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-        // The event is checked before an Idempotency-Key is reserved, so a refused request never claims its key.
-        FeedbackBatch batch = toBatch(caller, submission, fresh);
-        refuseIfInvalid(batch, parsedIndexes(submission.items()), parseViolations);
-        EventIdentity identity = idempotencyKeys.identity(
-                caller.projectId(),
-                submission.idempotencyKey(),
-                under -> fingerprintable(toBatch(caller, submission, under)),
-                fresh);
-        if (!identity.equals(fresh)) {
-            batch = toBatch(caller, submission, identity);
-        }
-        return new Prepared(batch, identity, submission);
+        List<Integer> requestIndexes = parsedIndexes(submission.items());
+        boolean parseFailed = !parseViolations.isEmpty();
+        Draft<FeedbackBatch> draft = new Draft<>(
+                Topics.FEEDBACK,
+                (identity, requestId) -> toBatch(caller, submission, identity, requestId),
+                batch -> violations(batch, requestIndexes, parseFailed),
+                submission.kafkaKey(),
+                submission.source(),
+                submission.requestId(),
+                submission.idempotencyKey());
+        return submissions.prepare(caller, draft, parseViolations);
     }
 
     /** Publishes one FeedbackBatch; completes with its identity once the broker acked. */
-    public CompletableFuture<EventIdentity> publish(Prepared prepared) {
-        Submission submission = prepared.submission();
-        return publisher
-                .publish(
-                        Topics.FEEDBACK.name(),
-                        submission.kafkaKey(),
-                        prepared.batch(),
-                        Map.of(
-                                EventHeaders.REQUEST_ID, submission.requestId(),
-                                EventHeaders.EVENT_ID,
-                                        prepared.identity().eventId().toString(),
-                                EventHeaders.SOURCE, submission.source().name()))
-                .thenApply(ack -> prepared.identity());
+    public CompletableFuture<EventIdentity> publish(Submissions.Prepared<FeedbackBatch> prepared) {
+        return submissions.publish(prepared);
     }
 
     /** A feedback type of another project is a 401, like a foreign endpoint: nothing about it may leak. */
@@ -109,18 +78,20 @@ public class SubmitFeedback {
     }
 
     /**
-     * The event rules the processor applies, on the very event about to be published: all-or-nothing. Items that
-     * did not parse are not in {@code batch}; {@code requestIndexes} maps the batch's items back to the request's.
+     * The event rules the processor applies, on the very event about to be published. Items that did not parse are
+     * not in {@code batch}; {@code requestIndexes} maps the batch's items back to the request's. When nothing parsed,
+     * the parse problems say it all.
      */
-    private void refuseIfInvalid(FeedbackBatch batch, List<Integer> requestIndexes, Violations violations) {
-        boolean nothingParsed = batch.getItems().isEmpty() && !violations.isEmpty();
-        if (!nothingParsed) {
-            for (EventRules.Violation violation : rules.check(batch)) {
-                Integer index = violation.item() == null ? null : requestIndexes.get(violation.item());
-                violations.add(new Violation(index, violation.field(), violation.reason()));
-            }
+    private List<Violation> violations(FeedbackBatch batch, List<Integer> requestIndexes, boolean parseFailed) {
+        if (batch.getItems().isEmpty() && parseFailed) {
+            return List.of();
         }
-        violations.throwIfAny();
+        List<Violation> found = new ArrayList<>();
+        for (EventRules.Violation violation : rules.check(batch)) {
+            Integer index = violation.item() == null ? null : requestIndexes.get(violation.item());
+            found.add(new Violation(index, violation.field(), violation.reason()));
+        }
+        return found;
     }
 
     /** An item that did not parse has no usage_id or type; it is reported already and left out of the event. */
@@ -138,13 +109,8 @@ public class SubmitFeedback {
         return indexes;
     }
 
-    /** The request id differs between a request and its retry; everything else must be the same. */
-    private static FeedbackBatch fingerprintable(FeedbackBatch batch) {
-        batch.setRequestId(null);
-        return batch;
-    }
-
-    private static FeedbackBatch toBatch(Caller caller, Submission submission, EventIdentity identity) {
+    private static FeedbackBatch toBatch(
+            Caller caller, Submission submission, EventIdentity identity, String requestId) {
         List<FeedbackItem> items = new ArrayList<>(submission.items().size());
         for (FeedbackInput input : submission.items()) {
             if (!parsed(input)) {
@@ -166,7 +132,7 @@ public class SubmitFeedback {
                 .setEndpointId(submission.endpointId())
                 .setReceivedAt(identity.receivedAt())
                 .setSource(submission.source())
-                .setRequestId(submission.requestId())
+                .setRequestId(requestId)
                 .setItems(items)
                 .build();
     }

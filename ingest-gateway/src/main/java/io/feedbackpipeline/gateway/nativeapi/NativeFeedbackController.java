@@ -15,6 +15,8 @@ import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.RequestLimits;
 import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
+import io.feedbackpipeline.gateway.publish.Submissions;
+import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -77,7 +79,7 @@ class NativeFeedbackController {
         if (endpoint != null) {
             scope.requireEndpoint(caller, endpoint.toString());
         }
-        SubmitFeedback.Prepared prepared = submitFeedback.prepare(
+        Submissions.Prepared<FeedbackBatch> prepared = submitFeedback.prepare(
                 caller,
                 new Submission(
                         endpoint,

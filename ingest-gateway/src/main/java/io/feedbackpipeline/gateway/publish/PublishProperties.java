@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -16,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param compression producer compression codec
  * @param maxBlock the longest a send may block its request thread for broker metadata or buffer space
  * @param maxPending events waiting for an ack at once; above it a request gets 503 without being sent
+ * @param maxPendingBytes bytes of events waiting for an ack at once; above it a request gets 503 without being sent
  */
 @Validated
 @ConfigurationProperties("pipeline.gateway.publish")
@@ -24,4 +26,5 @@ public record PublishProperties(
         @DefaultValue("1ms") @NotNull Duration linger,
         @DefaultValue("zstd") @NotNull String compression,
         @DefaultValue("250ms") @NotNull Duration maxBlock,
-        @DefaultValue("10000") @Min(1) int maxPending) {}
+        @DefaultValue("10000") @Min(1) int maxPending,
+        @DefaultValue("64MB") @NotNull DataSize maxPendingBytes) {}

@@ -7,6 +7,6 @@ package io.feedbackpipeline.gateway.publish;
 public final class PublishQueueFull extends RuntimeException {
 
     public PublishQueueFull(int limit) {
-        super(limit + " events are already waiting for the broker");
+        super("as many events or bytes as allowed (" + limit + " events) are already waiting for the broker");
     }
 }
