@@ -3,6 +3,7 @@ package io.feedbackpipeline.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.gateway.support.GatewayIT;
 import io.feedbackpipeline.gateway.support.GatewayTestBase;
 import io.feedbackpipeline.gateway.support.Http.Response;
@@ -12,6 +13,9 @@ import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
             "pipeline.gateway.rate-limit.requests-per-second=1",
             "pipeline.gateway.rate-limit.burst=3",
             "pipeline.gateway.publish.delivery-timeout=2s",
+            "pipeline.gateway.publish.max-pending-bytes=" + LimitsIT.PENDING_BYTES,
             "pipeline.gateway.read-your-writes.timeout=300ms",
             GatewayIT.ROLE,
             GatewayIT.PASSWORD
@@ -30,6 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 class LimitsIT extends GatewayTestBase {
 
     private static final int ONE_MIB = 1024 * 1024;
+    static final int PENDING_BYTES = 100 * 1024;
 
     @Test
     @DisplayName("a body over 1 MiB is 413, whether its length is declared or it arrives chunked")
@@ -102,6 +108,50 @@ class LimitsIT extends GatewayTestBase {
         assertThat(took).isLessThan(5_000);
         // A stopped broker never saw it: the producer gave up on the record at the delivery timeout.
         assertThat(ourBatchesSoFar()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("what waits for the broker is budgeted in bytes: past it, 503 overloaded at once, nothing sent")
+    void pendingBytesBudget() throws Exception {
+        String prompt = "p".repeat(40 * 1024);
+        // A key per request, so the key rate of this class's configuration is not what answers.
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            keys.add(new CatalogAdmin(infrastructure.dataSource())
+                    .issueApiKey(tenant.projectId(), "budget " + i)
+                    .secret()
+                    .value());
+        }
+        // The producer learns where the topic's partitions are while the broker is up: sends then wait in it.
+        assertThat(http.json("POST", "/v1/completion-logs", tenant.apiKey(), "{\"usage_id\": \"budget-warm\"}")
+                        .status())
+                .isEqualTo(202);
+        infrastructure.kafka().stop();
+        List<Response> answers;
+        try {
+            List<CompletableFuture<Response>> sent = new ArrayList<>();
+            ExecutorService clients = Executors.newFixedThreadPool(6);
+            for (int i = 0; i < 6; i++) {
+                String body = "{\"usage_id\": \"budget-" + i + "\", \"prompt\": \"" + prompt + "\"}";
+                String key = keys.get(i);
+                sent.add(CompletableFuture.supplyAsync(
+                        () -> http.json("POST", "/v1/completion-logs", key, body), clients));
+            }
+            answers = sent.stream().map(CompletableFuture::join).toList();
+            clients.shutdown();
+        } finally {
+            infrastructure.kafka().start();
+        }
+
+        List<String> types = answers.stream()
+                .map(response -> JsonPath.<String>read(response.body(), "$.type"))
+                .toList();
+        assertThat(answers).allSatisfy(response -> assertThat(response.status()).isEqualTo(503));
+        assertThat(types)
+                .as("at most two 40 KB events fit in 100 KB")
+                .anySatisfy(type -> assertThat(type).endsWith(":overloaded"));
+        assertThat(types.stream().filter(type -> type.endsWith(":broker-unconfirmed")))
+                .hasSizeLessThanOrEqualTo(2);
     }
 
     private Response rate(String usageId) {
