@@ -39,12 +39,14 @@ public final class CatalogAdmin {
     }
 
     public Project createProject(String name) {
+        requireName("name", name, FeedbackRules.NAME_MAX_LENGTH);
         UUID id = UUID.randomUUID();
         update("INSERT INTO project (id, name) VALUES (?, ?)", id, name);
         return new Project(id, name);
     }
 
     public Endpoint createEndpoint(UUID projectId, String name) {
+        requireName("name", name, FeedbackRules.NAME_MAX_LENGTH);
         UUID id = UUID.randomUUID();
         update("INSERT INTO endpoint (id, project_id, name) VALUES (?, ?, ?)", id, projectId, name);
         return new Endpoint(id, projectId, name);
@@ -63,6 +65,9 @@ public final class CatalogAdmin {
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("a key needs at least one scope");
         }
+        if (!name.isEmpty()) {
+            requireName("name", name, FeedbackRules.NAME_MAX_LENGTH);
+        }
         UUID id = UUID.randomUUID();
         ApiKeySecret secret = ApiKeySecret.generate(random);
         update(
@@ -77,6 +82,12 @@ public final class CatalogAdmin {
                 ApiKeyScope.wireNames(scopes),
                 expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
         return new IssuedApiKey(id, projectId, secret.prefix(), secret);
+    }
+
+    private static void requireName(String field, String name, int maxLength) {
+        FeedbackRules.checkName(field, name, maxLength).stream().findFirst().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem.field() + " " + problem.reason());
+        });
     }
 
     /** The outcome of a revocation. */
@@ -100,6 +111,7 @@ public final class CatalogAdmin {
      */
     public Optional<FeedbackType> createFeedbackType(
             UUID projectId, String name, FeedbackKind kind, Double min, Double max) {
+        requireName("name", name, FeedbackRules.TYPE_NAME_MAX_LENGTH);
         String sql = """
                 INSERT INTO feedback_type (project_id, name, kind, min_value, max_value)
                 SELECT ?::uuid, ?, ?, ?::float8, ?::float8

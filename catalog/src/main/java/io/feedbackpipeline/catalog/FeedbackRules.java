@@ -84,6 +84,39 @@ public final class FeedbackRules {
         return List.of();
     }
 
+    /** A project's or endpoint's name, as the catalog's CHECK allows it. */
+    public static final int NAME_MAX_LENGTH = 200;
+    /** A feedback type's name. */
+    public static final int TYPE_NAME_MAX_LENGTH = 120;
+
+    /**
+     * A catalog name (project, endpoint, key, feedback type): not blank, at most {@code maxLength} characters, and no
+     * control or invisible format character. Names are shown to operators in terminals and pages, where an escape
+     * sequence or a direction override could rewrite the screen or make one name read as another.
+     */
+    public static List<Problem> checkName(String field, String name, int maxLength) {
+        if (name == null || name.isBlank()) {
+            return List.of(new Problem(field, "must not be blank"));
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (isControlOrFormat(name.charAt(i))) {
+                return List.of(new Problem(
+                        field, "must not contain control or invisible format characters (found U+%04X)".formatted((int)
+                                        name.charAt(i))));
+            }
+        }
+        return checkText(field, name, maxLength);
+    }
+
+    /** C0 and C1 controls, DEL, and invisible or direction-changing format marks. */
+    public static boolean isControlOrFormat(char c) {
+        return Character.isISOControl(c)
+                || (c >= '\u200b' && c <= '\u200f')
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2060' && c <= '\u2069')
+                || c == '\ufeff';
+    }
+
     /** An instant that every store of the pipeline can hold. */
     public static List<Problem> checkInstant(String field, Instant instant) {
         if (instant != null && (instant.isBefore(EARLIEST_INSTANT) || instant.isAfter(LATEST_INSTANT))) {

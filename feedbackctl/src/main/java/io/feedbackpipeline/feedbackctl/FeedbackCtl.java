@@ -51,20 +51,24 @@ public final class FeedbackCtl {
     /** Runs one command line with the given environment and streams; returns the exit code. */
     public static int execute(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new FeedbackCtl(), new EnvironmentAwareFactory(environment));
-        commandLine.setOut(out);
+        commandLine.setOut(new PrintWriter(TerminalText.writer(out), true));
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(failure -> {
             if (failure instanceof CommandFailure expected) {
                 return expected.exitCode();
             }
-            return failure instanceof CommandLine.ParameterException ? USAGE : FAILED;
+            // A value the catalog refuses (a name with a control character, say) is a usage error like a bad flag.
+            return failure instanceof CommandLine.ParameterException || failure instanceof IllegalArgumentException
+                    ? USAGE
+                    : FAILED;
         });
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
-            line.getErr().println("feedbackctl: " + oneLine(failure));
+            line.getErr().println("feedbackctl: " + TerminalText.escape(oneLine(failure)));
             line.getErr().flush();
             return line.getExitCodeExceptionMapper().getExitCode(failure);
         });
         int code = commandLine.execute(args);
+        commandLine.getOut().flush();
         out.flush();
         err.flush();
         return code;

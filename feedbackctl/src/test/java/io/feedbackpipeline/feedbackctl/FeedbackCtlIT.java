@@ -295,6 +295,49 @@ class FeedbackCtlIT {
         assertThat(run("dlt", "list", "--from", "yesterday").code()).isEqualTo(FeedbackCtl.USAGE);
     }
 
+    /** Issue 19 item 9: names and dead-letter headers were printed raw, so a record could drive the terminal. */
+    @Test
+    @DisplayName("names with control characters are refused; what records and users wrote is shown escaped")
+    void nothingDrivesTheTerminal() throws Exception {
+        String escape = "\u001b]0;owned\u0007\u001b[2J";
+        Run refused = run("projects", "create", "--name", "evil" + escape);
+        assertThat(refused.code()).isEqualTo(FeedbackCtl.USAGE);
+        assertThat(refused.err()).contains("control").doesNotContain("\u001b");
+
+        String reason = "escape-" + UUID.randomUUID();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(
+                    "feedback.v1.dlt", ("k\u202egnp.exe").getBytes(StandardCharsets.UTF_8), "x".getBytes());
+            letter.headers().add(DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
+            letter.headers().add(DeadLetterHeaders.DETAIL, ("bad" + escape).getBytes(StandardCharsets.UTF_8));
+            letter.headers().add(DeadLetterHeaders.ORIGINAL_TOPIC, "feedback.v1".getBytes(StandardCharsets.UTF_8));
+            producer.send(letter).get();
+        }
+        Run list = run("dlt", "list", "--reason", reason);
+        String id = list.out().lines().findFirst().orElseThrow().split("  ")[0];
+        Run show = run("dlt", "show", id);
+        for (Run shown : List.of(list, show)) {
+            assertThat(shown.out())
+                    .contains("bad\\u001b]0;owned\\u0007\\u001b[2J")
+                    .doesNotContain("\u001b")
+                    .doesNotContain("\u0007");
+        }
+        assertThat(show.out()).contains("k\\u202egnp.exe").doesNotContain("\u202e");
+
+        try (java.sql.Connection connection = infrastructure.dataSource().getConnection();
+                java.sql.Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            sql.execute("SET LOCAL feedbackpipeline.actor = E'ops\\x1b[31m'");
+            sql.execute("INSERT INTO project (id, name) VALUES (gen_random_uuid(), 'audited-" + reason + "')");
+            connection.commit();
+        }
+        Run audit = run("audit");
+        assertThat(audit.out()).contains("ops\\u001b[31m").doesNotContain("\u001b");
+    }
+
     @Test
     @DisplayName("status reports lag, dead letters and the last projection commit")
     void status() {

@@ -2,6 +2,7 @@ package io.feedbackpipeline.gateway.nativeapi;
 
 import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.FeedbackKind;
+import io.feedbackpipeline.catalog.FeedbackRules;
 import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.RequiresScope;
@@ -57,7 +58,11 @@ class FeedbackTypesController {
         Violations violations = new Violations();
         JsonFields fields = JsonFields.of(body, violations);
         fields.rejectUnknown(FIELDS);
-        String name = fields.requiredText("name", 120);
+        String name = fields.requiredText("name", FeedbackRules.TYPE_NAME_MAX_LENGTH);
+        if (name != null) {
+            FeedbackRules.checkName("name", name, FeedbackRules.TYPE_NAME_MAX_LENGTH)
+                    .forEach(problem -> fields.violate(problem.field(), problem.reason()));
+        }
         String kindName = fields.requiredString("kind", 16);
         Double min = fields.optionalNumber("min_value");
         Double max = fields.optionalNumber("max_value");

@@ -208,6 +208,11 @@ class NativeApiIT extends GatewayTestBase {
         assertThat(JsonPath.<List<String>>read(invalid.body(), "$.errors[*].field"))
                 .contains("name", "kind", "min_value");
         assertThat(JsonPath.<List<String>>read(list.body(), "$[*].name")).contains("positive_rating", "stars");
+        Response escape = http.json(
+                "POST", "/v1/feedback-types", tenant.apiKey(), "{\"name\": \"red\\u001b[31m\", \"kind\": \"TEXT\"}");
+        assertThat(escape.status()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(escape.body(), "$.errors[*].reason"))
+                .anySatisfy(reason -> assertThat(reason).contains("control"));
         assertThat(JsonPath.<List<String>>read(otherList.body(), "$[*].name"))
                 .contains("positive_rating")
                 .doesNotContain("stars");
