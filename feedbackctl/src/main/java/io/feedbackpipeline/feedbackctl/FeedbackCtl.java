@@ -8,6 +8,7 @@ import io.feedbackpipeline.feedbackctl.catalog.ProjectsCommand;
 import io.feedbackpipeline.feedbackctl.deadletter.DltCommand;
 import io.feedbackpipeline.feedbackctl.produce.ProduceCommand;
 import io.feedbackpipeline.feedbackctl.replay.ReplayCommand;
+import io.feedbackpipeline.feedbackctl.schema.MigrateCommand;
 import io.feedbackpipeline.feedbackctl.status.StatusCommand;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -22,9 +23,10 @@ import picocli.CommandLine.Command;
         name = "feedbackctl",
         mixinStandardHelpOptions = true,
         version = "feedbackctl 0.1.0",
-        description = "Operate a feedback-pipeline: catalog, key audit, producing, replay and rebuild, dead letters,"
-                + " status.",
+        description = "Operate a feedback-pipeline: schema migrations, catalog, key audit, producing, replay and"
+                + " rebuild, dead letters, status.",
         subcommands = {
+            MigrateCommand.class,
             ProjectsCommand.class,
             KeysCommand.class,
             AuditCommand.class,

@@ -66,6 +66,7 @@ class FeedbackCtlIT {
     void help() {
         for (String[] command : List.of(
                 new String[] {"--help"},
+                new String[] {"migrate", "--help"},
                 new String[] {"projects", "--help"},
                 new String[] {"keys", "create", "--help"},
                 new String[] {"keys", "list", "--help"},
@@ -293,6 +294,36 @@ class FeedbackCtlIT {
             });
         }
         assertThat(run("dlt", "list", "--from", "yesterday").code()).isEqualTo(FeedbackCtl.USAGE);
+    }
+
+    @Test
+    @DisplayName("migrate brings an empty database to the current schema as its owner, and then has nothing to do")
+    void migrate() throws Exception {
+        String database = "migrated_" + UUID.randomUUID().toString().replace("-", "");
+        try (java.sql.Connection admin = infrastructure.postgres().superuser().getConnection();
+                java.sql.Statement sql = admin.createStatement()) {
+            sql.execute("CREATE DATABASE " + database + " OWNER " + PostgresServer.OWNER.name());
+        }
+        try {
+            Map<String, String> fresh = new HashMap<>(environment);
+            fresh.put("JDBC_URL", infrastructure.jdbcUrl().replaceFirst("/[^/]+$", "/" + database));
+
+            Run first = execute(fresh, "migrate");
+            Run again = execute(fresh, "migrate");
+
+            assertThat(first.code()).as(first.err()).isZero();
+            assertThat(first.out()).containsPattern("applied \\d+ migration\\(s\\)");
+            assertThat(again.out()).contains("the schema is current");
+            assertThat(execute(fresh, "projects", "create", "--name", "on a migrated database")
+                            .code())
+                    .isZero();
+        } finally {
+            try (java.sql.Connection admin =
+                            infrastructure.postgres().superuser().getConnection();
+                    java.sql.Statement sql = admin.createStatement()) {
+                sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
     }
 
     /** Issue 19 item 9: names and dead-letter headers were printed raw, so a record could drive the terminal. */

@@ -77,6 +77,16 @@ class LocalStackIT {
         RecordMetadata written = produce(env, batch);
         assertThat(readAt(env, written)).isEqualTo(batch);
 
+        // Issue 19 item 10: the services log in as their own roles and never hold the owner's password.
+        for (String service : List.of("rating-processor", "ingest-gateway")) {
+            String environment = Files.readString(Path.of("/proc", Long.toString(stack.servicePid(service)), "environ"))
+                    .replace('\0', '\n');
+            assertThat(environment)
+                    .as(service + "'s environment")
+                    .doesNotContain(env.get("JDBC_PASSWORD"))
+                    .doesNotContain("FLYWAY");
+        }
+
         // A crashed service is restarted with back-off, as a container restart policy would.
         long processor = stack.servicePid("rating-processor");
         ProcessHandle.of(processor).orElseThrow().destroyForcibly();

@@ -105,8 +105,6 @@ public final class PipelineProcesses implements AutoCloseable {
         Map<String, String> environment = new LinkedHashMap<>(commonEnvironment(port));
         environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.PROCESSOR.name());
         environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password());
-        environment.put("SPRING_FLYWAY_USER", PostgresServer.OWNER.name());
-        environment.put("SPRING_FLYWAY_PASSWORD", PostgresServer.OWNER.password());
         environment.putAll(options.processorEnvironment());
         Supervised processor = supervise(
                 "rating-processor-" + (processors.size() + 1),

@@ -77,9 +77,7 @@ public final class PipelineInfrastructure implements AutoCloseable {
     void exportSpringProperties() {
         System.setProperty("spring.kafka.bootstrap-servers", bootstrapServers());
         System.setProperty("spring.datasource.url", jdbcUrl());
-        // Each service's test annotation names its own role; the processor migrates as the owner.
-        System.setProperty("spring.flyway.user", PostgresServer.OWNER.name());
-        System.setProperty("spring.flyway.password", PostgresServer.OWNER.password());
+        // Each service's test annotation names its own role; the fixture migrated the database as the owner.
         // The broker runs in the test JVM: keep its and the clients' INFO chatter out of test output.
         System.setProperty("logging.level.org.apache.kafka", "WARN");
         System.setProperty("logging.level.kafka", "WARN");

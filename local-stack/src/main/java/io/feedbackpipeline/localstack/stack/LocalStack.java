@@ -77,11 +77,7 @@ final class LocalStack {
                         "SPRING_DATASOURCE_USERNAME",
                         PostgresServer.PROCESSOR.name(),
                         "SPRING_DATASOURCE_PASSWORD",
-                        PostgresServer.PROCESSOR.password(),
-                        "SPRING_FLYWAY_USER",
-                        PostgresServer.OWNER.name(),
-                        "SPRING_FLYWAY_PASSWORD",
-                        PostgresServer.OWNER.password()),
+                        PostgresServer.PROCESSOR.password()),
                 settings.processorUrl(),
                 "/actuator/health/readiness");
         startService(
