@@ -63,6 +63,12 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--rebuild", description = "rebuild everything into shadow tables, then swap them in")
     boolean rebuild;
 
+    @Option(
+            names = "--accept-history-loss",
+            description = "with --rebuild: rebuild although the topics no longer start at offset 0 (retention deleted"
+                    + " their oldest records); the rebuilt projection lacks what those held")
+    boolean acceptHistoryLoss;
+
     @Option(names = "--to", description = "ISO-8601 instant (default: the end of the topics now)")
     String to;
 
@@ -153,7 +159,9 @@ public final class ReplayCommand implements Callable<Integer> {
             Progress progress = new Progress(
                     spec.commandLine().getErr(), reader.range(null, null).total());
             Totals totals = new Totals();
-            int attempts = new Rebuild(dataSource, Rebuild.Settings.DEFAULT).run(reader, projector, chunk -> {
+            Rebuild.Settings settings =
+                    acceptHistoryLoss ? Rebuild.Settings.DEFAULT.acceptingHistoryLoss() : Rebuild.Settings.DEFAULT;
+            int attempts = new Rebuild(dataSource, settings).run(reader, projector, chunk -> {
                 totals.add(chunk);
                 progress.advance(chunk.records());
             });

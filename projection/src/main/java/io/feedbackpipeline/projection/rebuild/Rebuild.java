@@ -7,6 +7,8 @@ import io.feedbackpipeline.projection.replay.TopicReader;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -16,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  * Builds the projection afresh from the start of the topics into shadow tables while the live processor keeps
  * ingesting, catches up, then swaps the shadow tables in. Refuses to run beside another rebuild, finishes or cleans
  * up what a crashed rebuild left, and swaps only when the final catch-up reached the topics' end offsets taken while
- * the live tables were locked.
+ * the live tables were locked. Refuses, too, when the topics no longer start at offset 0, unless told to accept that
+ * loss: a rebuild from a truncated history would silently drop feedback the live tables still hold.
  */
 public final class Rebuild {
 
@@ -30,11 +33,25 @@ public final class Rebuild {
     /** And writes each chunk in one transaction, so the fold spans the whole chunk. */
     public static final TransactionLimits TRANSACTIONS = new TransactionLimits(1_000_000, CHUNK.bytes());
 
-    /** How a rebuild paces its catch-up and swap. */
+    /**
+     * How a rebuild paces its catch-up and swap.
+     *
+     * @param acceptHistoryLoss rebuild even though the topics no longer start at offset 0 (retention or
+     *     deleteRecords removed their oldest records): the rebuilt projection then lacks what those records held
+     */
     public record Settings(
-            long swapLag, int maxCatchUpRounds, int maxSwapAttempts, Duration swapCatchUpTime, Duration lockTimeout) {
+            long swapLag,
+            int maxCatchUpRounds,
+            int maxSwapAttempts,
+            Duration swapCatchUpTime,
+            Duration lockTimeout,
+            boolean acceptHistoryLoss) {
         public static final Settings DEFAULT =
-                new Settings(1_000, 10, 20, Duration.ofSeconds(30), Duration.ofSeconds(2));
+                new Settings(1_000, 10, 20, Duration.ofSeconds(30), Duration.ofSeconds(2), false);
+
+        public Settings acceptingHistoryLoss() {
+            return new Settings(swapLag, maxCatchUpRounds, maxSwapAttempts, swapCatchUpTime, lockTimeout, true);
+        }
     }
 
     /** Another rebuild holds the lock, or the swap could not be completed. */
@@ -57,6 +74,14 @@ public final class Rebuild {
      * Runs the rebuild; {@code projector} must write the shadow tables. Returns the number of swap attempts it took.
      */
     public int run(TopicReader reader, Projector projector, Consumer<Projected> eachChunk) throws SQLException {
+        Map<TopicPartition, Long> start = reader.range(null, null).start();
+        List<String> lost = lostHistory(start);
+        if (!lost.isEmpty() && !settings.acceptHistoryLoss()) {
+            throw new RebuildRefused("the topics no longer hold their whole history (" + String.join(", ", lost)
+                    + "): a rebuild from what is left would drop those records' feedback from the projection, which"
+                    + " the live tables still have. The live tables are unchanged. To rebuild anyway, accept the loss"
+                    + " explicitly (feedbackctl replay --rebuild --accept-history-loss)");
+        }
         try (RebuildLock lock = RebuildLock.tryAcquire(ownerDataSource)
                 .orElseThrow(() ->
                         new RebuildRefused("another rebuild is running on this database; wait for it to finish"))) {
@@ -64,7 +89,7 @@ public final class Rebuild {
             shadow.finishEarlierSwap();
             shadow.create();
             Instant noDeadline = Instant.MAX;
-            reader.seek(reader.range(null, null).start());
+            reader.seek(start);
             reader.drain(reader.endOffsets(), projector, eachChunk, noDeadline);
             for (int attempt = 1; attempt <= settings.maxSwapAttempts(); attempt++) {
                 for (int round = 0;
@@ -87,5 +112,18 @@ public final class Rebuild {
                     + settings.swapCatchUpTime().toSeconds()
                     + " s; the live tables are unchanged and the next rebuild starts afresh");
         }
+    }
+
+    /**
+     * The partitions that no longer start at offset 0, with how many records they lost: a topic with finite retention
+     * (a pre-existing one keeps the broker's default of 7 days) or a deleteRecords call removes the oldest records.
+     */
+    static List<String> lostHistory(Map<TopicPartition, Long> beginningOffsets) {
+        return beginningOffsets.entrySet().stream()
+                .filter(partition -> partition.getValue() > 0)
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::toString)))
+                .map(partition -> "%s starts at offset %,d: %,d record(s) gone"
+                        .formatted(partition.getKey(), partition.getValue(), partition.getValue()))
+                .toList();
     }
 }

@@ -16,6 +16,7 @@ import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.Transactions;
+import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.sql.Connection;
@@ -37,9 +38,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -150,7 +156,7 @@ class SafeRebuildIT {
             }
         });
 
-        Rebuild.Settings settings = new Rebuild.Settings(1_000, 10, 50, PATIENT, Duration.ofMillis(300));
+        Rebuild.Settings settings = new Rebuild.Settings(1_000, 10, 50, PATIENT, Duration.ofMillis(300), false);
         CompletableFuture<Integer> attempts = CompletableFuture.supplyAsync(() -> rebuild(settings));
         awaitSwapBlocked();
         Thread.sleep(1_000); // that attempt times out on the lock (300 ms) and the next ones wait too
@@ -178,7 +184,7 @@ class SafeRebuildIT {
         try {
             // No catch-up rounds and 1 ms for the final one while records keep arriving: it can never reach the end.
             Rebuild.Settings hopeless =
-                    new Rebuild.Settings(Long.MAX_VALUE, 0, 3, Duration.ofMillis(1), Duration.ofSeconds(2));
+                    new Rebuild.Settings(Long.MAX_VALUE, 0, 3, Duration.ofMillis(1), Duration.ofSeconds(2), false);
             assertThatThrownBy(() -> rebuild(hopeless))
                     .isInstanceOf(Rebuild.RebuildRefused.class)
                     .hasMessageContaining("live tables are unchanged");
@@ -193,16 +199,75 @@ class SafeRebuildIT {
         assertThat(tableExists(ProjectionTables.SHADOW.feedback())).isFalse();
     }
 
+    /**
+     * Issue 19 item 11: a rebuild started at the topics' beginning offsets and swapped without noticing that retention
+     * had deleted their oldest records. The shared topics must keep their history for the other tests, so the loss is
+     * made for real (deleteRecords) on a topic of this test's own, read as the feedback topic.
+     */
+    @Test
+    @DisplayName("a rebuild is refused when a partition no longer starts at offset 0, naming what is gone, unless told")
+    void truncatedHistoryIsRefused() throws Exception {
+        String topic = "history-loss-" + UUID.randomUUID();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
+                    new StringSerializer(),
+                    Topics.FEEDBACK.valueSerializer())) {
+                for (int i = 0; i < 5; i++) {
+                    producer.send(new ProducerRecord<>(
+                                    topic, "k", FeedbackRecords.thumb(project, "lost-" + i, true, Instant.now())))
+                            .get();
+                }
+            }
+            TopicPartition partition = new TopicPartition(topic, 0);
+            admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(2)))
+                    .all()
+                    .get();
+            String before = digest();
+
+            assertThatThrownBy(() -> rebuild(Rebuild.Settings.DEFAULT, List.of(topic)))
+                    .isInstanceOf(Rebuild.RebuildRefused.class)
+                    .hasMessageContaining(topic + "-0 starts at offset 2: 2 record(s) gone")
+                    .hasMessageContaining("--accept-history-loss");
+            assertThat(digest()).as("the live tables are unchanged").isEqualTo(before);
+            assertThat(tableExists(ProjectionTables.SHADOW.feedback())).isFalse();
+
+            rebuild(Rebuild.Settings.DEFAULT.acceptingHistoryLoss(), List.of(topic));
+            assertThat(projectedUsageIds()).containsExactlyInAnyOrder("lost-2", "lost-3", "lost-4");
+        } finally {
+            rebuild(Rebuild.Settings.DEFAULT); // the shared topics' projection back for the other tests
+        }
+    }
+
+    private List<String> projectedUsageIds() throws SQLException {
+        List<String> usageIds = new java.util.ArrayList<>();
+        try (java.sql.Connection connection = owner.getConnection();
+                java.sql.PreparedStatement query =
+                        connection.prepareStatement("SELECT usage_id FROM completion_feedback WHERE project_id = ?")) {
+            query.setObject(1, project);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    usageIds.add(rows.getString(1));
+                }
+            }
+        }
+        return usageIds;
+    }
+
     private int rebuild(Rebuild.Settings settings) {
+        return rebuild(settings, List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()));
+    }
+
+    private int rebuild(Rebuild.Settings settings, List<String> topics) {
         Transactions transactions = new Transactions(owner, Transactions.Timeouts.DEFAULT);
         Projector projector = new Projector(
                 new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
                 new ProjectionWriter(transactions, ProjectionTables.SHADOW),
                 Rebuild.TRANSACTIONS);
         try (TopicReader reader = new TopicReader(
-                infrastructure.bootstrapServers(),
-                List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()),
-                new TopicReader.Chunk(500, Rebuild.CHUNK.bytes()))) {
+                infrastructure.bootstrapServers(), topics, new TopicReader.Chunk(500, Rebuild.CHUNK.bytes()))) {
             return new Rebuild(owner, settings).run(reader, projector, chunk -> {});
         } catch (SQLException e) {
             throw new IllegalStateException(e);
