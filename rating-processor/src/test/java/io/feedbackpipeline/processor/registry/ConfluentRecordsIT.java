@@ -7,12 +7,12 @@ import static io.feedbackpipeline.processor.support.Pipeline.rating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.RegistryStandIn;
 import io.feedbackpipeline.processor.config.ProcessorProperties;
 import io.feedbackpipeline.processor.support.DltReader;
 import io.feedbackpipeline.processor.support.Pipeline;
 import io.feedbackpipeline.processor.support.ProcessorIT;
 import io.feedbackpipeline.processor.support.Readiness;
-import io.feedbackpipeline.processor.support.RegistryStandIn;
 import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.history.SchemaIds;

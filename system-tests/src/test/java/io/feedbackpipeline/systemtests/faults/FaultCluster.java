@@ -6,6 +6,7 @@ import io.feedbackpipeline.catalog.FeedbackKind;
 import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,14 +29,21 @@ final class FaultCluster implements AutoCloseable {
     private final String apiKey;
     private final int numericTypeId;
 
-    FaultCluster(Path home) {
+    /** @param externalRegistry the external schema registry the processors ask for ids beyond the bundled history */
+    FaultCluster(Path home, URI externalRegistry) {
         processes = PipelineProcesses.start(new PipelineProcesses.Options(
                 home,
                 Path.of(System.getProperty("gateway.jar")),
                 Path.of(System.getProperty("processor.jar")),
                 PARTITIONS,
                 List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
-                Map.of("PIPELINE_PROCESSOR_CONCURRENCY", "2", "PIPELINE_PROCESSOR_RETRY_MAX_INTERVAL", "2s"),
+                Map.of(
+                        "PIPELINE_PROCESSOR_CONCURRENCY",
+                        "2",
+                        "PIPELINE_PROCESSOR_RETRY_MAX_INTERVAL",
+                        "2s",
+                        "PIPELINE_PROCESSOR_SCHEMA_REGISTRY_URL",
+                        externalRegistry.toString()),
                 Map.of(
                         "PIPELINE_GATEWAY_AUTH_CACHE_TTL",
                         AUTH_CACHE_TTL.toMillis() + "ms",

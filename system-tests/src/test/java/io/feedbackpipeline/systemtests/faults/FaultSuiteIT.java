@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.FeedbackKind;
+import io.feedbackpipeline.localstack.FreePorts;
+import io.feedbackpipeline.localstack.junit.RegistryStandIn;
 import io.feedbackpipeline.localstack.secrets.SecretsInLogs;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
+import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
 import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.serde.ConfluentFraming;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -34,10 +40,19 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +87,8 @@ class FaultSuiteIT {
             Duration brokerFrozen,
             Duration settle,
             int poison,
-            int hostile) {
+            int hostile,
+            Duration oversizedFor) {
         static final Size SHORT = new Size(
                 false,
                 40,
@@ -85,7 +101,8 @@ class FaultSuiteIT {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(3),
                 20,
-                300);
+                300,
+                Duration.ofSeconds(10));
         static final Size FULL = new Size(
                 true,
                 60,
@@ -98,7 +115,8 @@ class FaultSuiteIT {
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(8),
                 200,
-                10_000);
+                10_000,
+                Duration.ofSeconds(60));
     }
 
     private static final Size SIZE = "full".equals(System.getProperty("fault.suite")) ? Size.FULL : Size.SHORT;
@@ -109,12 +127,15 @@ class FaultSuiteIT {
     static Path home;
 
     static FaultCluster cluster;
+    static RegistryStandIn externalRegistry;
     static long began;
 
     @BeforeAll
     static void startCluster() throws Exception {
         began = System.nanoTime();
-        cluster = new FaultCluster(home);
+        externalRegistry = new RegistryStandIn(URI.create("http://127.0.0.1:" + FreePorts.pick() + "/registry"));
+        externalRegistry.start();
+        cluster = new FaultCluster(home, externalRegistry.baseUrl());
         SECRETS.add(cluster.apiKey());
     }
 
@@ -130,6 +151,9 @@ class FaultSuiteIT {
         } finally {
             if (cluster != null) {
                 cluster.close();
+            }
+            if (externalRegistry != null) {
+                externalRegistry.close();
             }
         }
     }
@@ -346,8 +370,85 @@ class FaultSuiteIT {
                 .isEqualTo(pids);
     }
 
+    /** Issue 19 item 1 as a scenario: what took the gateway down once, sent in a loop beside valid traffic. */
     @Test
     @Order(13)
+    @DisplayName("oversized requests without a key, in a loop under load: refused unread, the gateway never restarts")
+    void oversizedStrangers() throws Exception {
+        Scenario scenario = Scenario.start("60 MB requests without a key, in a loop", cluster, SIZE.perSecond());
+        long gateway = cluster.gateway().pid();
+        OversizedStrangers.Outcome attack = new OversizedStrangers(cluster.gatewayUrl()).sendFor(SIZE.oversizedFor());
+        ScenarioResult result = scenario.finish(
+                String.format("%,d sent, answered %s; the gateway's pid unchanged", attack.sent(), attack.byStatus()));
+        record(result);
+        assertThat(cluster.gateway().pid())
+                .as("the gateway was never restarted")
+                .isEqualTo(gateway);
+        assertThat(attack.byStatus().keySet()).as("statuses").isSubsetOf(401, 413, 429);
+        assertThat(attack.byStatus()).containsKeys(401, 413);
+    }
+
+    /**
+     * Issue 19 item 2 as a scenario: an external registry serves, for one id, a schema Avro refuses (an invalid
+     * default). Its record is dead-lettered as incompatible-schema, and what stands behind it on its partition flows.
+     */
+    @Test
+    @Order(14)
+    @DisplayName(
+            "a schema with an invalid default from the external registry: its record dead-lettered, the rest flows")
+    void unparseableRegistrySchema() throws Exception {
+        Scenario scenario =
+                Scenario.start("a schema with an invalid default from an external registry", cluster, SIZE.perSecond());
+        int badId = 50_000_000 + new Random().nextInt(1_000_000);
+        externalRegistry.registerText(badId, """
+                {"type": "record", "name": "FeedbackBatch", "namespace": "io.feedbackpipeline.schemas",
+                 "fields": [{"name": "x", "type": "string", "default": null}]}""");
+        String marker = "behind-bad-schema-" + UUID.randomUUID();
+        Map<TopicPartition, Long> dltEnds = endOffsets(Topics.FEEDBACK.deadLetterTopic());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+            FeedbackBatch bad = batch(
+                    FeedbackItem.newBuilder()
+                            .setUsageId(marker + "-bad")
+                            .setFeedbackTypeId(1)
+                            .setFlag(true)
+                            .setOccurredAt(now)
+                            .build(),
+                    now);
+            ProducerRecord<byte[], byte[]> framed =
+                    new ProducerRecord<>(Topics.FEEDBACK.name(), marker.getBytes(), confluentFramed(badId, bad));
+            framed.headers().add(TopicAudit.POISON_HEADER, "true".getBytes(StandardCharsets.UTF_8));
+            producer.send(framed).get();
+            FeedbackBatch behind = batch(
+                    FeedbackItem.newBuilder()
+                            .setUsageId(marker)
+                            .setFeedbackTypeId(1)
+                            .setFlag(true)
+                            .setOccurredAt(now)
+                            .build(),
+                    now);
+            producer.send(new ProducerRecord<>(
+                            Topics.FEEDBACK.name(),
+                            marker.getBytes(),
+                            new EventSerializer<SpecificRecord>().serialize(null, behind)))
+                    .get();
+        }
+        sleep(SIZE.settle());
+        ScenarioResult result = scenario.finish("");
+        record(result);
+        assertThat(countFeedback(marker))
+                .as("the record behind it, same partition")
+                .isEqualTo(1);
+        List<ConsumerRecord<byte[], byte[]>> parked = readFrom(dltEnds).stream()
+                .filter(r -> r.key() != null && marker.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                .toList();
+        assertThat(parked).hasSize(1);
+        assertThat(header(parked.get(0), DeadLetterHeaders.REASON)).isEqualTo("incompatible-schema");
+        assertThat(header(parked.get(0), DeadLetterHeaders.DETAIL)).contains("schema id " + badId);
+    }
+
+    @Test
+    @Order(15)
     @DisplayName(
             "no API key, database password (as a setting or bare) or credentialed URL appears in any log of any process")
     void secretsInNoLog() throws Exception {
@@ -433,6 +534,74 @@ class FaultSuiteIT {
                 record.headers().add(TopicAudit.POISON_HEADER, "true".getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get();
                 Thread.sleep(20);
+            }
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> rawProducer() {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** What a Confluent Avro serializer writes for this event under {@code schemaId}. */
+    private static byte[] confluentFramed(int schemaId, SpecificRecord event) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(body, null);
+        new SpecificDatumWriter<SpecificRecord>(
+                        event.getSchema(), Topics.FEEDBACK.valueType().model())
+                .write(event, encoder);
+        encoder.flush();
+        return ConfluentFraming.frame(schemaId, body.toByteArray());
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readFrom(Map<TopicPartition, Long> start) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            consumer.assign(start.keySet());
+            start.forEach(consumer::seek);
+            Map<TopicPartition, Long> end = consumer.endOffsets(start.keySet());
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static long countFeedback(String usageId) throws Exception {
+        try (Connection connection = cluster.owner().getConnection();
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT count(*) FROM completion_feedback WHERE usage_id = ?")) {
+            query.setString(1, usageId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }

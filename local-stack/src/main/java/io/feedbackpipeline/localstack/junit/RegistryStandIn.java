@@ -1,4 +1,4 @@
-package io.feedbackpipeline.processor.support;
+package io.feedbackpipeline.localstack.junit;
 
 import com.sun.net.httpserver.HttpServer;
 import io.feedbackpipeline.schemas.registry.BundledRegistry;
@@ -28,6 +28,10 @@ public final class RegistryStandIn implements AutoCloseable {
 
     public RegistryStandIn(URI baseUrl) {
         this.baseUrl = baseUrl;
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
     }
 
     /** Makes an id answer a schema, as a registry that assigned it would. */
