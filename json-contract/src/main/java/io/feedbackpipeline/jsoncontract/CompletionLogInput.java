@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.completionlog;
+package io.feedbackpipeline.jsoncontract;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.feedback;
+package io.feedbackpipeline.jsoncontract;
 
 import java.time.Instant;
 
@@ -13,4 +13,10 @@ public record FeedbackInput(
         Double value,
         String comment,
         String tag,
-        Instant occurredAt) {}
+        Instant occurredAt) {
+
+    /** An item that did not parse has no usage_id or type; its problems are reported and it is left out. */
+    public boolean parsed() {
+        return usageId != null && feedbackTypeId != null;
+    }
+}

@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.http;
+package io.feedbackpipeline.jsoncontract;
 
 import java.util.List;
 

@@ -1,6 +1,5 @@
-package io.feedbackpipeline.gateway.http;
+package io.feedbackpipeline.jsoncontract;
 
-import io.feedbackpipeline.catalog.FeedbackRules;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -35,15 +34,20 @@ public final class JsonFields {
         return node != null && !node.isNull();
     }
 
-    public String requiredString(String name, int maxLength) {
+    public String requiredString(String name) {
         if (!has(name)) {
             violate(name, "is required");
             return null;
         }
-        return optionalString(name, maxLength);
+        return optionalString(name);
     }
 
-    public String optionalString(String name, int maxLength) {
+    /**
+     * A string as it was sent. Its content (length, NUL, well-formed Unicode) is the event rules' to check, on the
+     * event itself ({@code catalog.EventRules}), so every way in refuses the same things for the same reasons; the
+     * body limit and the JSON read constraints are what bound a string here.
+     */
+    public String optionalString(String name) {
         JsonNode node = object.get(name);
         if (node == null || node.isNull()) {
             return null;
@@ -52,15 +56,12 @@ public final class JsonFields {
             violate(name, "must be a string");
             return null;
         }
-        String value = node.stringValue();
-        List<FeedbackRules.Problem> problems = FeedbackRules.checkText(name, value, maxLength);
-        problems.forEach(problem -> violate(problem.field(), problem.reason()));
-        return problems.isEmpty() ? value : null;
+        return node.stringValue();
     }
 
     /** A string with at least one non-blank character. */
-    public String requiredText(String name, int maxLength) {
-        String value = requiredString(name, maxLength);
+    public String requiredText(String name) {
+        String value = requiredString(name);
         if (value != null && value.isBlank()) {
             violate(name, "must not be blank");
             return null;
@@ -119,7 +120,7 @@ public final class JsonFields {
     }
 
     public UUID optionalUuid(String name) {
-        String text = optionalString(name, 36);
+        String text = optionalString(name);
         if (text == null) {
             return null;
         }
@@ -137,7 +138,7 @@ public final class JsonFields {
 
     /** An RFC 3339 / ISO-8601 instant with offset, e.g. 2026-11-22T10:15:30.123456Z. */
     public Instant optionalInstant(String name) {
-        String text = optionalString(name, 64);
+        String text = optionalString(name);
         if (text == null) {
             return null;
         }
@@ -161,7 +162,6 @@ public final class JsonFields {
         return node;
     }
 
-    /** Fields a client may not send: a typo should not silently drop data. */
     /** The object's field names that are not in {@code known}: what a tolerant reader skips. */
     public List<String> unknown(Set<String> known) {
         List<String> unknown = new ArrayList<>();

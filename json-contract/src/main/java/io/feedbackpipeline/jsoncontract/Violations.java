@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.http;
+package io.feedbackpipeline.jsoncontract;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +22,10 @@ public final class Violations {
 
     public boolean isEmpty() {
         return found.isEmpty();
+    }
+
+    public List<Violation> list() {
+        return List.copyOf(found);
     }
 
     /** Refuses the whole request (nothing is published) when anything was found. */

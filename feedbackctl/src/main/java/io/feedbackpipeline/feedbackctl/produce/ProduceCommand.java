@@ -4,9 +4,14 @@ import io.feedbackpipeline.feedbackctl.CommandFailure;
 import io.feedbackpipeline.feedbackctl.Connection;
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
 import io.feedbackpipeline.feedbackctl.Uuids;
+import io.feedbackpipeline.jsoncontract.CompletionLogInput;
+import io.feedbackpipeline.jsoncontract.CompletionLogJson;
+import io.feedbackpipeline.jsoncontract.Events;
+import io.feedbackpipeline.jsoncontract.FeedbackInput;
+import io.feedbackpipeline.jsoncontract.NativeFeedbackJson;
+import io.feedbackpipeline.jsoncontract.Violations;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
-import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
@@ -18,16 +23,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,9 +46,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes JSON lines as a direct producer would: every line is checked first, and nothing is sent unless all
- * lines are well formed. Feedback lines are grouped into FeedbackBatch records; the processor validates them
- * against the catalog like any other event (invalid ones become dead letters).
+ * Publishes JSON lines as a direct producer would: every line is read as the native API reads its JSON (one shared
+ * contract, {@code json-contract}), and nothing is sent unless all lines are well formed. Feedback lines are grouped
+ * into FeedbackBatch records; the processor checks them against the catalog like any other event (invalid ones
+ * become dead letters).
  */
 @Command(
         name = "produce",
@@ -74,6 +78,8 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Option(names = "--batch-size", defaultValue = "100", description = "feedback items per FeedbackBatch record")
     int batchSize;
+
+    private static final String REQUEST_ID = "feedbackctl";
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -117,71 +123,56 @@ public final class ProduceCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Feedback lines in records of at most {@code --batch-size} items, each line read as an item of the native API
+     * reads it (the shared contract: an unknown field is refused), every line checked before anything is sent.
+     */
     private List<ProducerRecord<String, SpecificRecord>> batches(UUID projectId, List<JsonNode> lines) {
+        List<FeedbackInput> inputs = new ArrayList<>(lines.size());
+        for (int n = 0; n < lines.size(); n++) {
+            Violations violations = new Violations();
+            inputs.add(NativeFeedbackJson.item(lines.get(n), n, violations));
+            refuseIfAny(n, violations);
+        }
         List<ProducerRecord<String, SpecificRecord>> records = new ArrayList<>();
-        for (int start = 0; start < lines.size(); start += batchSize) {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            List<FeedbackItem> items = new ArrayList<>();
-            for (int n = start; n < Math.min(lines.size(), start + batchSize); n++) {
-                JsonNode line = lines.get(n);
-                items.add(FeedbackItem.newBuilder()
-                        .setUsageId(text(line, "usage_id", n, true))
-                        .setFeedbackTypeId(integer(line, "feedback_type_id", n))
-                        .setFlag(line.hasNonNull("flag") ? bool(line, "flag", n) : null)
-                        .setValue(line.hasNonNull("value") ? number(line, "value", n) : null)
-                        .setComment(text(line, "comment", n, false))
-                        .setTag(text(line, "tag", n, false))
-                        .setOccurredAt(line.hasNonNull("occurred_at") ? time(line, "occurred_at", n) : now)
-                        .build());
-            }
-            FeedbackBatch batch = FeedbackBatch.newBuilder()
-                    .setEventId(UUID.randomUUID())
-                    .setProjectId(projectId)
-                    .setEndpointId(null)
-                    .setReceivedAt(now)
-                    .setSource(FeedbackSource.DIRECT_PRODUCER)
-                    .setRequestId("feedbackctl")
-                    .setItems(items)
-                    .build();
+        for (int start = 0; start < inputs.size(); start += batchSize) {
+            List<FeedbackInput> items = inputs.subList(start, Math.min(inputs.size(), start + batchSize));
+            FeedbackBatch batch = Events.feedbackBatch(
+                    projectId,
+                    null,
+                    FeedbackSource.DIRECT_PRODUCER,
+                    items,
+                    UUID.randomUUID(),
+                    Instant.now().truncatedTo(ChronoUnit.MICROS),
+                    REQUEST_ID);
             records.add(
-                    new ProducerRecord<>(Topics.FEEDBACK.name(), items.get(0).getUsageId(), batch));
+                    new ProducerRecord<>(Topics.FEEDBACK.name(), items.get(0).usageId(), batch));
         }
         return records;
     }
 
+    /** Completion log lines, each read as {@code POST /v1/completion-logs} reads its body. */
     private List<ProducerRecord<String, SpecificRecord>> logs(UUID projectId, List<JsonNode> lines) {
         List<ProducerRecord<String, SpecificRecord>> records = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
-            JsonNode line = lines.get(n);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            Map<String, String> values = new LinkedHashMap<>();
-            JsonNode given = line.get("values");
-            if (given != null && given.isObject()) {
-                for (String name : given.propertyNames()) {
-                    values.put(name, given.get(name).asString());
-                }
-            }
-            CompletionLogged log = CompletionLogged.newBuilder()
-                    .setEventId(UUID.randomUUID())
-                    .setEmittedAt(now)
-                    .setUsageId(text(line, "usage_id", n, true))
-                    .setProjectId(projectId)
-                    .setEndpointId(null)
-                    .setUserId(text(line, "user_id", n, false))
-                    .setCreatedAt(line.hasNonNull("timestamp") ? time(line, "timestamp", n) : now)
-                    .setModel(text(line, "openai_name", n, false))
-                    .setCost(line.hasNonNull("cost") ? number(line, "cost", n) : null)
-                    .setPrompt(text(line, "prompt", n, false))
-                    .setCompletion(text(line, "completion", n, false))
-                    .setTemperature(line.hasNonNull("temp") ? number(line, "temp", n) : null)
-                    .setManaged(line.hasNonNull("managed") ? bool(line, "managed", n) : null)
-                    .setTemplateId(text(line, "template_id", n, false))
-                    .setValues(values)
-                    .setRequestId("feedbackctl")
-                    .build();
+            Violations violations = new Violations();
+            CompletionLogInput input = CompletionLogJson.read(lines.get(n), violations);
+            refuseIfAny(n, violations);
+            CompletionLogged log = Events.completionLog(
+                    projectId, input, UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MICROS), REQUEST_ID);
             records.add(new ProducerRecord<>(Topics.COMPLETION_LOGS.name(), log.getUsageId(), log));
         }
         return records;
+    }
+
+    private static void refuseIfAny(int index, Violations violations) {
+        if (!violations.isEmpty()) {
+            throw invalid(
+                    index + 1,
+                    violations.list().stream()
+                            .map(violation -> violation.field() + " " + violation.reason())
+                            .collect(Collectors.joining(", ")));
+        }
     }
 
     private List<JsonNode> readLines() throws IOException {
@@ -211,53 +202,6 @@ public final class ProduceCommand implements Callable<Integer> {
             throw new CommandFailure(FeedbackCtl.USAGE, "no lines to publish");
         }
         return lines;
-    }
-
-    private static String text(JsonNode line, String field, int index, boolean required) {
-        JsonNode node = line.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw invalid(index + 1, field + " is required");
-            }
-            return null;
-        }
-        if (!node.isString()) {
-            throw invalid(index + 1, field + " must be a string");
-        }
-        return node.stringValue();
-    }
-
-    private static int integer(JsonNode line, String field, int index) {
-        JsonNode node = line.get(field);
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw invalid(index + 1, field + " must be an integer");
-        }
-        return node.intValue();
-    }
-
-    private static boolean bool(JsonNode line, String field, int index) {
-        if (!line.get(field).isBoolean()) {
-            throw invalid(index + 1, field + " must be true or false");
-        }
-        return line.get(field).booleanValue();
-    }
-
-    private static double number(JsonNode line, String field, int index) {
-        JsonNode node = line.get(field);
-        if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
-            throw invalid(index + 1, field + " must be a finite number");
-        }
-        return node.doubleValue();
-    }
-
-    private static Instant time(JsonNode line, String field, int index) {
-        try {
-            return OffsetDateTime.parse(text(line, field, index, true))
-                    .toInstant()
-                    .truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
-            throw invalid(index + 1, field + " must be an ISO-8601 date-time with offset");
-        }
     }
 
     private static CommandFailure invalid(int line, String problem) {
