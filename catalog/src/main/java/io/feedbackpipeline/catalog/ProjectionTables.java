@@ -45,6 +45,11 @@ public record ProjectionTables(String feedback, String log) {
         return columns.stream().map(column -> alias + "." + column).collect(Collectors.joining(", ", "(", ")"));
     }
 
+    /** Every table of the projection, in one order for all three sets, so a rebuild can pair them. */
+    public List<String> all() {
+        return List.of(feedback, log);
+    }
+
     /** Replaces {@code {feedback}} and {@code {log}} in a SQL template with these table names. */
     public String apply(String sqlTemplate) {
         return sqlTemplate.replace("{feedback}", feedback).replace("{log}", log);

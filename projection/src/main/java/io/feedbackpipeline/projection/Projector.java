@@ -9,6 +9,7 @@ import io.feedbackpipeline.projection.intake.Rejected;
 import io.feedbackpipeline.projection.intake.Rejection;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.ProjectionWriter.Written;
+import io.feedbackpipeline.schemas.contract.DeadLetterReason;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class Projector {
         this.limits = limits;
     }
 
-    public Projected project(List<ConsumerRecord<byte[], byte[]>> records) {
+    public RunOutcome project(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Rejected> rejected = new ArrayList<>();
         List<Instant> receivedAt = new ArrayList<>();
         Written written = Written.NOTHING;
@@ -74,7 +75,7 @@ public final class Projector {
             written = written.plus(write(chunk, rejected));
             transactions++;
         }
-        return new Projected(records.size(), items, written, List.copyOf(rejected), receivedAt, transactions);
+        return new RunOutcome(records.size(), items, written, List.copyOf(rejected), receivedAt, transactions);
     }
 
     /** One decoded record of a transaction. */
@@ -115,7 +116,7 @@ public final class Projector {
                 rejected.add(new Rejected(
                         part.record(),
                         new Rejection(
-                                Rejection.PROJECTION_REJECTED,
+                                DeadLetterReason.PROJECTION_REJECTED,
                                 Fault.describe(e),
                                 e.getClass().getName())));
             }

@@ -1,4 +1,4 @@
-package io.feedbackpipeline.projection.registry;
+package io.feedbackpipeline.projection.externalregistry;
 
 import io.feedbackpipeline.schemas.registry.ForeignSchema;
 import io.feedbackpipeline.schemas.serde.IncompatibleSchemaException;

@@ -13,6 +13,7 @@ import io.feedbackpipeline.merge.Version;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.contract.DeadLetterReason;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventDecodingException;
 import io.feedbackpipeline.schemas.serde.EventDeserializer;
@@ -70,7 +71,7 @@ public final class Intake {
             return Admitted.rejected(
                     record,
                     new Rejection(
-                            Rejection.TOO_LARGE,
+                            DeadLetterReason.TOO_LARGE,
                             "the value has %,d bytes, more".formatted(record.value().length)
                                     + " than the limit of %,d".formatted(maxRecordBytes),
                             RecordTooLarge.class.getName()));
@@ -113,9 +114,11 @@ public final class Intake {
      * partition: only an unreachable registry is an outage.
      */
     private static Rejection undecodable(RuntimeException e) {
-        String reason = e instanceof UnknownSchemaException
-                ? Rejection.UNKNOWN_SCHEMA
-                : e instanceof IncompatibleSchemaException ? Rejection.INCOMPATIBLE_SCHEMA : Rejection.UNDECODABLE;
+        DeadLetterReason reason = e instanceof UnknownSchemaException
+                ? DeadLetterReason.UNKNOWN_SCHEMA
+                : e instanceof IncompatibleSchemaException
+                        ? DeadLetterReason.INCOMPATIBLE_SCHEMA
+                        : DeadLetterReason.UNDECODABLE;
         String detail = e instanceof EventDecodingException ? e.getMessage() : "cannot be decoded: " + e;
         return new Rejection(reason, detail, e.getClass().getName());
     }

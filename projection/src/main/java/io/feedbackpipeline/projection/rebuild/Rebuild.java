@@ -1,7 +1,7 @@
 package io.feedbackpipeline.projection.rebuild;
 
-import io.feedbackpipeline.projection.Projected;
 import io.feedbackpipeline.projection.Projector;
+import io.feedbackpipeline.projection.RunOutcome;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import java.sql.SQLException;
@@ -73,7 +73,7 @@ public final class Rebuild {
     /**
      * Runs the rebuild; {@code projector} must write the shadow tables. Returns the number of swap attempts it took.
      */
-    public int run(TopicReader reader, Projector projector, Consumer<Projected> eachChunk) throws SQLException {
+    public int run(TopicReader reader, Projector projector, Consumer<RunOutcome> eachChunk) throws SQLException {
         Map<TopicPartition, Long> start = reader.range(null, null).start();
         List<String> lost = lostHistory(start);
         if (!lost.isEmpty() && !settings.acceptHistoryLoss()) {

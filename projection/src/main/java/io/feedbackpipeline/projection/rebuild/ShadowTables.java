@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -21,20 +22,8 @@ import javax.sql.DataSource;
  */
 public final class ShadowTables {
 
-    /** A live table and the foreign keys the swap gives its replacement. */
-    private record ForeignKey(String table, String name, String definition) {}
-
-    private static final List<ForeignKey> FOREIGN_KEYS = List.of(
-            new ForeignKey(
-                    LIVE.feedback(),
-                    LIVE.feedback() + "_project_id_fkey",
-                    "FOREIGN KEY (project_id) REFERENCES project (id)"),
-            new ForeignKey(
-                    LIVE.feedback(),
-                    LIVE.feedback() + "_feedback_type_id_fkey",
-                    "FOREIGN KEY (feedback_type_id) REFERENCES feedback_type (id)"),
-            new ForeignKey(
-                    LIVE.log(), LIVE.log() + "_project_id_fkey", "FOREIGN KEY (project_id) REFERENCES project (id)"));
+    /** A foreign key of a retired table, which the live table that replaced it must get. */
+    private record ForeignKey(String name, String definition) {}
 
     private final DataSource dataSource;
     private final Duration lockTimeout;
@@ -46,27 +35,36 @@ public final class ShadowTables {
     }
 
     /**
-     * Finishes what a crashed rebuild left behind: after a committed swap, drops the retired tables and gives the new
-     * live tables their index names and foreign keys. Idempotent; a no-op when nothing is left over.
+     * Finishes a swap (after {@link #trySwap}, or what a crashed rebuild left behind): gives each new live table the
+     * foreign keys of the table it replaced, read from the retired table itself, so a key a later migration added is
+     * kept without this class knowing it; renames the new tables' indexes; drops the retired tables; validates the
+     * keys. Idempotent; a no-op when nothing is left over.
      */
     public void finishEarlierSwap() throws SQLException {
+        List<String> live = LIVE.all();
+        List<String> retired = RETIRED.all();
+        List<String> added = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
-            sql.execute("DROP TABLE IF EXISTS " + RETIRED.feedback() + ", " + RETIRED.log());
-            for (String table : List.of(LIVE.feedback(), LIVE.log())) {
-                sql.execute(renameRebuildIndexes(table));
-            }
-            for (ForeignKey key : FOREIGN_KEYS) {
-                if (!constraintExists(connection, key.name())) {
-                    sql.execute("ALTER TABLE " + key.table() + " ADD CONSTRAINT " + key.name() + " " + key.definition()
-                            + " NOT VALID");
+            for (int i = 0; i < live.size(); i++) {
+                List<ForeignKey> keys = foreignKeys(connection, retired.get(i));
+                sql.execute("DROP TABLE IF EXISTS " + retired.get(i));
+                sql.execute(renameRebuildIndexes(live.get(i)));
+                for (ForeignKey key : keys) {
+                    if (!foreignKeys(connection, live.get(i)).contains(key)) {
+                        sql.execute("ALTER TABLE " + live.get(i) + " ADD CONSTRAINT " + key.name() + " "
+                                + key.definition() + " NOT VALID");
+                    }
                 }
+                added.add(live.get(i));
             }
             connection.commit();
             connection.setAutoCommit(true);
-            for (ForeignKey key : FOREIGN_KEYS) {
-                sql.execute("ALTER TABLE " + key.table() + " VALIDATE CONSTRAINT " + key.name());
+            for (String table : added) {
+                for (String key : unvalidatedForeignKeys(connection, table)) {
+                    sql.execute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + key);
+                }
             }
         }
     }
@@ -79,11 +77,13 @@ public final class ShadowTables {
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
-            sql.execute("DROP TABLE IF EXISTS " + SHADOW.feedback() + ", " + SHADOW.log());
-            sql.execute("CREATE TABLE " + SHADOW.feedback() + " (LIKE " + LIVE.feedback() + " INCLUDING ALL)");
-            sql.execute("CREATE TABLE " + SHADOW.log() + " (LIKE " + LIVE.log() + " INCLUDING ALL)");
-            sql.execute(copyGrants(LIVE.feedback(), SHADOW.feedback()));
-            sql.execute(copyGrants(LIVE.log(), SHADOW.log()));
+            sql.execute("DROP TABLE IF EXISTS " + String.join(", ", SHADOW.all()));
+            for (int i = 0; i < LIVE.all().size(); i++) {
+                String live = LIVE.all().get(i);
+                String shadow = SHADOW.all().get(i);
+                sql.execute("CREATE TABLE " + shadow + " (LIKE " + live + " INCLUDING ALL)");
+                sql.execute(copyGrants(live, shadow));
+            }
             connection.commit();
         }
     }
@@ -91,7 +91,7 @@ public final class ShadowTables {
     public void drop() throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
-            sql.execute("DROP TABLE IF EXISTS " + SHADOW.feedback() + ", " + SHADOW.log());
+            sql.execute("DROP TABLE IF EXISTS " + String.join(", ", SHADOW.all()));
         }
     }
 
@@ -111,7 +111,7 @@ public final class ShadowTables {
             connection.setAutoCommit(false);
             try {
                 sql.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
-                sql.execute("LOCK TABLE " + LIVE.feedback() + ", " + LIVE.log() + " IN ACCESS EXCLUSIVE MODE");
+                sql.execute("LOCK TABLE " + String.join(", ", LIVE.all()) + " IN ACCESS EXCLUSIVE MODE");
             } catch (SQLException e) {
                 connection.rollback();
                 if ("55P03".equals(e.getSQLState())) {
@@ -123,10 +123,12 @@ public final class ShadowTables {
                 connection.rollback();
                 return false;
             }
-            sql.execute("ALTER TABLE " + LIVE.feedback() + " RENAME TO " + RETIRED.feedback());
-            sql.execute("ALTER TABLE " + LIVE.log() + " RENAME TO " + RETIRED.log());
-            sql.execute("ALTER TABLE " + SHADOW.feedback() + " RENAME TO " + LIVE.feedback());
-            sql.execute("ALTER TABLE " + SHADOW.log() + " RENAME TO " + LIVE.log());
+            for (int i = 0; i < LIVE.all().size(); i++) {
+                sql.execute("ALTER TABLE " + LIVE.all().get(i) + " RENAME TO "
+                        + RETIRED.all().get(i));
+                sql.execute("ALTER TABLE " + SHADOW.all().get(i) + " RENAME TO "
+                        + LIVE.all().get(i));
+            }
             connection.commit();
         }
         // A statement planned on a retired table before the swap may still finish there; its records were part of
@@ -166,14 +168,39 @@ public final class ShadowTables {
                 END $$""".formatted(from, to);
     }
 
-    private static boolean constraintExists(Connection connection, String name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
-                        + " WHERE c.conname = ? AND n.nspname = current_schema()")) {
-            statement.setString(1, name);
+    /** The foreign keys of a table, as {@code pg_get_constraintdef} states them; none when it does not exist. */
+    private static List<ForeignKey> foreignKeys(Connection connection, String table) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT c.conname, pg_get_constraintdef(c.oid)
+                  FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                  JOIN pg_namespace n ON n.oid = t.relnamespace
+                 WHERE c.contype = 'f' AND t.relname = ? AND n.nspname = current_schema()
+                 ORDER BY c.conname""")) {
+            statement.setString(1, table);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
+                while (rows.next()) {
+                    keys.add(new ForeignKey(rows.getString(1), rows.getString(2).replace(" NOT VALID", "")));
+                }
             }
         }
+        return keys;
+    }
+
+    private static List<String> unvalidatedForeignKeys(Connection connection, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT c.conname
+                  FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                  JOIN pg_namespace n ON n.oid = t.relnamespace
+                 WHERE c.contype = 'f' AND NOT c.convalidated AND t.relname = ? AND n.nspname = current_schema()""")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
     }
 }

@@ -1,7 +1,7 @@
 package io.feedbackpipeline.projection.replay;
 
-import io.feedbackpipeline.projection.Projected;
 import io.feedbackpipeline.projection.Projector;
+import io.feedbackpipeline.projection.RunOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -57,7 +57,7 @@ public final class TopicReader implements AutoCloseable {
     private static final int CHUNKS_IN_FLIGHT = 2;
 
     /** A chunk handed to a projection thread, and the records it holds. */
-    private record InFlight(List<ConsumerRecord<byte[], byte[]>> records, Future<Projected> projected) {}
+    private record InFlight(List<ConsumerRecord<byte[], byte[]>> records, Future<RunOutcome> projected) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> partitions;
@@ -124,7 +124,7 @@ public final class TopicReader implements AutoCloseable {
      * A chunk that fails fails the drain, once the other chunk under way has finished.
      */
     public boolean drain(
-            Map<TopicPartition, Long> end, Projector projector, Consumer<Projected> eachChunk, Instant deadline) {
+            Map<TopicPartition, Long> end, Projector projector, Consumer<RunOutcome> eachChunk, Instant deadline) {
         Set<TopicPartition> open = new HashSet<>();
         Map<TopicPartition, Long> resumeAt = new HashMap<>();
         end.forEach((partition, offset) -> {
@@ -181,7 +181,7 @@ public final class TopicReader implements AutoCloseable {
     }
 
     private static void finishAll(
-            Deque<InFlight> inFlight, Map<TopicPartition, Long> resumeAt, Consumer<Projected> eachChunk) {
+            Deque<InFlight> inFlight, Map<TopicPartition, Long> resumeAt, Consumer<RunOutcome> eachChunk) {
         while (!inFlight.isEmpty()) {
             finish(inFlight.removeFirst(), inFlight, resumeAt, eachChunk);
         }
@@ -189,8 +189,11 @@ public final class TopicReader implements AutoCloseable {
 
     /** Waits for a chunk, reports it and moves the resume points past it; on failure waits for the rest first. */
     private static void finish(
-            InFlight chunk, Deque<InFlight> others, Map<TopicPartition, Long> resumeAt, Consumer<Projected> eachChunk) {
-        Projected projected;
+            InFlight chunk,
+            Deque<InFlight> others,
+            Map<TopicPartition, Long> resumeAt,
+            Consumer<RunOutcome> eachChunk) {
+        RunOutcome projected;
         try {
             projected = await(chunk.projected());
         } catch (RuntimeException | Error e) {
@@ -209,7 +212,7 @@ public final class TopicReader implements AutoCloseable {
                 .forEach(r -> resumeAt.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
     }
 
-    private static Projected await(Future<Projected> projected) {
+    private static RunOutcome await(Future<RunOutcome> projected) {
         try {
             return projected.get();
         } catch (InterruptedException e) {

@@ -7,15 +7,13 @@ import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.merge.FeedbackWrite;
 import io.feedbackpipeline.merge.LogKey;
 import io.feedbackpipeline.merge.LogWrite;
-import io.feedbackpipeline.schemas.CompletionLogged;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Function;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes the winners of a run of records in one transaction, set-based: one statement per table, never a loop of
@@ -40,48 +38,81 @@ public final class ProjectionWriter {
         }
     }
 
-    private static final String UPSERT_FEEDBACK = """
-            INSERT INTO {feedback} AS f (project_id, usage_id, feedback_type_id, flag, value, comment, tag,
-                display_value, endpoint_id, occurred_at, event_id, item_index, received_at, source_topic,
-                source_partition, source_offset)
-            SELECT w.project_id::uuid, w.usage_id, w.feedback_type_id, w.flag, w.value, w.comment, w.tag,
-                   w.display_value::jsonb, w.endpoint_id::uuid, w.occurred_at::timestamptz, w.event_id::uuid,
-                   w.item_index, w.received_at::timestamptz, w.source_topic, w.source_partition, w.source_offset
-              FROM unnest(?::text[], ?::text[], ?::int[], ?::bool[], ?::float8[], ?::text[], ?::text[], ?::text[],
-                          ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::bigint[])
-                   AS w(project_id, usage_id, feedback_type_id, flag, value, comment, tag, display_value,
-                        endpoint_id, occurred_at, event_id, item_index, received_at, source_topic, source_partition,
-                        source_offset)
-            ON CONFLICT (project_id, usage_id, feedback_type_id) DO UPDATE SET
-                flag = EXCLUDED.flag, value = EXCLUDED.value, comment = EXCLUDED.comment, tag = EXCLUDED.tag,
-                display_value = EXCLUDED.display_value, endpoint_id = EXCLUDED.endpoint_id,
-                occurred_at = EXCLUDED.occurred_at, event_id = EXCLUDED.event_id, item_index = EXCLUDED.item_index,
-                received_at = EXCLUDED.received_at, source_topic = EXCLUDED.source_topic,
-                source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
-                updated_at = now()
-            WHERE {stored} < {incoming}""".replace("{stored}", ProjectionTables.feedbackVersion("f"))
-            .replace("{incoming}", ProjectionTables.feedbackVersion("EXCLUDED"));
+    /** A register's key: the upsert's conflict target. */
+    private static final List<Column<FeedbackWrite>> FEEDBACK_KEY = List.of(
+            Column.cast("project_id", "text", "uuid", w -> w.key().projectId().toString()),
+            Column.of("usage_id", "text", w -> w.key().usageId()),
+            Column.of("feedback_type_id", "int4", w -> w.key().feedbackTypeId()));
 
-    private static final String UPSERT_LOGS = """
-            INSERT INTO {log} AS l (project_id, usage_id, endpoint_id, user_id, created_at, model, cost,
-                prompt, completion, temperature, managed, template_id, "values", positive_rating, rating,
-                log_emitted_at, log_event_id)
-            SELECT w.project_id::uuid, w.usage_id, w.endpoint_id::uuid, w.user_id, w.created_at::timestamptz,
-                   w.model, w.cost, w.prompt, w.completion, w.temperature, w.managed, w.template_id,
-                   w.values_json::jsonb, NULL, 0, w.emitted_at::timestamptz, w.event_id::uuid
-              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::text[],
-                          ?::text[], ?::float8[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[])
-                   AS w(project_id, usage_id, endpoint_id, user_id, created_at, model, cost, prompt, completion,
-                        temperature, managed, template_id, values_json, emitted_at, event_id)
-            ON CONFLICT (project_id, usage_id) DO UPDATE SET
-                endpoint_id = EXCLUDED.endpoint_id, user_id = EXCLUDED.user_id, created_at = EXCLUDED.created_at,
-                model = EXCLUDED.model, cost = EXCLUDED.cost, prompt = EXCLUDED.prompt,
-                completion = EXCLUDED.completion, temperature = EXCLUDED.temperature, managed = EXCLUDED.managed,
-                template_id = EXCLUDED.template_id, "values" = EXCLUDED."values",
-                log_emitted_at = EXCLUDED.log_emitted_at, log_event_id = EXCLUDED.log_event_id, updated_at = now()
-            WHERE l.log_event_id IS NULL
-               OR {stored} < {incoming}""".replace("{stored}", ProjectionTables.logVersion("l"))
-            .replace("{incoming}", ProjectionTables.logVersion("EXCLUDED"));
+    /** What a write puts in its register; the version columns are {@link ProjectionTables#feedbackVersion}'s. */
+    private static final List<Column<FeedbackWrite>> FEEDBACK_VALUES = List.of(
+            Column.of("flag", "bool", FeedbackWrite::flag),
+            Column.of("value", "float8", FeedbackWrite::value),
+            Column.of("comment", "text", FeedbackWrite::comment),
+            Column.of("tag", "text", FeedbackWrite::tag),
+            Column.cast("display_value", "text", "jsonb", FeedbackWrite::displayValue),
+            Column.cast("endpoint_id", "text", "uuid", w -> text(w.endpointId())),
+            Column.cast(
+                    "occurred_at",
+                    "text",
+                    "timestamptz",
+                    w -> TimestampText.of(w.version().occurredAt())),
+            Column.cast("event_id", "text", "uuid", w -> w.version().eventId().toString()),
+            Column.of("item_index", "int4", w -> w.version().itemIndex()),
+            Column.cast("received_at", "text", "timestamptz", w -> TimestampText.of(w.receivedAt())),
+            Column.of("source_topic", "text", w -> w.origin().topic()),
+            Column.of("source_partition", "int4", w -> w.origin().partition()),
+            Column.of("source_offset", "int8", w -> w.origin().offset()));
+
+    private static final List<Column<FeedbackWrite>> FEEDBACK_COLUMNS = concat(FEEDBACK_KEY, FEEDBACK_VALUES);
+
+    /** A register is replaced only by a strictly greater version (merge.Version's order, proven by VersionOrderIT). */
+    private static final String UPSERT_FEEDBACK = "INSERT INTO {feedback} AS f (" + Column.names(FEEDBACK_COLUMNS)
+            + ")\nSELECT " + Column.selected(FEEDBACK_COLUMNS, "w") + "\n  FROM " + Column.unnest(FEEDBACK_COLUMNS, "w")
+            + "\nON CONFLICT (" + Column.names(FEEDBACK_KEY) + ") DO UPDATE SET "
+            + Column.setFromExcluded(FEEDBACK_VALUES) + ", updated_at = now()\nWHERE "
+            + ProjectionTables.feedbackVersion("f") + " < " + ProjectionTables.feedbackVersion("EXCLUDED");
+
+    private static final List<Column<LogWrite>> LOG_KEY = List.of(
+            Column.cast("project_id", "text", "uuid", w -> w.key().projectId().toString()),
+            Column.of("usage_id", "text", w -> w.key().usageId()));
+
+    /**
+     * What a completion log writes; {@code positive_rating} and {@code rating} are not among them (projected from the
+     * type-1 register, and Baseplate's own, respectively).
+     */
+    private static final List<Column<LogWrite>> LOG_VALUES = List.of(
+            Column.cast("endpoint_id", "text", "uuid", w -> text(w.log().getEndpointId())),
+            Column.of("user_id", "text", w -> w.log().getUserId()),
+            Column.cast(
+                    "created_at",
+                    "text",
+                    "timestamptz",
+                    w -> TimestampText.of(w.log().getCreatedAt())),
+            Column.of("model", "text", w -> w.log().getModel()),
+            Column.of("cost", "float8", w -> w.log().getCost()),
+            Column.of("prompt", "text", w -> w.log().getPrompt()),
+            Column.of("completion", "text", w -> w.log().getCompletion()),
+            Column.of("temperature", "float8", w -> w.log().getTemperature()),
+            Column.of("managed", "bool", w -> w.log().getManaged()),
+            Column.of("template_id", "text", w -> w.log().getTemplateId()),
+            Column.cast("values", "text", "jsonb", w -> ValuesJson.of(w.log().getValues())),
+            Column.cast(
+                    "log_emitted_at",
+                    "text",
+                    "timestamptz",
+                    w -> TimestampText.of(w.version().emittedAt())),
+            Column.cast(
+                    "log_event_id", "text", "uuid", w -> w.version().eventId().toString()));
+
+    private static final List<Column<LogWrite>> LOG_COLUMNS = concat(LOG_KEY, LOG_VALUES);
+
+    /** A log row that only holds a rating (no log yet) takes any log; a log replaces another only if newer. */
+    private static final String UPSERT_LOGS = "INSERT INTO {log} AS l (" + Column.names(LOG_COLUMNS) + ")\nSELECT "
+            + Column.selected(LOG_COLUMNS, "w") + "\n  FROM " + Column.unnest(LOG_COLUMNS, "w") + "\nON CONFLICT ("
+            + Column.names(LOG_KEY) + ") DO UPDATE SET " + Column.setFromExcluded(LOG_VALUES)
+            + ", updated_at = now()\nWHERE l.log_event_id IS NULL OR " + ProjectionTables.logVersion("l") + " < "
+            + ProjectionTables.logVersion("EXCLUDED");
 
     /**
      * Copies the type-1 register into the log row, creating the row if the log has not arrived. The register rows
@@ -113,7 +144,6 @@ public final class ProjectionWriter {
     private final String upsertLogs;
     private final String projectRatings;
     private final boolean live;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     /**
      * A writer of the live tables NOTIFYs {@code feedback_projected} when a transaction changed feedback rows
@@ -156,51 +186,27 @@ public final class ProjectionWriter {
     }
 
     private int upsertFeedback(Connection c, List<FeedbackWrite> writes) throws SQLException {
-        return Transactions.update(
-                c,
-                upsertFeedback,
-                column(c, "text", writes, w -> w.key().projectId().toString()),
-                column(c, "text", writes, w -> w.key().usageId()),
-                column(c, "int4", writes, w -> w.key().feedbackTypeId()),
-                column(c, "bool", writes, FeedbackWrite::flag),
-                column(c, "float8", writes, FeedbackWrite::value),
-                column(c, "text", writes, FeedbackWrite::comment),
-                column(c, "text", writes, FeedbackWrite::tag),
-                column(c, "text", writes, FeedbackWrite::displayValue),
-                column(c, "text", writes, w -> text(w.endpointId())),
-                column(c, "text", writes, w -> TimestampText.of(w.version().occurredAt())),
-                column(c, "text", writes, w -> w.version().eventId().toString()),
-                column(c, "int4", writes, w -> w.version().itemIndex()),
-                column(c, "text", writes, w -> TimestampText.of(w.receivedAt())),
-                column(c, "text", writes, w -> w.origin().topic()),
-                column(c, "int4", writes, w -> w.origin().partition()),
-                column(c, "int8", writes, w -> w.origin().offset()));
+        return Transactions.update(c, upsertFeedback, arrays(c, FEEDBACK_COLUMNS, writes));
     }
 
     private int upsertLogs(Connection c, List<LogWrite> writes) throws SQLException {
-        Function<LogWrite, CompletionLogged> log = LogWrite::log;
-        return Transactions.update(
-                c,
-                upsertLogs,
-                column(c, "text", writes, w -> w.key().projectId().toString()),
-                column(c, "text", writes, w -> w.key().usageId()),
-                column(c, "text", writes, w -> text(log.apply(w).getEndpointId())),
-                column(c, "text", writes, w -> log.apply(w).getUserId()),
-                column(c, "text", writes, w -> TimestampText.of(log.apply(w).getCreatedAt())),
-                column(c, "text", writes, w -> log.apply(w).getModel()),
-                column(c, "float8", writes, w -> log.apply(w).getCost()),
-                column(c, "text", writes, w -> log.apply(w).getPrompt()),
-                column(c, "text", writes, w -> log.apply(w).getCompletion()),
-                column(c, "float8", writes, w -> log.apply(w).getTemperature()),
-                column(c, "bool", writes, w -> log.apply(w).getManaged()),
-                column(c, "text", writes, w -> log.apply(w).getTemplateId()),
-                column(
-                        c,
-                        "text",
-                        writes,
-                        w -> json.writeValueAsString(log.apply(w).getValues())),
-                column(c, "text", writes, w -> TimestampText.of(w.version().emittedAt())),
-                column(c, "text", writes, w -> w.version().eventId().toString()));
+        return Transactions.update(c, upsertLogs, arrays(c, LOG_COLUMNS, writes));
+    }
+
+    /** One SQL array per column, in the columns' order: the statement's bindings. */
+    private static <W> Object[] arrays(Connection c, List<Column<W>> columns, List<W> rows) throws SQLException {
+        Object[] arrays = new Object[columns.size()];
+        for (int i = 0; i < arrays.length; i++) {
+            Column<W> column = columns.get(i);
+            arrays[i] = column(c, column.arrayType(), rows, column.value());
+        }
+        return arrays;
+    }
+
+    private static <W> List<Column<W>> concat(List<Column<W>> first, List<Column<W>> second) {
+        List<Column<W>> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private void projectRatings(Connection c, List<FeedbackWrite> feedback) throws SQLException {

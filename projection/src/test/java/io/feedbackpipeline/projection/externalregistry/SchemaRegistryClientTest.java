@@ -1,4 +1,4 @@
-package io.feedbackpipeline.projection.registry;
+package io.feedbackpipeline.projection.externalregistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -241,6 +241,36 @@ class SafeRebuildIT {
         }
     }
 
+    /** Issue 20 item 6: the shadow tables restated V1's foreign keys, so one a later migration added vanished. */
+    @Test
+    @DisplayName("a foreign key a later migration added is on the live table again after a rebuild")
+    void laterForeignKeysSurvive() throws Exception {
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 5);
+        execute("ALTER TABLE completion_log ADD CONSTRAINT completion_log_endpoint_later_fkey"
+                + " FOREIGN KEY (endpoint_id) REFERENCES endpoint (id)");
+        try {
+            rebuild(Rebuild.Settings.DEFAULT);
+
+            assertThat(constraintDefinition("completion_log_endpoint_later_fkey"))
+                    .isEqualTo("FOREIGN KEY (endpoint_id) REFERENCES endpoint(id)");
+            assertThat(constraintDefinition("completion_feedback_feedback_type_id_fkey"))
+                    .isEqualTo("FOREIGN KEY (feedback_type_id) REFERENCES feedback_type(id)");
+        } finally {
+            execute("ALTER TABLE completion_log DROP CONSTRAINT IF EXISTS completion_log_endpoint_later_fkey");
+        }
+    }
+
+    private String constraintDefinition(String name) throws SQLException {
+        try (java.sql.Connection connection = owner.getConnection();
+                java.sql.PreparedStatement query = connection.prepareStatement(
+                        "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = ? AND convalidated")) {
+            query.setString(1, name);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
     private List<String> projectedUsageIds() throws SQLException {
         List<String> usageIds = new java.util.ArrayList<>();
         try (java.sql.Connection connection = owner.getConnection();

@@ -9,8 +9,8 @@ import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
-import io.feedbackpipeline.projection.Projected;
 import io.feedbackpipeline.projection.Projector;
+import io.feedbackpipeline.projection.RunOutcome;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.failure.ProjectionOutage;
 import io.feedbackpipeline.projection.intake.Intake;
@@ -62,23 +62,23 @@ class TopicReaderIT {
     @Test
     @DisplayName("a chunk gathers polls up to its record count, never beyond, and every record is projected once")
     void chunksGatherPollsUpToTheirRecordCount() throws Exception {
-        List<Projected> chunks = drainNewRecords(GATHERING);
+        List<RunOutcome> chunks = drainNewRecords(GATHERING);
 
         assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.records()).isLessThanOrEqualTo(1_000));
         assertThat(chunks)
                 .as("a chunk larger than one poll's 100 records: polls were gathered")
                 .anySatisfy(chunk -> assertThat(chunk.records()).isGreaterThan(100));
-        assertThat(chunks.stream().mapToInt(Projected::records).sum()).isEqualTo(RECORDS);
+        assertThat(chunks.stream().mapToInt(RunOutcome::records).sum()).isEqualTo(RECORDS);
         assertThat(registersOfProject()).isEqualTo(RECORDS);
     }
 
     @Test
     @DisplayName("a chunk stops gathering at its byte budget: each chunk is then a single poll")
     void chunksStopAtTheirBytes() throws Exception {
-        List<Projected> chunks = drainNewRecords(new TopicReader.Chunk(1_000, 1, 100));
+        List<RunOutcome> chunks = drainNewRecords(new TopicReader.Chunk(1_000, 1, 100));
 
         assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.records()).isLessThanOrEqualTo(100));
-        assertThat(chunks.stream().mapToInt(Projected::records).sum()).isEqualTo(RECORDS);
+        assertThat(chunks.stream().mapToInt(RunOutcome::records).sum()).isEqualTo(RECORDS);
         assertThat(registersOfProject()).isEqualTo(RECORDS);
     }
 
@@ -97,7 +97,7 @@ class TopicReaderIT {
                         new Transactions(databaseNobodyListensOn(), Transactions.Timeouts.DEFAULT),
                         ProjectionTables.LIVE),
                 TransactionLimits.DEFAULT);
-        List<Projected> reported = new ArrayList<>();
+        List<RunOutcome> reported = new ArrayList<>();
         try (TopicReader reader = new TopicReader(infrastructure.bootstrapServers(), FEEDBACK_TOPIC, GATHERING)) {
             reader.seek(start);
             assertThatThrownBy(() -> reader.drain(reader.endOffsets(), unreachable, reported::add, Instant.MAX))
@@ -107,12 +107,12 @@ class TopicReaderIT {
         assertThat(registersOfProject()).isZero();
     }
 
-    private List<Projected> drainNewRecords(TopicReader.Chunk chunk) throws Exception {
+    private List<RunOutcome> drainNewRecords(TopicReader.Chunk chunk) throws Exception {
         Projector projector = new Projector(
                 new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
                 ProjectionWriter.live(new Transactions(owner, Transactions.Timeouts.DEFAULT)),
                 TransactionLimits.DEFAULT);
-        List<Projected> chunks = new ArrayList<>();
+        List<RunOutcome> chunks = new ArrayList<>();
         try (TopicReader reader = new TopicReader(infrastructure.bootstrapServers(), FEEDBACK_TOPIC, chunk)) {
             Map<TopicPartition, Long> start = reader.endOffsets();
             FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, RECORDS);

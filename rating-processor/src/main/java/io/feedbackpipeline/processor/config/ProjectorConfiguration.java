@@ -3,8 +3,8 @@ package io.feedbackpipeline.processor.config;
 import io.feedbackpipeline.catalog.CachedCatalog;
 import io.feedbackpipeline.projection.Projector;
 import io.feedbackpipeline.projection.TransactionLimits;
+import io.feedbackpipeline.projection.externalregistry.SchemaRegistryClient;
 import io.feedbackpipeline.projection.intake.Intake;
-import io.feedbackpipeline.projection.registry.SchemaRegistryClient;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.Transactions;
 import io.feedbackpipeline.schemas.serde.WriterSchemas;
@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The projection library, wired onto the service's data source and settings. */
 @Configuration
-class ProjectionConfiguration {
+class ProjectorConfiguration {
 
     @Bean
     CachedCatalog cachedCatalog(DataSource dataSource) {

@@ -1,6 +1,6 @@
 package io.feedbackpipeline.processor.consume;
 
-import io.feedbackpipeline.projection.Projected;
+import io.feedbackpipeline.projection.RunOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * written, batch time, visibility latency from the gateway's receive time to commit, failed attempts.
  */
 @Component
-class ProjectionMetrics {
+class BatchMetrics {
 
     private final DistributionSummary batchRecords;
     private final Counter itemsIn;
@@ -25,7 +25,7 @@ class ProjectionMetrics {
     private final Timer visibility;
     private final Counter retries;
 
-    ProjectionMetrics(MeterRegistry meters) {
+    BatchMetrics(MeterRegistry meters) {
         batchRecords = DistributionSummary.builder("feedback.processor.batch.records")
                 .description("records per consumer batch")
                 .publishPercentileHistogram()
@@ -52,7 +52,7 @@ class ProjectionMetrics {
                 .register(meters);
     }
 
-    void batch(Projected projected, Duration batchTime, Instant committed) {
+    void batch(RunOutcome projected, Duration batchTime, Instant committed) {
         batchRecords.record(projected.records());
         itemsIn.increment(projected.items());
         rowsWritten.increment(projected.written().total());

@@ -2,8 +2,8 @@ package io.feedbackpipeline.processor.consume;
 
 import io.feedbackpipeline.processor.deadletter.DeadLetterPublisher;
 import io.feedbackpipeline.processor.stall.StallMonitor;
-import io.feedbackpipeline.projection.Projected;
 import io.feedbackpipeline.projection.Projector;
+import io.feedbackpipeline.projection.RunOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -24,11 +24,10 @@ class BatchProjection {
 
     private final Projector projector;
     private final DeadLetterPublisher deadLetters;
-    private final ProjectionMetrics metrics;
+    private final BatchMetrics metrics;
     private final StallMonitor stalls;
 
-    BatchProjection(
-            Projector projector, DeadLetterPublisher deadLetters, ProjectionMetrics metrics, StallMonitor stalls) {
+    BatchProjection(Projector projector, DeadLetterPublisher deadLetters, BatchMetrics metrics, StallMonitor stalls) {
         this.projector = projector;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -37,7 +36,7 @@ class BatchProjection {
 
     void project(List<ConsumerRecord<byte[], byte[]>> records) {
         long began = System.nanoTime();
-        Projected projected = projector.project(records);
+        RunOutcome projected = projector.project(records);
         deadLetters.publish(projected.rejected());
         Instant committed = Instant.now();
         metrics.batch(projected, Duration.ofNanos(System.nanoTime() - began), committed);

@@ -16,15 +16,15 @@ import org.springframework.stereotype.Component;
  * committed offsets, losing nothing.
  */
 @Component
-class ConsumerStopWatch {
+class ExitOnConsumerStop {
 
     static final int EXIT_CONSUMER_STOPPED = 70;
-    private static final Logger log = LoggerFactory.getLogger(ConsumerStopWatch.class);
+    private static final Logger log = LoggerFactory.getLogger(ExitOnConsumerStop.class);
 
     private final ApplicationContext context;
     private volatile boolean shuttingDown;
 
-    ConsumerStopWatch(ApplicationContext context) {
+    ExitOnConsumerStop(ApplicationContext context) {
         this.context = context;
     }
 

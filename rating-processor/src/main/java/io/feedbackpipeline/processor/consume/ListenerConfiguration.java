@@ -109,7 +109,7 @@ class ListenerConfiguration {
 
     @Bean
     DefaultErrorHandler projectionErrorHandler(
-            ProcessorProperties processor, StallMonitor stalls, ProjectionMetrics metrics) {
+            ProcessorProperties processor, StallMonitor stalls, BatchMetrics metrics) {
         ExponentialBackOff backOff =
                 new ExponentialBackOff(processor.retry().initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(processor.retry().maxInterval().toMillis());

@@ -3,6 +3,7 @@ package io.feedbackpipeline.processor.deadletter;
 import io.feedbackpipeline.projection.intake.Rejected;
 import io.feedbackpipeline.projection.intake.Rejection;
 import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
+import io.feedbackpipeline.schemas.contract.DeadLetterReason;
 import io.feedbackpipeline.schemas.contract.TopicContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public class DeadLetterPublisher {
         }
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (Rejected letter : rejected) {
-            boolean keepValue = !Rejection.TOO_LARGE.equals(letter.rejection().reason());
+            boolean keepValue = letter.rejection().reason() != DeadLetterReason.TOO_LARGE;
             acks.add(send(deadLetter(letter, keepValue)).exceptionallyCompose(failure -> {
                 if (keepValue && causedBy(failure, RecordTooLargeException.class)) {
                     log.warn(
@@ -75,8 +76,8 @@ public class DeadLetterPublisher {
         } catch (ExecutionException | TimeoutException e) {
             throw new DeadLetterUnavailableException(e);
         }
-        rejected.forEach(letter ->
-                metrics.deadLettered(letter.record().topic(), letter.rejection().reason()));
+        rejected.forEach(letter -> metrics.deadLettered(
+                letter.record().topic(), letter.rejection().reason().wireName()));
     }
 
     private CompletableFuture<Object> send(ProducerRecord<byte[], byte[]> letter) {
@@ -98,7 +99,7 @@ public class DeadLetterPublisher {
         for (Header header : original.headers()) {
             letter.headers().add(header);
         }
-        add(letter, DeadLetterHeaders.REASON, rejection.reason());
+        add(letter, DeadLetterHeaders.REASON, rejection.reason().wireName());
         add(letter, DeadLetterHeaders.DETAIL, rejection.detail());
         add(letter, DeadLetterHeaders.EXCEPTION, rejection.exceptionClass());
         add(letter, DeadLetterHeaders.ORIGINAL_TOPIC, original.topic());

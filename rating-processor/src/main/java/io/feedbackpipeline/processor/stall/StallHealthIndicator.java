@@ -14,11 +14,11 @@ import org.springframework.stereotype.Component;
  * restart does not fix a read-only database or a revoked privilege, and would only lose the back-off state.
  */
 @Component("projection")
-class ProjectionHealthIndicator implements HealthIndicator {
+class StallHealthIndicator implements HealthIndicator {
 
     private final StallMonitor monitor;
 
-    ProjectionHealthIndicator(StallMonitor monitor) {
+    StallHealthIndicator(StallMonitor monitor) {
         this.monitor = monitor;
     }
 

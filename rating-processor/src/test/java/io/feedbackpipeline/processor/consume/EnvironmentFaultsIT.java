@@ -5,6 +5,7 @@ import static io.feedbackpipeline.processor.support.Pipeline.rating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.processor.support.Pipeline;
 import io.feedbackpipeline.processor.support.ProcessorIT;
 import io.feedbackpipeline.processor.support.Readiness;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Who is at fault decides what happens (DESIGN.md 8): every one of these faults is the environment's, caused for
@@ -34,7 +37,10 @@ import org.springframework.beans.factory.annotation.Value;
  * readiness, and dead-letters nothing; once it ends, every valid record is projected and the one invalid record
  * queued behind them is dead-lettered exactly once, however many times its batch was retried.
  */
+@WithPipelineInfrastructure(dedicated = true)
 @ProcessorIT
+@TestPropertySource(properties = "pipeline.test.servers=dedicated:EnvironmentFaultsIT")
+@DirtiesContext
 class EnvironmentFaultsIT {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");

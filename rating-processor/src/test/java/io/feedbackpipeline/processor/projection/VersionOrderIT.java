@@ -2,55 +2,95 @@ package io.feedbackpipeline.processor.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.merge.FeedbackWrite;
+import io.feedbackpipeline.merge.Origin;
+import io.feedbackpipeline.merge.RegisterKey;
 import io.feedbackpipeline.merge.Version;
+import io.feedbackpipeline.projection.store.ProjectionWriter;
+import io.feedbackpipeline.projection.store.Transactions;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The Java fold and the SQL guard must order versions identically (DESIGN.md 5), uuid sign bits included. */
+/**
+ * The Java fold and the SQL guard must order versions identically (DESIGN.md 5), uuid sign bits included. Proven on
+ * what the writer actually sends: the projection's own upsert, guard and column list, not a restatement of them.
+ */
 @WithPipelineInfrastructure
 class VersionOrderIT {
 
     @Test
-    @DisplayName("Version.compareTo agrees with PostgreSQL's (timestamptz, uuid, int) row comparison on 5000 pairs")
-    void javaAndPostgresAgree(PipelineInfrastructure infrastructure) {
+    @DisplayName("the writer's guard keeps the version Version.compareTo calls greater, on 5000 registers")
+    void javaAndTheWritersGuardAgree(PipelineInfrastructure infrastructure) throws SQLException {
+        UUID project = new CatalogAdmin(infrastructure.dataSource())
+                .createProject("version-order-" + UUID.randomUUID())
+                .id();
         Random random = new Random(7);
-        List<Version> left = new ArrayList<>();
-        List<Version> right = new ArrayList<>();
+        List<FeedbackWrite> first = new ArrayList<>();
+        List<FeedbackWrite> second = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            left.add(randomVersion(random));
-            right.add(random.nextInt(4) == 0 ? sameTimeAs(left.get(i), random) : randomVersion(random));
+            Version left = randomVersion(random);
+            Version right = random.nextInt(4) == 0 ? sameTimeAs(left, random) : randomVersion(random);
+            first.add(write(project, "register-" + i, left, true));
+            second.add(write(project, "register-" + i, right, false));
         }
+        ProjectionWriter writer =
+                ProjectionWriter.live(new Transactions(infrastructure.dataSource(), Transactions.Timeouts.DEFAULT));
 
-        List<Integer> postgres = JdbcClient.create(infrastructure.dataSource())
-                .sql("""
-                        SELECT CASE WHEN (a_at, a_id, a_ix) < (b_at, b_id, b_ix) THEN -1
-                                    WHEN (a_at, a_id, a_ix) > (b_at, b_id, b_ix) THEN 1 ELSE 0 END
-                          FROM unnest(?::timestamptz[], ?::uuid[], ?::int[], ?::timestamptz[], ?::uuid[], ?::int[])
-                               WITH ORDINALITY AS p(a_at, a_id, a_ix, b_at, b_id, b_ix, n)
-                         ORDER BY n""")
-                .param(left.stream().map(v -> v.occurredAt().toString()).toArray(String[]::new))
-                .param(left.stream().map(v -> v.eventId().toString()).toArray(String[]::new))
-                .param(left.stream().map(Version::itemIndex).toArray(Integer[]::new))
-                .param(right.stream().map(v -> v.occurredAt().toString()).toArray(String[]::new))
-                .param(right.stream().map(v -> v.eventId().toString()).toArray(String[]::new))
-                .param(right.stream().map(Version::itemIndex).toArray(Integer[]::new))
-                .query(Integer.class)
-                .list();
+        writer.write(sorted(first), List.of());
+        writer.write(sorted(second), List.of());
 
-        List<Integer> java = new ArrayList<>();
-        for (int i = 0; i < left.size(); i++) {
-            java.add(Integer.signum(left.get(i).compareTo(right.get(i))));
+        Map<String, UUID> stored = JdbcClient.create(infrastructure.dataSource())
+                .sql("SELECT usage_id, event_id FROM completion_feedback WHERE project_id = ?")
+                .param(project)
+                .query((row, n) -> Map.entry(row.getString(1), row.getObject(2, UUID.class)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        List<Integer> outcomes = new ArrayList<>();
+        for (int i = 0; i < first.size(); i++) {
+            int order = first.get(i).version().compareTo(second.get(i).version());
+            FeedbackWrite winner = order < 0 ? second.get(i) : first.get(i);
+            assertThat(stored.get("register-" + i))
+                    .as(
+                            "register %d: %s vs %s",
+                            i, first.get(i).version(), second.get(i).version())
+                    .isEqualTo(winner.version().eventId());
+            outcomes.add(Integer.signum(order));
         }
-        assertThat(java).isEqualTo(postgres);
-        assertThat(java).contains(-1, 0, 1);
+        assertThat(outcomes).contains(-1, 0, 1);
+    }
+
+    private static List<FeedbackWrite> sorted(List<FeedbackWrite> writes) {
+        return writes.stream()
+                .sorted(Comparator.comparing(w -> w.key().usageId()))
+                .toList();
+    }
+
+    private static FeedbackWrite write(UUID project, String usageId, Version version, boolean flag) {
+        return new FeedbackWrite(
+                new RegisterKey(project, usageId, 1),
+                version,
+                new Origin("feedback.v1", 0, 0),
+                flag,
+                null,
+                null,
+                null,
+                Boolean.toString(flag),
+                null,
+                version.occurredAt());
     }
 
     private static Version randomVersion(Random random) {

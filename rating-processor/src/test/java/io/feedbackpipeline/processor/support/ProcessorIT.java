@@ -1,5 +1,6 @@
 package io.feedbackpipeline.processor.support;
 
+import io.feedbackpipeline.catalog.CatalogMigrations;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import java.lang.annotation.ElementType;
@@ -28,7 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 public @interface ProcessorIT {
 
     /** The processor's login role of the test fixtures (PostgresServer.PROCESSOR). */
-    String ROLE = "spring.datasource.username=feedback_processor";
+    String ROLE = "spring.datasource.username=" + CatalogMigrations.PROCESSOR_ROLE;
 
     String PASSWORD = "spring.datasource.password=" + PostgresServer.PROCESSOR_PASSWORD;
 

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 
 /** The processor's readiness endpoint, as an orchestrator reads it. */
 public final class Readiness {
@@ -23,17 +24,14 @@ public final class Readiness {
     }
 
     /** Waits until readiness reports a stalled projection, and returns the first stall's reason. */
-    public String awaitStallReason() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> readiness = get();
-            if (readiness.statusCode() == 503 && readiness.body().contains("\"stalls\"")) {
-                List<String> reasons =
-                        JsonPath.read(readiness.body(), "$.components.projection.details.stalls[*].reason");
-                return reasons.get(0);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("readiness did not report the stall: " + get().body());
+    public String awaitStallReason() {
+        HttpResponse<String> readiness = Awaitility.await()
+                .alias("readiness reports the stall")
+                .atMost(Duration.ofSeconds(45))
+                .until(
+                        this::get,
+                        answer -> answer.statusCode() == 503 && answer.body().contains("\"stalls\""));
+        List<String> reasons = JsonPath.read(readiness.body(), "$.components.projection.details.stalls[*].reason");
+        return reasons.get(0);
     }
 }
