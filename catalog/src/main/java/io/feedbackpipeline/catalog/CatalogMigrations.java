@@ -13,9 +13,14 @@ public final class CatalogMigrations {
 
     public static final String LOCATION = "classpath:db/migration";
 
+    /** The login roles the services connect as by default: the one place these names are written in Java. */
+    public static final String GATEWAY_ROLE = "feedback_gateway";
+
+    public static final String PROCESSOR_ROLE = "feedback_processor";
+
     /** The login roles the services connect as; they must exist before the migrations run. */
     public record ServiceRoles(String gateway, String processor) {
-        public static final ServiceRoles DEFAULT = new ServiceRoles("feedback_gateway", "feedback_processor");
+        public static final ServiceRoles DEFAULT = new ServiceRoles(GATEWAY_ROLE, PROCESSOR_ROLE);
 
         /** Flyway placeholders the migrations use in their GRANTs. */
         public Map<String, String> placeholders() {

@@ -1,15 +1,12 @@
 package io.feedbackpipeline.feedbackctl;
 
+import io.feedbackpipeline.catalog.connection.StackEnvFile;
 import java.io.Console;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
@@ -136,20 +133,8 @@ public final class Connection {
                         + ", or start the local stack (bin/local-stack)");
     }
 
-    /** A local stack's {@code stack.env}: KEY=VALUE lines, which {@link Properties} reads as they are. */
+    /** A local stack's {@code stack.env}, read as the local stack writes it. */
     private Map<String, String> stackEnv() {
-        Path file = stackEnv != null ? stackEnv : Path.of(".local", "stack.env");
-        Properties values = new Properties();
-        if (Files.exists(file)) {
-            try (Reader reader = Files.newBufferedReader(file)) {
-                values.load(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-        }
-        Map<String, String> settings = new HashMap<>();
-        values.stringPropertyNames()
-                .forEach(name -> settings.put(name, values.getProperty(name).trim()));
-        return settings;
+        return StackEnvFile.read(stackEnv != null ? stackEnv : Path.of(".local", "stack.env"));
     }
 }

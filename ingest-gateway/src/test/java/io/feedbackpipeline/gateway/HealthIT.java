@@ -8,9 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,19 +27,6 @@ class HealthIT {
 
     @Autowired
     HealthEndpointGroups groups;
-
-    /**
-     * This context is shared with other test classes, one of which stops the broker: the last background Kafka check
-     * (every 5 s) may still be from that outage. Wait, bounded, for the readiness it reports to recover by itself.
-     */
-    @BeforeEach
-    void readyAfterAnyEarlierOutage() throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (get(managementPort, "/actuator/health/readiness").statusCode() != 200) {
-            assertThat(Instant.now()).as("readiness recovered within 30 s").isBefore(deadline);
-            Thread.sleep(100);
-        }
-    }
 
     @Test
     @DisplayName("detailed health is UP on the management port, with the real database and broker behind it")

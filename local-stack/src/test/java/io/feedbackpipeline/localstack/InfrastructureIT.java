@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@WithPipelineInfrastructure
+@WithPipelineInfrastructure(dedicated = true)
 class InfrastructureIT {
 
     @Test

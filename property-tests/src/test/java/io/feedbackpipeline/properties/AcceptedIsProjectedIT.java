@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.feedbackpipeline.catalog.CachedCatalog;
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
-import io.feedbackpipeline.projection.Projected;
 import io.feedbackpipeline.projection.Projector;
+import io.feedbackpipeline.projection.RunOutcome;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
@@ -97,7 +97,7 @@ class AcceptedIsProjectedIT {
             return;
         }
         ConsumerRecord<byte[], byte[]> record = published.await(requestId);
-        Projected projected = projector.project(List.of(record));
+        RunOutcome projected = projector.project(List.of(record));
 
         assertThat(projected.rejected())
                 .as("accepted by the gateway, so by the processor: %s", request)

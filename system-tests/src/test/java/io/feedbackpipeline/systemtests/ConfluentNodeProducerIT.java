@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -145,17 +146,11 @@ class ConfluentNodeProducerIT extends RunningStackTest {
         return out.trim();
     }
 
-    private static void awaitCount(String sql, String usage, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long found = -1;
-        while (System.nanoTime() < deadline) {
-            found = query(sql, usage);
-            if (found == expected) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        assertThat(found).as(sql + " for " + usage).isEqualTo(expected);
+    private static void awaitCount(String sql, String usage, long expected) {
+        Awaitility.await()
+                .alias(sql + " for " + usage)
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> query(sql, usage) == expected);
     }
 
     private static long query(String sql, String usage) throws Exception {

@@ -3,6 +3,7 @@ package io.feedbackpipeline.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
+import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -128,13 +130,12 @@ class EndToEndIT extends RunningStackTest {
                 .isZero();
 
         String reason = "invalid-event";
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Ctl listed;
-        do {
-            Thread.sleep(200);
-            listed = feedbackctl("dlt", "list", "--reason", reason, "--from", since.toString());
-        } while (!listed.out().contains("unknown feedback type " + typeId) && System.nanoTime() < deadline);
-        assertThat(listed.out()).contains("unknown feedback type " + typeId);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> feedbackctl("dlt", "list", "--reason", reason, "--from", since.toString())
+                                .out(),
+                        out -> out.contains("unknown feedback type " + typeId));
         assertThat(query("SELECT 1 FROM completion_feedback WHERE usage_id = '" + usage + "'"))
                 .isNull();
 
@@ -154,7 +155,9 @@ class EndToEndIT extends RunningStackTest {
         assertThat(feedbackctl("dlt", "redrive", "--reason", reason, "--from", since.toString())
                         .out())
                 .contains("re-drove 1 dead letter(s)");
-        Thread.sleep(1_000);
+        // The marker that the second re-drive was processed: the processor's offsets reach the topics' end.
+        ConsumerGroupProgress.awaitCaughtUp(
+                env.get("KAFKA_BOOTSTRAP_SERVERS"), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofSeconds(30));
         assertThat(query("SELECT updated_at::text FROM completion_feedback WHERE usage_id = '" + usage + "'"))
                 .as("a second re-drive writes nothing")
                 .isEqualTo(before);
@@ -185,14 +188,11 @@ class EndToEndIT extends RunningStackTest {
                 .header("Authorization", "Bearer " + env.get("API_KEY"));
     }
 
-    private static void awaitRow(String sql) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (query(sql) == null) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no row for: " + sql);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitRow(String sql) {
+        Awaitility.await()
+                .alias("a row for: " + sql)
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> query(sql) != null);
     }
 
     private static String query(String sql) throws Exception {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,24 +123,18 @@ class LocalStackIT {
     }
 
     private static void awaitRestarted(StackProcess stack, String service, long crashedPid) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (stack.servicePid(service) != crashedPid && stack.printed().contains(service + " restarted and ready")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(service + " was not restarted:\n" + stack.printed());
+        Awaitility.await()
+                .alias(service + " restarted")
+                .atMost(Duration.ofSeconds(120))
+                .until(() -> stack.servicePid(service) != crashedPid
+                        && stack.printed().contains(service + " restarted and ready"));
     }
 
-    private static boolean exitedWithin(List<ProcessHandle> processes, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
+    private static boolean exitedWithin(List<ProcessHandle> processes, Duration timeout) {
+        Awaitility.await()
+                .alias("every process exited")
+                .atMost(timeout)
+                .until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
         return true;
     }
 

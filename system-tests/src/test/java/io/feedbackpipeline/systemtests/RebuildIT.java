@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,14 +155,11 @@ class RebuildIT {
         }
     }
 
-    private static void awaitCount(Map<String, String> env, UUID project, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (count(env, project) < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + count(env, project) + " of " + expected + " registers projected");
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitCount(Map<String, String> env, UUID project, long expected) {
+        Awaitility.await()
+                .alias(expected + " registers projected")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> count(env, project) >= expected);
     }
 
     private static long count(Map<String, String> env, UUID project) throws Exception {

@@ -2,8 +2,8 @@ package io.feedbackpipeline.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.feedbackpipeline.catalog.connection.StackEnvFile;
 import io.feedbackpipeline.localstack.FreePorts;
-import io.feedbackpipeline.localstack.stack.StackEnvFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

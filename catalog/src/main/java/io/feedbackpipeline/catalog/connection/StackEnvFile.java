@@ -1,4 +1,4 @@
-package io.feedbackpipeline.localstack.stack;
+package io.feedbackpipeline.catalog.connection;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -19,11 +19,12 @@ import java.util.Set;
 
 /**
  * {@code .local/stack.env}: what a user, a script or feedbackctl needs to talk to the running stack, as
- * {@code KEY=VALUE} lines that a shell can source.
+ * {@code KEY=VALUE} lines that a shell can source. The local stack writes it and every reader reads it through here,
+ * so the format, the keys and their trimming are one definition.
  */
 public final class StackEnvFile {
 
-    static final List<String> KEYS = List.of(
+    public static final List<String> KEYS = List.of(
             "GATEWAY_URL",
             "GATEWAY_MANAGEMENT_URL",
             "PROCESSOR_URL",
@@ -41,7 +42,10 @@ public final class StackEnvFile {
 
     private StackEnvFile() {}
 
-    /** The KEY=VALUE lines of a stack.env file (as {@link Properties} reads them); empty when it does not exist. */
+    /**
+     * The known KEY=VALUE lines of a stack.env file (as {@link Properties} reads them), trimmed, blank ones left out;
+     * empty when it does not exist.
+     */
     public static Map<String, String> read(Path file) {
         Properties values = new Properties();
         if (Files.exists(file)) {
@@ -53,8 +57,9 @@ public final class StackEnvFile {
         }
         Map<String, String> settings = new LinkedHashMap<>();
         for (String key : KEYS) {
-            if (values.containsKey(key)) {
-                settings.put(key, values.getProperty(key).trim());
+            String value = values.getProperty(key);
+            if (value != null && !value.isBlank()) {
+                settings.put(key, value.trim());
             }
         }
         return settings;
@@ -64,7 +69,7 @@ public final class StackEnvFile {
      * Replaces the file atomically, so a reader never sees half of it; readable by its owner only, as it holds the
      * demo key and the database password.
      */
-    static void write(Path file, Map<String, String> values) {
+    public static void write(Path file, Map<String, String> values) {
         StringBuilder text = new StringBuilder("# Written by the local stack at each start; source it in a shell.\n");
         for (String key : KEYS) {
             text.append(key).append('=').append(values.getOrDefault(key, "")).append('\n');

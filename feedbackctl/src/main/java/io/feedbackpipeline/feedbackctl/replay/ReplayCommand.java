@@ -6,12 +6,12 @@ import io.feedbackpipeline.feedbackctl.CommandFailure;
 import io.feedbackpipeline.feedbackctl.Connection;
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
 import io.feedbackpipeline.feedbackctl.Instants;
-import io.feedbackpipeline.projection.Projected;
 import io.feedbackpipeline.projection.Projector;
+import io.feedbackpipeline.projection.RunOutcome;
 import io.feedbackpipeline.projection.TransactionLimits;
+import io.feedbackpipeline.projection.externalregistry.SchemaRegistryClient;
 import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.rebuild.Rebuild;
-import io.feedbackpipeline.projection.registry.SchemaRegistryClient;
 import io.feedbackpipeline.projection.replay.TopicRange;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
@@ -90,7 +90,7 @@ public final class ReplayCommand implements Callable<Integer> {
         long rows;
         long skipped;
 
-        void add(Projected projected) {
+        void add(RunOutcome projected) {
             records += projected.records();
             items += projected.items();
             rows += projected.written().total();

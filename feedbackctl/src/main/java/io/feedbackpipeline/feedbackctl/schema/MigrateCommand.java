@@ -27,13 +27,13 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Option(
             names = "--gateway-role",
-            defaultValue = "feedback_gateway",
+            defaultValue = CatalogMigrations.GATEWAY_ROLE,
             description = "the gateway's login role, which the migrations grant (default: ${DEFAULT-VALUE})")
     String gatewayRole;
 
     @Option(
             names = "--processor-role",
-            defaultValue = "feedback_processor",
+            defaultValue = CatalogMigrations.PROCESSOR_ROLE,
             description = "the processor's login role, which the migrations grant (default: ${DEFAULT-VALUE})")
     String processorRole;
 

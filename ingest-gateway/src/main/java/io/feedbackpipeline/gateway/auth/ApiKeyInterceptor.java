@@ -25,9 +25,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * a configured proxy, the forwarded client), and all unknown keys together are looked up at a bounded rate.
  */
 @Component
-public class ApiKeyInterceptor implements HandlerInterceptor {
+class ApiKeyInterceptor implements HandlerInterceptor {
 
-    static final String CALLER_ATTRIBUTE = Caller.class.getName();
     private static final String BEARER = "Bearer ";
 
     private final ApiKeyDirectory directory;
@@ -89,16 +88,8 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         if (caller.get().expiredAt(Instant.now())) {
             throw failed(address, "expired");
         }
-        request.setAttribute(CALLER_ATTRIBUTE, caller.get());
+        caller.get().attachTo(request);
         return true;
-    }
-
-    public static Caller callerOf(HttpServletRequest request) {
-        Object caller = request.getAttribute(CALLER_ATTRIBUTE);
-        if (caller == null) {
-            throw new Unauthorized();
-        }
-        return (Caller) caller;
     }
 
     /** A 401, or a 429 once the address has used up its failures. */

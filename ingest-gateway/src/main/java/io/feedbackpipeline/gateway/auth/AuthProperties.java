@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pipeline.gateway.auth")
-public record AuthProperties(
+record AuthProperties(
         @DefaultValue("30s") @NotNull Duration cacheTtl,
         @DefaultValue("10m") @NotNull Duration staleWhileUnreachable,
         @DefaultValue("20") @Min(1) int failureBurst,

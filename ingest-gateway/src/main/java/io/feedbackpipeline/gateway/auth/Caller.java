@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.auth;
 
 import io.feedbackpipeline.catalog.ApiKeyScope;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -14,6 +15,21 @@ public record Caller(UUID projectId, UUID apiKeyId, String keyPrefix, Set<ApiKey
 
     public Caller {
         scopes = Set.copyOf(scopes);
+    }
+
+    private static final String ATTRIBUTE = Caller.class.getName();
+
+    /** The authenticated caller of a request; 401 when authentication has not attached one. */
+    public static Caller of(HttpServletRequest request) {
+        Object caller = request.getAttribute(ATTRIBUTE);
+        if (caller == null) {
+            throw new Unauthorized();
+        }
+        return (Caller) caller;
+    }
+
+    void attachTo(HttpServletRequest request) {
+        request.setAttribute(ATTRIBUTE, this);
     }
 
     public boolean may(ApiKeyScope scope) {

@@ -10,7 +10,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /** Lets a handler take the authenticated {@link Caller} as a parameter. */
 @Component
-public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
+class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
@@ -23,6 +23,6 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
             ModelAndViewContainer container,
             NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
-        return ApiKeyInterceptor.callerOf(request.getNativeRequest(HttpServletRequest.class));
+        return Caller.of(request.getNativeRequest(HttpServletRequest.class));
     }
 }

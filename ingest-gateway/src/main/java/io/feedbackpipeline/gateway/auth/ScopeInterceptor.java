@@ -15,7 +15,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * missing scope. An API route that names none is a programming error and is refused, never let through.
  */
 @Component
-public class ScopeInterceptor implements HandlerInterceptor {
+class ScopeInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -26,7 +26,7 @@ public class ScopeInterceptor implements HandlerInterceptor {
         if (required == null) {
             throw new IllegalStateException("API route " + method + " names no scope");
         }
-        Caller caller = ApiKeyInterceptor.callerOf(request);
+        Caller caller = Caller.of(request);
         if (!caller.may(required.value())) {
             String scope = required.value().wireName();
             throw new GatewayException(

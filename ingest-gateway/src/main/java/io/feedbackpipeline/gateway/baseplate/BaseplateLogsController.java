@@ -5,8 +5,7 @@ import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
 import io.feedbackpipeline.gateway.auth.RequiresScope;
-import io.feedbackpipeline.gateway.completionlog.ProjectionWaiters;
-import io.feedbackpipeline.gateway.feedback.FeedbackInput;
+import io.feedbackpipeline.gateway.completionlog.CompletionLogView;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.BodyType;
@@ -15,10 +14,13 @@ import io.feedbackpipeline.gateway.http.QueryParameters;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.RequestLimits;
 import io.feedbackpipeline.gateway.http.TolerantReading;
-import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
+import io.feedbackpipeline.gateway.publish.Accepted;
 import io.feedbackpipeline.gateway.publish.Submissions;
+import io.feedbackpipeline.gateway.readyourwrites.ReadYourWrites;
+import io.feedbackpipeline.jsoncontract.FeedbackInput;
+import io.feedbackpipeline.jsoncontract.Violations;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
@@ -29,11 +31,8 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
@@ -54,13 +53,12 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class BaseplateLogsController {
 
-    private static final Set<String> VISIBLE_WITHOUT_READ = Set.of("id", "project_id", "positive_rating", "rating");
     private static final String ROUTE = "baseplate-logs";
 
     private final ProjectScope scope;
     private final JsonBodies bodies;
     private final SubmitFeedback submitFeedback;
-    private final ProjectionWaiters waiters;
+    private final ReadYourWrites waiters;
     private final RequestLimits limits;
     private final TolerantReading tolerant;
 
@@ -68,7 +66,7 @@ class BaseplateLogsController {
             ProjectScope scope,
             JsonBodies bodies,
             SubmitFeedback submitFeedback,
-            ProjectionWaiters waiters,
+            ReadYourWrites waiters,
             RequestLimits limits,
             TolerantReading tolerant) {
         this.tolerant = tolerant;
@@ -129,7 +127,7 @@ class BaseplateLogsController {
             return submitFeedback.publish(prepared).thenApply(accepted -> accepted(accepted, "respond-async"));
         }
         // Registered before publishing, so the commit that makes the ratings visible cannot be missed.
-        Optional<CompletableFuture<Optional<Map<String, Object>>>> visible =
+        Optional<CompletableFuture<Optional<CompletionLogView>>> visible =
                 waiters.register(caller.projectId(), lastItem(prepared.event()));
         return submitFeedback
                 .publish(prepared)
@@ -146,26 +144,20 @@ class BaseplateLogsController {
 
     /**
      * Baseplate answers a rating with the log itself, prompt and completion included. A key without the read scope
-     * (a widget's ingest key) gets the documented status and shape, with only what it wrote and whose log it is:
-     * every other field is null, as for a log the pipeline has not seen.
+     * (a widget's ingest key) gets the documented status and shape, with only what it wrote and whose log it is.
      */
-    private static Map<String, Object> visibleTo(Caller caller, Map<String, Object> log) {
-        if (caller.may(ApiKeyScope.READ)) {
-            return log;
-        }
-        Map<String, Object> shown = new LinkedHashMap<>();
-        log.forEach((field, value) -> shown.put(field, VISIBLE_WITHOUT_READ.contains(field) ? value : null));
-        return shown;
+    private static CompletionLogView visibleTo(Caller caller, CompletionLogView log) {
+        return caller.may(ApiKeyScope.READ) ? log : log.ratingOnly();
     }
 
     /**
      * The register of the request's last entry, at the version the prepared event gives it: what the answer shows,
      * and, since a request is one record projected in one transaction, the last of its items to become visible.
      */
-    private static ProjectionWaiters.Awaited lastItem(FeedbackBatch batch) {
+    private static ReadYourWrites.Awaited lastItem(FeedbackBatch batch) {
         int index = batch.getItems().size() - 1;
         FeedbackItem last = batch.getItems().get(index);
-        return new ProjectionWaiters.Awaited(
+        return new ReadYourWrites.Awaited(
                 last.getUsageId(), last.getFeedbackTypeId(), last.getOccurredAt(), batch.getEventId(), index);
     }
 
@@ -186,6 +178,6 @@ class BaseplateLogsController {
         if (preferenceApplied != null) {
             response.header("Preference-Applied", preferenceApplied);
         }
-        return response.body(Map.of("event_id", accepted.eventId().toString(), "status", "accepted"));
+        return response.body(Accepted.of(accepted));
     }
 }

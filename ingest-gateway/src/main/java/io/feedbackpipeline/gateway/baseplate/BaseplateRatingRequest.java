@@ -1,8 +1,8 @@
 package io.feedbackpipeline.gateway.baseplate;
 
-import io.feedbackpipeline.gateway.http.InvalidRequestException;
-import io.feedbackpipeline.gateway.http.JsonFields;
-import io.feedbackpipeline.gateway.http.Violations;
+import io.feedbackpipeline.jsoncontract.InvalidRequestException;
+import io.feedbackpipeline.jsoncontract.JsonFields;
+import io.feedbackpipeline.jsoncontract.Violations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * {@code "logs": null} beside a usage_id is a single update), and fields it does not know are skipped and returned
  * in {@code ignored} to be counted.
  */
-record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
+record BaseplateRatingRequest(List<Rating> ratings) {
 
     record Rating(String usageId, Boolean positive) {}
 
@@ -41,8 +41,7 @@ record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
         if (hasSingle) {
             JsonFields fields = JsonFields.of(body, violations);
             ignored.addAll(fields.unknown(SINGLE_FIELDS_OR_LOGS));
-            ratings.add(new Rating(
-                    fields.requiredString("usage_id", Integer.MAX_VALUE), fields.requiredBoolean("positive_rating")));
+            ratings.add(new Rating(fields.requiredString("usage_id"), fields.requiredBoolean("positive_rating")));
         } else {
             ignored.addAll(JsonFields.of(body, violations).unknown(SINGLE_FIELDS_OR_LOGS));
             JsonNode logs = body.get("logs");
@@ -59,13 +58,12 @@ record BaseplateRatingRequest(boolean batch, List<Rating> ratings) {
                     }
                     JsonFields fields = new JsonFields(entry, index, violations);
                     ignored.addAll(fields.unknown(SINGLE_FIELDS));
-                    ratings.add(new Rating(
-                            fields.requiredString("usage_id", Integer.MAX_VALUE),
-                            fields.requiredBoolean("positive_rating")));
+                    ratings.add(
+                            new Rating(fields.requiredString("usage_id"), fields.requiredBoolean("positive_rating")));
                 }
             }
         }
         violations.throwIfAny();
-        return new BaseplateRatingRequest(hasLogs, List.copyOf(ratings));
+        return new BaseplateRatingRequest(List.copyOf(ratings));
     }
 }

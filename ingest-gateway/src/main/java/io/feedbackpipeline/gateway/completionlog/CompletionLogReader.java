@@ -40,7 +40,7 @@ public class CompletionLogReader {
      * The logs that exist among {@code usageIds}, keyed by usage_id. A row whose log has not arrived (a rating
      * that came first holds its place) is not a log.
      */
-    public Map<String, Map<String, Object>> logs(UUID project, List<String> usageIds) {
+    public Map<String, CompletionLogView> logs(UUID project, List<String> usageIds) {
         return read(project, usageIds, " AND log_event_id IS NOT NULL");
     }
 
@@ -48,12 +48,12 @@ public class CompletionLogReader {
      * The logs among {@code usageIds} as far as they are known, keyed by usage_id: a log that has not arrived but
      * was rated is its id, project and rating, every other field null (what Baseplate's rating call answers).
      */
-    public Map<String, Map<String, Object>> ratedLogs(UUID project, List<String> usageIds) {
+    public Map<String, CompletionLogView> ratedLogs(UUID project, List<String> usageIds) {
         return read(project, usageIds, "");
     }
 
-    private Map<String, Map<String, Object>> read(UUID project, List<String> usageIds, String condition) {
-        Map<String, Map<String, Object>> logs = new LinkedHashMap<>();
+    private Map<String, CompletionLogView> read(UUID project, List<String> usageIds, String condition) {
+        Map<String, CompletionLogView> logs = new LinkedHashMap<>();
         jdbc.sql("SELECT " + LOG_COLUMNS + " FROM " + ProjectionTables.LIVE.log()
                         + " WHERE project_id = ? AND usage_id = ANY(?)" + condition)
                 .param(project)
@@ -64,65 +64,60 @@ public class CompletionLogReader {
     }
 
     /** One log with a {@code feedback} array of every feedback type given on it. */
-    public Optional<Map<String, Object>> logWithFeedback(UUID project, String usageId) {
-        Map<String, Object> log = logs(project, List.of(usageId)).get(usageId);
+    public Optional<CompletionLogView> logWithFeedback(UUID project, String usageId) {
+        CompletionLogView log = logs(project, List.of(usageId)).get(usageId);
         if (log == null) {
             return Optional.empty();
         }
-        log.put(
-                "feedback",
-                jdbc.sql("""
+        return Optional.of(log.withFeedback(jdbc.sql("""
                         SELECT f.feedback_type_id, t.name, t.kind, f.flag, f.value, f.comment, f.tag,
                                f.display_value::text AS display_value, f.occurred_at, f.event_id
                           FROM {feedback} f JOIN feedback_type t ON t.id = f.feedback_type_id
                          WHERE f.project_id = ? AND f.usage_id = ? ORDER BY f.feedback_type_id""".replace("{feedback}", ProjectionTables.LIVE.feedback()))
-                        .param(project)
-                        .param(usageId)
-                        .query((row, n) -> feedbackShape(row))
-                        .list());
-        return Optional.of(log);
+                .param(project)
+                .param(usageId)
+                .query((row, n) -> feedbackShape(row))
+                .list()));
     }
 
-    private Map<String, Object> baseplateShape(ResultSet row) throws SQLException {
+    @SuppressWarnings("unchecked")
+    private CompletionLogView baseplateShape(ResultSet row) throws SQLException {
         OffsetDateTime created = row.getObject("created_at", OffsetDateTime.class);
         created = created == null ? null : created.withOffsetSameInstant(ZoneOffset.UTC);
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("user_id", row.getString("user_id"));
-        log.put("project_id", row.getObject("project_id", UUID.class).toString());
-        log.put("timestamp", created == null ? null : BASEPLATE_TIMESTAMP.format(created));
-        log.put("openai_name", row.getString("model"));
-        log.put("cost", row.getObject("cost", Double.class));
-        log.put("prompt", row.getString("prompt"));
-        log.put("completion", row.getString("completion"));
-        log.put("id", row.getString("usage_id"));
-        log.put("date", created == null ? null : created.toLocalDate().toString());
-        log.put("rating", row.getInt("rating"));
-        log.put("temp", row.getObject("temperature", Double.class));
-        log.put("completions", null);
-        log.put("managed", row.getObject("managed", Boolean.class));
-        log.put("positive_rating", row.getObject("positive_rating", Boolean.class));
-        log.put("template_id", row.getString("template_id"));
-        log.put("values", row.getBoolean("logged") ? json.readValue(row.getString("values_json"), Map.class) : null);
-        return log;
+        return new CompletionLogView(
+                row.getString("user_id"),
+                row.getObject("project_id", UUID.class).toString(),
+                created == null ? null : BASEPLATE_TIMESTAMP.format(created),
+                row.getString("model"),
+                row.getObject("cost", Double.class),
+                row.getString("prompt"),
+                row.getString("completion"),
+                row.getString("usage_id"),
+                created == null ? null : created.toLocalDate().toString(),
+                row.getInt("rating"),
+                row.getObject("temperature", Double.class),
+                null,
+                row.getObject("managed", Boolean.class),
+                row.getObject("positive_rating", Boolean.class),
+                row.getString("template_id"),
+                row.getBoolean("logged") ? json.readValue(row.getString("values_json"), Map.class) : null,
+                null);
     }
 
-    private Map<String, Object> feedbackShape(ResultSet row) throws SQLException {
-        Map<String, Object> feedback = new LinkedHashMap<>();
-        feedback.put("feedback_type_id", row.getInt("feedback_type_id"));
-        feedback.put("name", row.getString("name"));
-        feedback.put("kind", row.getString("kind"));
-        feedback.put("flag", row.getObject("flag", Boolean.class));
-        feedback.put("value", row.getObject("value", Double.class));
-        feedback.put("comment", row.getString("comment"));
-        feedback.put("tag", row.getString("tag"));
+    private CompletionLogView.FeedbackView feedbackShape(ResultSet row) throws SQLException {
         String display = row.getString("display_value");
-        feedback.put("display_value", display == null ? null : json.readValue(display, Object.class));
-        feedback.put(
-                "occurred_at",
+        return new CompletionLogView.FeedbackView(
+                row.getInt("feedback_type_id"),
+                row.getString("name"),
+                row.getString("kind"),
+                row.getObject("flag", Boolean.class),
+                row.getObject("value", Double.class),
+                row.getString("comment"),
+                row.getString("tag"),
+                display == null ? null : json.readValue(display, Object.class),
                 row.getObject("occurred_at", OffsetDateTime.class)
                         .withOffsetSameInstant(ZoneOffset.UTC)
-                        .toString());
-        feedback.put("event_id", row.getObject("event_id", UUID.class).toString());
-        return feedback;
+                        .toString(),
+                row.getObject("event_id", UUID.class).toString());
     }
 }

@@ -2,14 +2,15 @@ package io.feedbackpipeline.gateway.completionlog;
 
 import io.feedbackpipeline.catalog.EventRules;
 import io.feedbackpipeline.gateway.auth.Caller;
-import io.feedbackpipeline.gateway.http.Violation;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.publish.Draft;
 import io.feedbackpipeline.gateway.publish.Submissions;
+import io.feedbackpipeline.jsoncontract.CompletionLogInput;
+import io.feedbackpipeline.jsoncontract.Events;
+import io.feedbackpipeline.jsoncontract.Violation;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.Topics;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
@@ -49,26 +50,6 @@ public class PublishCompletionLog {
 
     private static CompletionLogged toEvent(
             Caller caller, CompletionLogInput input, EventIdentity identity, String requestId) {
-        return CompletionLogged.newBuilder()
-                .setEventId(identity.eventId())
-                .setEmittedAt(identity.receivedAt())
-                .setUsageId(input.usageId())
-                .setProjectId(caller.projectId())
-                .setEndpointId(input.endpointId())
-                .setUserId(input.userId())
-                .setCreatedAt(
-                        input.timestamp() != null
-                                ? input.timestamp().truncatedTo(ChronoUnit.MICROS)
-                                : identity.receivedAt())
-                .setModel(input.model())
-                .setCost(input.cost())
-                .setPrompt(input.prompt())
-                .setCompletion(input.completion())
-                .setTemperature(input.temperature())
-                .setManaged(input.managed())
-                .setTemplateId(input.templateId())
-                .setValues(input.values())
-                .setRequestId(requestId)
-                .build();
+        return Events.completionLog(caller.projectId(), input, identity.eventId(), identity.receivedAt(), requestId);
     }
 }

@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.feedback;
 
+import io.feedbackpipeline.jsoncontract.FeedbackInput;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import java.util.List;
 import java.util.UUID;

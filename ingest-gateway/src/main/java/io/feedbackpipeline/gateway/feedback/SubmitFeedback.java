@@ -3,13 +3,14 @@ package io.feedbackpipeline.gateway.feedback;
 import io.feedbackpipeline.catalog.EventRules;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.Unauthorized;
-import io.feedbackpipeline.gateway.http.Violation;
-import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.publish.Draft;
 import io.feedbackpipeline.gateway.publish.Submissions;
+import io.feedbackpipeline.jsoncontract.Events;
+import io.feedbackpipeline.jsoncontract.FeedbackInput;
+import io.feedbackpipeline.jsoncontract.Violation;
+import io.feedbackpipeline.jsoncontract.Violations;
 import io.feedbackpipeline.schemas.FeedbackBatch;
-import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,15 +95,10 @@ public class SubmitFeedback {
         return found;
     }
 
-    /** An item that did not parse has no usage_id or type; it is reported already and left out of the event. */
-    private static boolean parsed(FeedbackInput item) {
-        return item.usageId() != null && item.feedbackTypeId() != null;
-    }
-
     private static List<Integer> parsedIndexes(List<FeedbackInput> items) {
         List<Integer> indexes = new ArrayList<>();
         for (int index = 0; index < items.size(); index++) {
-            if (parsed(items.get(index))) {
+            if (items.get(index).parsed()) {
                 indexes.add(index);
             }
         }
@@ -111,29 +107,13 @@ public class SubmitFeedback {
 
     private static FeedbackBatch toBatch(
             Caller caller, Submission submission, EventIdentity identity, String requestId) {
-        List<FeedbackItem> items = new ArrayList<>(submission.items().size());
-        for (FeedbackInput input : submission.items()) {
-            if (!parsed(input)) {
-                continue;
-            }
-            items.add(FeedbackItem.newBuilder()
-                    .setUsageId(input.usageId())
-                    .setFeedbackTypeId(input.feedbackTypeId())
-                    .setFlag(input.flag())
-                    .setValue(input.value())
-                    .setComment(input.comment())
-                    .setTag(input.tag())
-                    .setOccurredAt(input.occurredAt() != null ? input.occurredAt() : identity.receivedAt())
-                    .build());
-        }
-        return FeedbackBatch.newBuilder()
-                .setEventId(identity.eventId())
-                .setProjectId(caller.projectId())
-                .setEndpointId(submission.endpointId())
-                .setReceivedAt(identity.receivedAt())
-                .setSource(submission.source())
-                .setRequestId(requestId)
-                .setItems(items)
-                .build();
+        return Events.feedbackBatch(
+                caller.projectId(),
+                submission.endpointId(),
+                submission.source(),
+                submission.items(),
+                identity.eventId(),
+                identity.receivedAt(),
+                requestId);
     }
 }

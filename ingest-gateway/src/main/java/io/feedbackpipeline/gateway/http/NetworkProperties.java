@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pipeline.gateway.network")
-public record NetworkProperties(@DefaultValue List<String> trustedProxies) {
+record NetworkProperties(@DefaultValue List<String> trustedProxies) {
 
     public NetworkProperties {
         trustedProxies.forEach(ClientAddresses.Cidr::parse); // a bad entry stops start-up, not a request

@@ -2,6 +2,8 @@ package io.feedbackpipeline.gateway.http;
 
 import io.feedbackpipeline.gateway.publish.BrokerUnconfirmed;
 import io.feedbackpipeline.gateway.publish.PublishQueueFull;
+import io.feedbackpipeline.jsoncontract.InvalidRequestException;
+import io.feedbackpipeline.jsoncontract.Violation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import org.springframework.web.multipart.MultipartException;
  * {@code status}, {@code detail}, {@code instance} and {@code errors} (every violation of a 400; empty otherwise), plus
  * extra members some problems carry (e.g. {@code missing_scope}).
  */
-public record Problem(
+record Problem(
         int status,
         String slug,
         String detail,

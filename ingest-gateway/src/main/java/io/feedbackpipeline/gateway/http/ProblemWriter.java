@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * problem has one and {@code WWW-Authenticate: Bearer} to a 401.
  */
 @Component
-public class ProblemWriter {
+class ProblemWriter {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

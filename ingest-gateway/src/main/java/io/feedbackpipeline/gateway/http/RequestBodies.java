@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * which answers 413 for any route.
  */
 @Component
-public class RequestBodies {
+class RequestBodies {
 
     public byte[] read(HttpServletRequest request) {
         try (InputStream in = request.getInputStream()) {

@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.http;
 
+import io.feedbackpipeline.jsoncontract.InvalidRequestException;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Anything else is a 400 naming the problem.
  */
 @Component
-public class StrictJson {
+class StrictJson {
 
     /** Far above any valid request (1,000 native items are about 16,000 tokens), far below what hurts. */
     static final int MAX_TOKENS = 100_000;

@@ -2,7 +2,7 @@ package io.feedbackpipeline.gateway.idempotency;
 
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.http.GatewayException;
-import io.feedbackpipeline.gateway.http.InvalidRequestException;
+import io.feedbackpipeline.jsoncontract.InvalidRequestException;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pipeline.gateway.idempotency")
-public record IdempotencyProperties(
+record IdempotencyProperties(
         @DefaultValue("24h") @NotNull Duration window,
         @DefaultValue("1m") @NotNull Duration pruneEvery,
         @DefaultValue("10000") @Min(1) int pruneBatch) {}

@@ -10,15 +10,13 @@ import io.feedbackpipeline.gateway.feedback.FeedbackTypeCatalog;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.feedbackpipeline.gateway.http.JsonBodies;
-import io.feedbackpipeline.gateway.http.JsonFields;
-import io.feedbackpipeline.gateway.http.Violations;
+import io.feedbackpipeline.jsoncontract.JsonFields;
+import io.feedbackpipeline.jsoncontract.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -44,26 +42,26 @@ class FeedbackTypesController {
     @Operation(summary = "List the feedback types this project can use")
     @RequiresScope(ApiKeyScope.READ)
     @GetMapping("/v1/feedback-types")
-    List<Map<String, Object>> list(Caller caller) {
+    List<FeedbackTypeView> list(Caller caller) {
         return types.visibleTo(caller.projectId()).stream()
-                .map(FeedbackTypesController::view)
+                .map(FeedbackTypeView::of)
                 .toList();
     }
 
     @Operation(summary = "Create a feedback type for this project")
     @RequiresScope(ApiKeyScope.ADMIN)
     @PostMapping("/v1/feedback-types")
-    ResponseEntity<Map<String, Object>> create(Caller caller, HttpServletRequest request) {
+    ResponseEntity<FeedbackTypeView> create(Caller caller, HttpServletRequest request) {
         JsonNode body = bodies.object(request, BodyType.JSON);
         Violations violations = new Violations();
         JsonFields fields = JsonFields.of(body, violations);
         fields.rejectUnknown(FIELDS);
-        String name = fields.requiredText("name", FeedbackRules.TYPE_NAME_MAX_LENGTH);
+        String name = fields.requiredText("name");
         if (name != null) {
             FeedbackRules.checkName("name", name, FeedbackRules.TYPE_NAME_MAX_LENGTH)
                     .forEach(problem -> fields.violate(problem.field(), problem.reason()));
         }
-        String kindName = fields.requiredString("kind", 16);
+        String kindName = fields.requiredString("kind");
         Double min = fields.optionalNumber("min_value");
         Double max = fields.optionalNumber("max_value");
         FeedbackKind kind = null;
@@ -87,17 +85,6 @@ class FeedbackTypesController {
                         HttpStatus.CONFLICT,
                         "A feedback type named '" + name.trim() + "' already exists for this project."));
         return ResponseEntity.created(URI.create("/v1/feedback-types/" + created.id()))
-                .body(view(created));
-    }
-
-    private static Map<String, Object> view(FeedbackType type) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", type.id());
-        view.put("name", type.name());
-        view.put("kind", type.kind().name());
-        view.put("min_value", type.minValue());
-        view.put("max_value", type.maxValue());
-        view.put("built_in", type.projectId() == null);
-        return view;
+                .body(FeedbackTypeView.of(created));
     }
 }

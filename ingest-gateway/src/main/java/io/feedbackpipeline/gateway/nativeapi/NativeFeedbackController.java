@@ -1,30 +1,27 @@
 package io.feedbackpipeline.gateway.nativeapi;
 
 import io.feedbackpipeline.catalog.ApiKeyScope;
-import io.feedbackpipeline.catalog.FeedbackRules;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
 import io.feedbackpipeline.gateway.auth.RequiresScope;
-import io.feedbackpipeline.gateway.feedback.FeedbackInput;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.BodyType;
 import io.feedbackpipeline.gateway.http.JsonBodies;
-import io.feedbackpipeline.gateway.http.JsonFields;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.http.RequestLimits;
-import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
+import io.feedbackpipeline.gateway.publish.Accepted;
 import io.feedbackpipeline.gateway.publish.Submissions;
+import io.feedbackpipeline.jsoncontract.FeedbackInput;
+import io.feedbackpipeline.jsoncontract.JsonFields;
+import io.feedbackpipeline.jsoncontract.NativeFeedbackJson;
+import io.feedbackpipeline.jsoncontract.Violations;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +41,6 @@ import tools.jackson.databind.JsonNode;
 class NativeFeedbackController {
 
     private static final Set<String> BATCH_FIELDS = Set.of("endpoint_id", "items");
-    private static final Set<String> ITEM_FIELDS =
-            Set.of("usage_id", "feedback_type_id", "flag", "value", "comment", "tag", "occurred_at");
 
     private final ProjectScope scope;
     private final JsonBodies bodies;
@@ -63,7 +58,7 @@ class NativeFeedbackController {
     @Operation(summary = "Submit a batch of feedback items")
     @RequiresScope(ApiKeyScope.INGEST)
     @PostMapping("/v1/feedback")
-    CompletableFuture<ResponseEntity<Map<String, Object>>> submit(
+    CompletableFuture<ResponseEntity<Accepted>> submit(
             Caller caller,
             HttpServletRequest request,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
@@ -72,7 +67,7 @@ class NativeFeedbackController {
         JsonFields batch = JsonFields.of(body, violations);
         batch.rejectUnknown(BATCH_FIELDS);
         UUID endpoint = batch.optionalUuid("endpoint_id");
-        List<FeedbackInput> items = items(body.get("items"), violations);
+        List<FeedbackInput> items = NativeFeedbackJson.items(body.get("items"), limits.maxItems(), violations);
         if (items.isEmpty()) {
             violations.throwIfAny();
         }
@@ -91,47 +86,8 @@ class NativeFeedbackController {
                 violations);
         return submitFeedback
                 .publish(prepared)
-                .thenApply(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
-                        .body(Map.of(
-                                "event_id",
-                                accepted.eventId().toString(),
-                                "items",
-                                items.size(),
-                                "status",
-                                "accepted")));
-    }
-
-    private List<FeedbackInput> items(JsonNode items, Violations violations) {
-        int max = limits.maxItems();
-        if (items == null || !items.isArray() || items.isEmpty()) {
-            violations.add("items", "must be a non-empty array of feedback items");
-            return List.of();
-        }
-        if (items.size() > max) {
-            violations.add("items", "must have at most " + max + " entries, has " + items.size());
-            return List.of();
-        }
-        List<FeedbackInput> inputs = new ArrayList<>(items.size());
-        for (int index = 0; index < items.size(); index++) {
-            JsonNode item = items.get(index);
-            if (!item.isObject()) {
-                violations.atItem(index, "items", "must be an object");
-                inputs.add(new FeedbackInput(null, null, null, null, null, null, null)); // keeps indexes aligned
-                continue;
-            }
-            JsonFields fields = new JsonFields(item, index, violations);
-            fields.rejectUnknown(ITEM_FIELDS);
-            Instant occurredAt = fields.optionalInstant("occurred_at");
-            inputs.add(new FeedbackInput(
-                    fields.requiredString("usage_id", FeedbackRules.USAGE_ID_MAX_LENGTH),
-                    fields.requiredInt("feedback_type_id"),
-                    fields.optionalBoolean("flag"),
-                    fields.optionalNumber("value"),
-                    fields.optionalString("comment", FeedbackRules.COMMENT_MAX_LENGTH),
-                    fields.optionalString("tag", FeedbackRules.TAG_MAX_LENGTH),
-                    occurredAt == null ? null : occurredAt.truncatedTo(ChronoUnit.MICROS)));
-        }
-        return inputs;
+                .thenApply(accepted ->
+                        ResponseEntity.status(HttpStatus.ACCEPTED).body(Accepted.of(accepted, items.size())));
     }
 
     /** One usage_id: key by it; otherwise by endpoint or project. Keys only spread load. */

@@ -1,8 +1,8 @@
 package io.feedbackpipeline.gateway.paradigm;
 
-import io.feedbackpipeline.gateway.http.JsonFields;
 import io.feedbackpipeline.gateway.http.QueryParameters;
-import io.feedbackpipeline.gateway.http.Violations;
+import io.feedbackpipeline.jsoncontract.JsonFields;
+import io.feedbackpipeline.jsoncontract.Violations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +21,6 @@ record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String t
 
     private static final Set<String> FIELDS = Set.of("value", "flag", "comment", "tag", "display_value");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final int TEXT_LIMIT = 1_000_000;
 
     static ParadigmFeedbackForm fromJson(JsonNode body, Violations violations, List<String> ignored) {
         JsonFields fields = JsonFields.of(body, violations);
@@ -29,8 +28,8 @@ record ParadigmFeedbackForm(Double value, Boolean flag, String comment, String t
         return new ParadigmFeedbackForm(
                 fields.optionalNumber("value"),
                 fields.optionalBoolean("flag"),
-                fields.optionalString("comment", TEXT_LIMIT),
-                fields.optionalString("tag", TEXT_LIMIT));
+                fields.optionalString("comment"),
+                fields.optionalString("tag"));
     }
 
     /** The fields of a form body; the query string is not part of it (the caller counts it as ignored). */

@@ -1,7 +1,7 @@
 package io.feedbackpipeline.gateway.publish;
 
-import io.feedbackpipeline.gateway.http.Violation;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
+import io.feedbackpipeline.jsoncontract.Violation;
 import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.TopicContract;
 import java.util.List;

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * request has already been answered is not made.
  */
 @Component
-public class EventPublisher {
+class EventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
     private static final Duration MARGIN = Duration.ofMillis(500);

@@ -4,4 +4,4 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /** One record to publish: topic, key, the event and its headers (UTF-8 text). */
-public record OutgoingRecord(String topic, String key, SpecificRecord event, Map<String, String> headers) {}
+record OutgoingRecord(String topic, String key, SpecificRecord event, Map<String, String> headers) {}

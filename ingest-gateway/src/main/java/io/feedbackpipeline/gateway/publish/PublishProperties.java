@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pipeline.gateway.publish")
-public record PublishProperties(
+record PublishProperties(
         @DefaultValue("5s") @NotNull Duration deliveryTimeout,
         @DefaultValue("1ms") @NotNull Duration linger,
         @DefaultValue("zstd") @NotNull String compression,

@@ -1,10 +1,10 @@
 package io.feedbackpipeline.gateway.publish;
 
 import io.feedbackpipeline.gateway.auth.Caller;
-import io.feedbackpipeline.gateway.http.Violation;
-import io.feedbackpipeline.gateway.http.Violations;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
+import io.feedbackpipeline.jsoncontract.Violation;
+import io.feedbackpipeline.jsoncontract.Violations;
 import io.feedbackpipeline.schemas.contract.EventHeaders;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,7 +2,6 @@ package io.feedbackpipeline.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.feedbackpipeline.gateway.auth.ApiKeyInterceptor;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.github.bucket4j.Bandwidth;
@@ -23,7 +22,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * instance; a fleet of N gateways allows N times the rate.
  */
 @Component
-public class RateLimitInterceptor implements HandlerInterceptor {
+class RateLimitInterceptor implements HandlerInterceptor {
 
     private final RateLimitProperties limit;
     private final Cache<UUID, Bucket> buckets = Caffeine.newBuilder()
@@ -40,7 +39,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
         if (!limit.enabled() || request.getDispatcherType() == DispatcherType.ASYNC) {
             return true; // an async dispatch is the same request, counted once already
         }
-        Caller caller = ApiKeyInterceptor.callerOf(request);
+        Caller caller = Caller.of(request);
         Bucket bucket = buckets.get(caller.apiKeyId(), unused -> newBucket());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {

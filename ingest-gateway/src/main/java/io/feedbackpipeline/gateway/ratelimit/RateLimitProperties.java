@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pipeline.gateway.rate-limit")
-public record RateLimitProperties(
+record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("200") @Min(1) int requestsPerSecond,
         @DefaultValue("400") @Min(1) int burst) {}

@@ -1,6 +1,8 @@
-package io.feedbackpipeline.gateway.completionlog;
+package io.feedbackpipeline.gateway.readyourwrites;
 
 import io.feedbackpipeline.catalog.ProjectionTables;
+import io.feedbackpipeline.gateway.completionlog.CompletionLogReader;
+import io.feedbackpipeline.gateway.completionlog.CompletionLogView;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Array;
 import java.sql.Connection;
@@ -46,9 +48,9 @@ import org.springframework.stereotype.Component;
  * superseded). A waiter is thus a few hundred bytes whatever the request's size.
  */
 @Component
-public class ProjectionWaiters implements SmartLifecycle {
+public class ReadYourWrites implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(ProjectionWaiters.class);
+    private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
     private static final Duration LISTEN_TIMEOUT = Duration.ofMillis(500);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
@@ -57,7 +59,7 @@ public class ProjectionWaiters implements SmartLifecycle {
 
     /** A waiting request: the register it waits for, whose log it answers with. */
     private record Waiter(
-            long id, UUID project, Awaited awaited, CompletableFuture<Optional<Map<String, Object>>> answer) {}
+            long id, UUID project, Awaited awaited, CompletableFuture<Optional<CompletionLogView>> answer) {}
 
     private static final String VISIBLE = ProjectionTables.LIVE
             .apply("""
@@ -82,7 +84,7 @@ public class ProjectionWaiters implements SmartLifecycle {
     private volatile boolean running;
     private Thread listener;
 
-    ProjectionWaiters(
+    ReadYourWrites(
             DataSourceProperties database,
             CompletionLogReader logs,
             ReadYourWritesProperties properties,
@@ -99,7 +101,7 @@ public class ProjectionWaiters implements SmartLifecycle {
      * when not visible in time). Register before publishing, so no commit can be missed. Empty when too many
      * requests wait already: the caller answers without waiting.
      */
-    public Optional<CompletableFuture<Optional<Map<String, Object>>>> register(UUID project, Awaited awaited) {
+    public Optional<CompletableFuture<Optional<CompletionLogView>>> register(UUID project, Awaited awaited) {
         ScheduledExecutorService scheduler = timeouts;
         if (!running || scheduler == null || waiting.size() >= maxWaiters) {
             return Optional.empty();
@@ -115,7 +117,7 @@ public class ProjectionWaiters implements SmartLifecycle {
         return Optional.of(waiter.answer());
     }
 
-    private void settle(long id, Optional<Map<String, Object>> answer) {
+    private void settle(long id, Optional<CompletionLogView> answer) {
         Waiter waiter = waiting.remove(id);
         if (waiter != null) {
             waiter.answer().complete(answer);
@@ -203,7 +205,7 @@ public class ProjectionWaiters implements SmartLifecycle {
         Map<UUID, List<Waiter>> byProject =
                 snapshot.stream().filter(w -> visible.contains(w.id())).collect(Collectors.groupingBy(Waiter::project));
         byProject.forEach((project, waiters) -> {
-            Map<String, Map<String, Object>> found = logs.ratedLogs(
+            Map<String, CompletionLogView> found = logs.ratedLogs(
                     project,
                     waiters.stream().map(w -> w.awaited().usageId()).distinct().toList());
             waiters.forEach(w ->

@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.completionlog;
+package io.feedbackpipeline.gateway.readyourwrites;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +15,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pipeline.gateway.read-your-writes")
-public record ReadYourWritesProperties(
+record ReadYourWritesProperties(
         @DefaultValue("2s") @NotNull Duration timeout,
         @DefaultValue("10000") @Min(1) int maxWaiters) {}

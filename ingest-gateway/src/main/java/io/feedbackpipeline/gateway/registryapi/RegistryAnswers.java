@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.registry;
+package io.feedbackpipeline.gateway.registryapi;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.feedbackpipeline.schemas.registry.RegisteredSchema;

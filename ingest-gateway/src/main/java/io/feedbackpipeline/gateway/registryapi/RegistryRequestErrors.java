@@ -1,8 +1,8 @@
-package io.feedbackpipeline.gateway.registry;
+package io.feedbackpipeline.gateway.registryapi;
 
 import io.feedbackpipeline.gateway.http.GatewayException;
-import io.feedbackpipeline.gateway.http.InvalidRequestException;
-import io.feedbackpipeline.gateway.http.Violation;
+import io.feedbackpipeline.jsoncontract.InvalidRequestException;
+import io.feedbackpipeline.jsoncontract.Violation;
 import java.util.stream.Collectors;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.registry;
+package io.feedbackpipeline.gateway.registryapi;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.registry;
+package io.feedbackpipeline.gateway.registryapi;
 
 import io.feedbackpipeline.schemas.registry.BundledRegistry;
 import org.springframework.context.annotation.Configuration;

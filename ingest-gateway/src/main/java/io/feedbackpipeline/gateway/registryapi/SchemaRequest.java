@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.registry;
+package io.feedbackpipeline.gateway.registryapi;
 
 import tools.jackson.databind.JsonNode;
 

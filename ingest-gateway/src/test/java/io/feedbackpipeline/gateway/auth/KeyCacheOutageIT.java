@@ -6,17 +6,23 @@ import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.gateway.support.GatewayIT;
 import io.feedbackpipeline.gateway.support.GatewayTestBase;
 import io.feedbackpipeline.gateway.support.Http;
+import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import java.time.Duration;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 19 item 14: a request whose key's cache entry had expired waited on a hung database (a probe with PostgreSQL
  * frozen for 60 s saw one take 36.5 s). PostgreSQL is frozen for real here (SIGSTOP on every process of the server).
  */
+@WithPipelineInfrastructure(dedicated = true)
 @GatewayIT
+@TestPropertySource(properties = "pipeline.test.servers=dedicated:KeyCacheOutageIT")
+@DirtiesContext
 class KeyCacheOutageIT extends GatewayTestBase {
 
     private static final Duration FAST = Duration.ofSeconds(3);

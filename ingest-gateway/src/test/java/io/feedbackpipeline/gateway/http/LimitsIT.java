@@ -19,8 +19,10 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
-@WithPipelineInfrastructure
+@WithPipelineInfrastructure(dedicated = true)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -32,6 +34,8 @@ import org.springframework.boot.test.context.SpringBootTest;
             GatewayIT.ROLE,
             GatewayIT.PASSWORD
         })
+@TestPropertySource(properties = "pipeline.test.servers=dedicated:LimitsIT")
+@DirtiesContext
 class LimitsIT extends GatewayTestBase {
 
     private static final int ONE_MIB = 1024 * 1024;

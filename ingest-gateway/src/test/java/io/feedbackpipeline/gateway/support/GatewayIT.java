@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.support;
 
+import io.feedbackpipeline.catalog.CatalogMigrations;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import java.lang.annotation.ElementType;
@@ -27,7 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 public @interface GatewayIT {
 
     /** The gateway's login role of the test fixtures (PostgresServer.GATEWAY). */
-    String ROLE = "spring.datasource.username=feedback_gateway";
+    String ROLE = "spring.datasource.username=" + CatalogMigrations.GATEWAY_ROLE;
 
     String PASSWORD = "spring.datasource.password=" + PostgresServer.GATEWAY_PASSWORD;
 }

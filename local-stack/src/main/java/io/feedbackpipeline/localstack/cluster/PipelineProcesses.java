@@ -8,7 +8,7 @@ import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.JavaMain;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
-import io.feedbackpipeline.localstack.process.ServiceJvm;
+import io.feedbackpipeline.localstack.process.ServiceEnvironment;
 import io.feedbackpipeline.schemas.contract.TopicLayout;
 import io.feedbackpipeline.schemas.registry.BundledRegistry;
 import java.nio.file.Files;
@@ -102,16 +102,14 @@ public final class PipelineProcesses implements AutoCloseable {
     /** Starts one more processor, and waits until it is live. */
     public ManagedProcess startProcessor() {
         int port = FreePorts.pick();
-        Map<String, String> environment = new LinkedHashMap<>(commonEnvironment(port));
-        environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.PROCESSOR.name());
-        environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.PROCESSOR.password());
+        Map<String, String> environment = new LinkedHashMap<>(services().processor(port));
         environment.putAll(options.processorEnvironment());
         Supervised processor = supervise(
                 "rating-processor-" + (processors.size() + 1),
                 options.processorJar(),
                 environment,
                 port,
-                "/actuator/health/liveness");
+                ServiceEnvironment.PROCESSOR_LIVENESS);
         processors.add(processor);
         return processor.process();
     }
@@ -123,12 +121,10 @@ public final class PipelineProcesses implements AutoCloseable {
 
     /** Starts the gateway, and waits until it is live. */
     public ManagedProcess startGateway() {
-        Map<String, String> environment = new LinkedHashMap<>(commonEnvironment(gatewayPort));
-        environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.GATEWAY.name());
-        environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.GATEWAY.password());
-        environment.put("MANAGEMENT_SERVER_PORT", Integer.toString(gatewayManagementPort));
+        Map<String, String> environment = new LinkedHashMap<>(services().gateway(gatewayPort, gatewayManagementPort));
         environment.putAll(options.gatewayEnvironment());
-        gateway = supervise("ingest-gateway", options.gatewayJar(), environment, gatewayPort, "/livez");
+        gateway = supervise(
+                "ingest-gateway", options.gatewayJar(), environment, gatewayPort, ServiceEnvironment.GATEWAY_LIVENESS);
         return gateway.process();
     }
 
@@ -213,17 +209,16 @@ public final class PipelineProcesses implements AutoCloseable {
         throw new IllegalStateException("the broker was not ready in " + READY + ":\n" + broker.logTail(30));
     }
 
-    private Map<String, String> commonEnvironment(int port) {
-        return Map.of(
-                "SERVER_PORT", Integer.toString(port),
-                "SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                "SPRING_DATASOURCE_URL", postgres.jdbcUrl(),
-                "PIPELINE_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
+    /**
+     * The services' environment. The cluster watches liveness, not readiness: a service restarted during an outage
+     * it is riding out (the database down) is alive, not ready, and must not be restarted again for that.
+     */
+    private ServiceEnvironment services() {
+        return new ServiceEnvironment(bootstrapServers, postgres.jdbcUrl(), options.partitions());
     }
 
-    private Supervised supervise(String name, Path jar, Map<String, String> own, int port, String livenessPath) {
-        Map<String, String> environment = new LinkedHashMap<>(ServiceJvm.environment());
-        environment.putAll(own);
+    private Supervised supervise(
+            String name, Path jar, Map<String, String> environment, int port, String livenessPath) {
         ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(
                 name,
                 ManagedProcess.Spec.javaJar(jar, options.serviceJvm()),

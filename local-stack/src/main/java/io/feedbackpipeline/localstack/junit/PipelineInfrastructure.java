@@ -84,6 +84,13 @@ public final class PipelineInfrastructure implements AutoCloseable {
         System.setProperty("logging.level.state.change.logger", "WARN");
     }
 
+    /** Forgets every server setting {@link #exportSpringProperties} made. */
+    static void clearSpringProperties() {
+        for (String name : new String[] {"spring.kafka.bootstrap-servers", "spring.datasource.url"}) {
+            System.clearProperty(name);
+        }
+    }
+
     @Override
     public void close() {
         try (dataSource;

@@ -2,12 +2,13 @@ package io.feedbackpipeline.localstack.stack;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.feedbackpipeline.catalog.CatalogMigrations;
+import io.feedbackpipeline.catalog.connection.StackEnvFile;
 import io.feedbackpipeline.localstack.FreePorts;
 import io.feedbackpipeline.localstack.kafka.KafkaBroker;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
-import io.feedbackpipeline.localstack.process.ServiceJvm;
+import io.feedbackpipeline.localstack.process.ServiceEnvironment;
 import io.feedbackpipeline.schemas.contract.TopicLayout;
 import io.feedbackpipeline.schemas.registry.BundledRegistry;
 import java.io.IOException;
@@ -64,36 +65,19 @@ final class LocalStack {
         running.push(kafka);
         kafka.createTopics(TopicLayout.singleBroker(PARTITIONS));
 
-        Map<String, String> serviceEnvironment = Map.of(
-                "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "SPRING_DATASOURCE_URL", postgres.jdbcUrl(),
-                "PIPELINE_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
+        ServiceEnvironment services = new ServiceEnvironment(kafka.bootstrapServers(), postgres.jdbcUrl(), PARTITIONS);
         startService(
                 "rating-processor",
                 settings.processorJar(),
-                settings.processorPort(),
-                serviceEnvironment,
-                Map.of(
-                        "SPRING_DATASOURCE_USERNAME",
-                        PostgresServer.PROCESSOR.name(),
-                        "SPRING_DATASOURCE_PASSWORD",
-                        PostgresServer.PROCESSOR.password()),
+                services.processor(settings.processorPort()),
                 settings.processorUrl(),
-                "/actuator/health/readiness");
+                ServiceEnvironment.PROCESSOR_READINESS);
         startService(
                 "ingest-gateway",
                 settings.gatewayJar(),
-                settings.gatewayPort(),
-                serviceEnvironment,
-                Map.of(
-                        "SPRING_DATASOURCE_USERNAME",
-                        PostgresServer.GATEWAY.name(),
-                        "SPRING_DATASOURCE_PASSWORD",
-                        PostgresServer.GATEWAY.password(),
-                        "MANAGEMENT_SERVER_PORT",
-                        Integer.toString(settings.gatewayManagementPort())),
+                services.gateway(settings.gatewayPort(), settings.gatewayManagementPort()),
                 settings.gatewayUrl(),
-                "/readyz");
+                ServiceEnvironment.GATEWAY_READINESS);
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GATEWAY_URL", settings.gatewayUrl());
@@ -141,17 +125,7 @@ final class LocalStack {
      * this supervisor is killed without a chance to.
      */
     private void startService(
-            String name,
-            Path jar,
-            int port,
-            Map<String, String> common,
-            Map<String, String> own,
-            String url,
-            String readinessPath) {
-        Map<String, String> environment = new LinkedHashMap<>(ServiceJvm.environment());
-        environment.putAll(common);
-        environment.putAll(own);
-        environment.put("SERVER_PORT", Integer.toString(port));
+            String name, Path jar, Map<String, String> environment, String url, String readinessPath) {
         Path pidFile = settings.run().resolve(name + ".pid");
         ManagedProcess service = new ManagedProcess(
                 new ManagedProcess.Spec(

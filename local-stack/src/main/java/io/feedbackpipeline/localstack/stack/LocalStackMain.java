@@ -1,5 +1,6 @@
 package io.feedbackpipeline.localstack.stack;
 
+import io.feedbackpipeline.catalog.connection.StackEnvFile;
 import java.util.Map;
 import java.util.Optional;
 

@@ -54,6 +54,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -328,11 +329,10 @@ class FaultSuiteIT {
         assertThat(rate(key.secret().value())).isEqualTo(200);
         catalog.revokeApiKey(key.id());
         Instant revoked = Instant.now();
-        int status = 200;
-        while (status != 401 && Duration.between(revoked, Instant.now()).toSeconds() < 60) {
-            status = rate(key.secret().value());
-            Thread.sleep(100);
-        }
+        int status = Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> rate(key.secret().value()), answer -> answer == 401);
         Duration refusedAfter = Duration.between(revoked, Instant.now());
         ScenarioResult result = scenario.finish(String.format(
                 "refused %.1f s after revocation (cache %d s)",
@@ -352,12 +352,10 @@ class FaultSuiteIT {
         String marker = "big-" + UUID.randomUUID().toString().substring(0, 8);
         produceLargeLogs(marker, records);
         sleep(SIZE.settle());
-        long logged = countLogs(marker);
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (logged < records && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            logged = countLogs(marker);
-        }
+        long logged = Awaitility.await()
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> countLogs(marker), count -> count >= records);
         String rss = cluster.processors().stream()
                 .map(p -> residentMegabytes(p.pid()) + " MB")
                 .collect(Collectors.joining(", "));
