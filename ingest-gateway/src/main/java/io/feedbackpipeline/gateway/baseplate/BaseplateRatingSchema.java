@@ -12,7 +12,7 @@ import java.util.List;
         description = "Either logs, or usage_id with positive_rating; an explicit null is"
                 + " absent, and fields Baseplate does not define are ignored")
 record BaseplateRatingSchema(
-        @ArraySchema(schema = @Schema(implementation = Entry.class), maxItems = 1000)
+        @ArraySchema(schema = @Schema(implementation = Entry.class))
         List<Entry> logs,
 
         @Schema(name = "usage_id", description = "the log's id (Baseplate's choices[].usage_id)")

@@ -27,6 +27,26 @@ class OpenApiDocument {
     static final String PROBLEM = "Problem";
     private static final Map<String, String> REFUSALS = refusalDescriptions();
 
+    /**
+     * The item limit of the batch routes, as this gateway is configured ({@link RequestLimits#maxItems}), so the
+     * document never states a number of its own.
+     */
+    @Bean
+    OpenApiCustomizer itemLimits(RequestLimits limits) {
+        return openApi -> {
+            Components components = openApi.getComponents();
+            if (components == null || components.getSchemas() == null) {
+                return;
+            }
+            Schema<?> baseplate = components.getSchemas().get("BaseplateRating");
+            if (baseplate != null
+                    && baseplate.getProperties() != null
+                    && baseplate.getProperties().get("logs") != null) {
+                baseplate.getProperties().get("logs").setMaxItems(limits.maxItems());
+            }
+        };
+    }
+
     @Bean
     OpenApiCustomizer refusals() {
         return openApi -> {

@@ -118,6 +118,13 @@ class OpenApiContractIT extends GatewayTestBase {
                 .containsKeys("200", "202");
     }
 
+    @Test
+    @DisplayName("the batch limit the document states is the gateway's configured one, not a number of its own")
+    void itemLimitIsTheConfiguredOne() {
+        Schema<?> baseplate = ours.getComponents().getSchemas().get("BaseplateRating");
+        assertThat(properties(baseplate).get("logs").getMaxItems()).isEqualTo(HttpParts.LIMITS.maxItems());
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Map<String, Schema<?>> properties(Schema<?> schema) {
         return (Map) schema.getProperties();
