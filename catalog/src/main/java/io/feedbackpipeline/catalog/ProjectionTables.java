@@ -7,14 +7,18 @@ import java.util.stream.Collectors;
  * The tables a projection writes: the live ones, or the shadow tables a rebuild fills before it swaps them in.
  * Everything that reads or writes the projection names its tables through this record, so a rename is one change.
  */
-public record ProjectionTables(String feedback, String log) {
+public record ProjectionTables(String feedback, String log, String rollup, String rollupDirty) {
 
-    public static final ProjectionTables LIVE = new ProjectionTables("completion_feedback", "completion_log");
-    public static final ProjectionTables SHADOW =
-            new ProjectionTables("completion_feedback_rebuild", "completion_log_rebuild");
+    public static final ProjectionTables LIVE =
+            new ProjectionTables("completion_feedback", "completion_log", "feedback_rollup", "feedback_rollup_dirty");
+    public static final ProjectionTables SHADOW = new ProjectionTables(
+            "completion_feedback_rebuild",
+            "completion_log_rebuild",
+            "feedback_rollup_rebuild",
+            "feedback_rollup_dirty_rebuild");
     /** What a rebuild's swap renames the live tables to, until it drops them. */
-    public static final ProjectionTables RETIRED =
-            new ProjectionTables("completion_feedback_old", "completion_log_old");
+    public static final ProjectionTables RETIRED = new ProjectionTables(
+            "completion_feedback_old", "completion_log_old", "feedback_rollup_old", "feedback_rollup_dirty_old");
 
     /**
      * A register's version columns, in the order of {@code merge.Version}: the SQL guards compare them as a row
@@ -47,11 +51,15 @@ public record ProjectionTables(String feedback, String log) {
 
     /** Every table of the projection, in one order for all three sets, so a rebuild can pair them. */
     public List<String> all() {
-        return List.of(feedback, log);
+        return List.of(feedback, log, rollup, rollupDirty);
     }
 
-    /** Replaces {@code {feedback}} and {@code {log}} in a SQL template with these table names. */
+    /** Replaces {@code {feedback}}, {@code {log}}, {@code {rollup}} and {@code {dirty}} in a SQL template. */
     public String apply(String sqlTemplate) {
-        return sqlTemplate.replace("{feedback}", feedback).replace("{log}", log);
+        return sqlTemplate
+                .replace("{feedback}", feedback)
+                .replace("{log}", log)
+                .replace("{rollup}", rollup)
+                .replace("{dirty}", rollupDirty);
     }
 }

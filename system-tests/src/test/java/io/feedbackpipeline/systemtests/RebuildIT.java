@@ -12,6 +12,10 @@ import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -90,6 +94,7 @@ class RebuildIT {
             assertThat(count(env, project)).isEqualTo(produced.get());
 
             String afterLiveRebuild = ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, null);
+            String analytics = analytics(env);
             assertThat(FeedbackCtl.execute(
                             new String[] {"replay", "--rebuild"},
                             env,
@@ -99,6 +104,10 @@ class RebuildIT {
             assertThat(ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, null))
                     .as("equal to a from-scratch build")
                     .isEqualTo(afterLiveRebuild);
+            assertThat(analytics(env))
+                    .as("every analytics answer is unchanged by a rebuild")
+                    .isEqualTo(analytics)
+                    .contains("\"positive\":");
         } finally {
             stack.terminate();
         }
@@ -172,6 +181,24 @@ class RebuildIT {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    /** The project's feedback per minute and per hour, by model and endpoint, from the running gateway. */
+    private static String analytics(Map<String, String> env) throws Exception {
+        StringBuilder answers = new StringBuilder();
+        for (String query : List.of("bucket=minute", "bucket=hour&group_by=model,endpoint")) {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(env.get("GATEWAY_URL") + "/v1/analytics/feedback?" + query))
+                                    .header("Authorization", "Bearer " + env.get("API_KEY"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            // "to" and "from" move with the clock; the groups are what must not change
+            answers.append(response.body().substring(response.body().indexOf("\"groups\"")));
+        }
+        return answers.toString();
     }
 
     private static PGSimpleDataSource dataSource(Map<String, String> env) {

@@ -1,9 +1,11 @@
 package io.feedbackpipeline.projection.rebuild;
 
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.projection.Projector;
 import io.feedbackpipeline.projection.RunOutcome;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.replay.TopicReader;
+import io.feedbackpipeline.projection.store.RollupRefresh;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,9 @@ import org.apache.kafka.common.TopicPartition;
  * loss: a rebuild from a truncated history would silently drop feedback the live tables still hold.
  */
 public final class Rebuild {
+
+    /** Marks the shadow rollup consumes per transaction before the swap. */
+    private static final int ROLLUP_BATCH = 20_000;
 
     /**
      * A rebuild reads in large chunks: its tables have no reader yet, and the larger the chunk, the more of a
@@ -86,6 +91,7 @@ public final class Rebuild {
                 .orElseThrow(() ->
                         new RebuildRefused("another rebuild is running on this database; wait for it to finish"))) {
             ShadowTables shadow = new ShadowTables(ownerDataSource, settings.lockTimeout());
+            RollupRefresh rollup = new RollupRefresh(ownerDataSource, ProjectionTables.SHADOW);
             shadow.finishEarlierSwap();
             shadow.create();
             Instant noDeadline = Instant.MAX;
@@ -97,6 +103,9 @@ public final class Rebuild {
                         round++) {
                     reader.drain(reader.endOffsets(), projector, eachChunk, noDeadline);
                 }
+                // The shadow rollup is computed before the swap, outside its lock; what the final catch-up writes
+                // keeps its marks, which the live refresher works through after the swap.
+                rollup.refreshAll(ROLLUP_BATCH);
                 boolean swapped = shadow.trySwap(() -> {
                     Map<TopicPartition, Long> end = reader.endOffsets();
                     return reader.drain(end, projector, eachChunk, Instant.now().plus(settings.swapCatchUpTime()));

@@ -73,6 +73,19 @@ public final class ProjectionWriter {
             + Column.setFromExcluded(FEEDBACK_VALUES) + ", updated_at = now()\nWHERE "
             + ProjectionTables.feedbackVersion("f") + " < " + ProjectionTables.feedbackVersion("EXCLUDED");
 
+    /**
+     * The upsert, and in the same statement a mark for the analytics rollup on each hour a written register now falls
+     * in or has left (PostgreSQL 18's {@code RETURNING old} gives the time it had): the rollup of a marked hour is
+     * recomputed from committed rows, and read from them until it is (V11).
+     */
+    private static final String UPSERT_FEEDBACK_MARKING = "WITH written AS (\n" + UPSERT_FEEDBACK
+            + "\nRETURNING f.project_id, f.occurred_at AS at, old.occurred_at AS was_at\n), marked AS (\n"
+            + "INSERT INTO {dirty} (project_id, hour)\n"
+            + "SELECT DISTINCT m.project_id, date_trunc('hour', m.at, 'UTC')\n"
+            + "  FROM (SELECT project_id, at FROM written UNION ALL"
+            + " SELECT project_id, was_at FROM written WHERE was_at IS NOT NULL) m\n)\n"
+            + "SELECT count(*) FROM written";
+
     private static final List<Column<LogWrite>> LOG_KEY = List.of(
             Column.cast("project_id", "text", "uuid", w -> w.key().projectId().toString()),
             Column.of("usage_id", "text", w -> w.key().usageId()));
@@ -115,6 +128,18 @@ public final class ProjectionWriter {
             + ProjectionTables.logVersion("EXCLUDED");
 
     /**
+     * The upsert, and a mark on each usage_id whose model, endpoint or template it changed: every register of that log
+     * moves in the rollup. The mark names the usage_id, not its registers' hours, because a register written by a
+     * transaction this statement cannot see yet must move too; the refresher finds the hours in its own snapshot.
+     */
+    private static final String UPSERT_LOGS_MARKING = "WITH written AS (\n" + UPSERT_LOGS
+            + "\nRETURNING l.project_id, l.usage_id,"
+            + " (old.model, old.endpoint_id, old.template_id) IS DISTINCT FROM (l.model, l.endpoint_id, l.template_id)"
+            + " AS moved\n), marked AS (\n"
+            + "INSERT INTO {dirty} (project_id, usage_id) SELECT project_id, usage_id FROM written WHERE moved\n)\n"
+            + "SELECT count(*) FROM written";
+
+    /**
      * Copies the type-1 register into the log row, creating the row if the log has not arrived. The register rows
      * were upserted (so locked) earlier in this transaction, so the value read here is the winner and stays so
      * until commit. {@code rating} is not touched: it is not derived from the thumbs (see docs/design-decisions.md).
@@ -148,13 +173,20 @@ public final class ProjectionWriter {
     /**
      * A writer of the live tables NOTIFYs {@code feedback_projected} when a transaction changed feedback rows
      * (gateways wait on it) and flushes every commit; a writer of a rebuild's shadow tables does neither.
+     *
+     * @param rollupMarks whether writes mark what changed for the analytics rollup (off only to measure its cost:
+     *     without marks the rollup goes stale and only {@code feedbackctl replay --rebuild} builds it again)
      */
-    public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
+    public ProjectionWriter(Transactions transactions, ProjectionTables tables, boolean rollupMarks) {
         this.transactions = transactions;
-        this.upsertFeedback = tables.apply(UPSERT_FEEDBACK);
-        this.upsertLogs = tables.apply(UPSERT_LOGS);
+        this.upsertFeedback = tables.apply(rollupMarks ? UPSERT_FEEDBACK_MARKING : UPSERT_FEEDBACK);
+        this.upsertLogs = tables.apply(rollupMarks ? UPSERT_LOGS_MARKING : UPSERT_LOGS);
         this.projectRatings = tables.apply(PROJECT_RATINGS);
         this.live = tables.equals(ProjectionTables.LIVE);
+    }
+
+    public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
+        this(transactions, tables, true);
     }
 
     /** A writer of the live tables. */
@@ -186,11 +218,11 @@ public final class ProjectionWriter {
     }
 
     private int upsertFeedback(Connection c, List<FeedbackWrite> writes) throws SQLException {
-        return Transactions.update(c, upsertFeedback, arrays(c, FEEDBACK_COLUMNS, writes));
+        return Transactions.rowsWritten(c, upsertFeedback, arrays(c, FEEDBACK_COLUMNS, writes));
     }
 
     private int upsertLogs(Connection c, List<LogWrite> writes) throws SQLException {
-        return Transactions.update(c, upsertLogs, arrays(c, LOG_COLUMNS, writes));
+        return Transactions.rowsWritten(c, upsertLogs, arrays(c, LOG_COLUMNS, writes));
     }
 
     /** One SQL array per column, in the columns' order: the statement's bindings. */

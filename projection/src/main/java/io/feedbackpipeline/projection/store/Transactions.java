@@ -78,6 +78,24 @@ public final class Transactions {
         }
     }
 
+    /**
+     * Runs a statement that either changes rows (its update count) or ends in {@code SELECT count(*)} of the rows a
+     * data-modifying CTE wrote; returns how many rows were written either way.
+     */
+    public static int rowsWritten(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            if (!statement.execute()) {
+                return statement.getUpdateCount();
+            }
+            try (var rows = statement.getResultSet()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        }
+    }
+
     private static void rollbackQuietly(Connection connection, Exception cause) {
         try {
             connection.rollback();

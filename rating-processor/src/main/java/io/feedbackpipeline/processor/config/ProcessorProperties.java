@@ -52,7 +52,24 @@ public record ProcessorProperties(
         @DefaultValue("60s") @NotNull Duration stallThreshold,
         @Valid @NotNull @DefaultValue Transaction transaction,
         @Valid @NotNull @DefaultValue Retry retry,
-        @Valid @NotNull @DefaultValue SchemaRegistry schemaRegistry) {
+        @Valid @NotNull @DefaultValue SchemaRegistry schemaRegistry,
+        @Valid @NotNull @DefaultValue Analytics analytics) {
+
+    /**
+     * The analytics rollup (docs/design-decisions.md): the projection marks what changed, and a refresher recomputes
+     * the marked hours from committed rows.
+     *
+     * @param enabled whether writes mark what changed and the refresher runs. Off only to measure what analytics
+     *     costs ingestion: the rollup then goes stale, so the gateway must answer from the registers too
+     *     ({@code pipeline.gateway.analytics.use-rollups=false})
+     * @param refreshEvery how often the refresher looks for marks; a marked hour is read from the registers until
+     *     then, so this trades the refresher's CPU against the speed of questions about the last hours
+     * @param refreshBatch marks one refresh transaction consumes at most
+     */
+    public record Analytics(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("2s") @NotNull Duration refreshEvery,
+            @DefaultValue("2000") @Min(1) int refreshBatch) {}
 
     /** Back-off while the database or broker is down: exponential, never giving up. */
     public record Retry(

@@ -1,6 +1,7 @@
 package io.feedbackpipeline.processor.config;
 
 import io.feedbackpipeline.catalog.CachedCatalog;
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.projection.Projector;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.externalregistry.SchemaRegistryClient;
@@ -42,7 +43,10 @@ class ProjectorConfiguration {
                         catalog,
                         (int) transaction.maxRecordBytes().toBytes(),
                         externalSchemas(properties.schemaRegistry())),
-                ProjectionWriter.live(transactions),
+                new ProjectionWriter(
+                        transactions,
+                        ProjectionTables.LIVE,
+                        properties.analytics().enabled()),
                 new TransactionLimits(
                         transaction.maxItems(), transaction.maxBytes().toBytes()));
     }

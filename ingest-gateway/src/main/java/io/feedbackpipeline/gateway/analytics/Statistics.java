@@ -1,0 +1,128 @@
+package io.feedbackpipeline.gateway.analytics;
+
+import io.feedbackpipeline.catalog.FeedbackKind;
+import io.feedbackpipeline.catalog.FeedbackType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The statistics of one group of registers of one feedback type, from exact counts: for BOOLEAN the positives,
+ * negatives and the positive ratio with its 95% Wilson score interval; for NUMERIC the mean, minimum, maximum and a
+ * distribution in fixed buckets; for every kind the most used tags.
+ */
+final class Statistics {
+
+    /** The 0.975 quantile of the standard normal distribution: a two-sided 95% interval. */
+    static final double Z = 1.959963984540054;
+
+    static final int TOP_TAGS = 10;
+    /** Equal-width buckets of a NUMERIC distribution, unless its values are few integers (then one per value). */
+    static final int DISTRIBUTION_BUCKETS = 10;
+
+    private long count;
+    private long positive;
+    private long negative;
+    private final TreeMap<Double, Long> values = new TreeMap<>();
+    private final Map<String, Long> tags = new java.util.HashMap<>();
+
+    void add(Cell cell) {
+        count += cell.registers();
+        if (cell.flag() != null) {
+            if (cell.flag()) {
+                positive += cell.registers();
+            } else {
+                negative += cell.registers();
+            }
+        }
+        if (cell.value() != null) {
+            values.merge(cell.value(), cell.registers(), Long::sum);
+        }
+        if (cell.tag() != null) {
+            tags.merge(cell.tag(), cell.registers(), Long::sum);
+        }
+    }
+
+    long count() {
+        return count;
+    }
+
+    AnalyticsAnswer.Stats of(FeedbackType type) {
+        AnalyticsAnswer.Stats stats = new AnalyticsAnswer.Stats(count);
+        if (type == null || type.kind() == FeedbackKind.BOOLEAN) {
+            long n = positive + negative;
+            if (n > 0) {
+                double[] interval = wilson(positive, n);
+                stats = stats.boolean_(positive, negative, (double) positive / n, interval[0], interval[1]);
+            } else if (type != null) {
+                stats = stats.boolean_(0, 0, null, null, null);
+            }
+        }
+        if (type != null && type.kind() == FeedbackKind.NUMERIC && !values.isEmpty()) {
+            long n = 0;
+            double sum = 0;
+            for (Map.Entry<Double, Long> value : values.entrySet()) {
+                n += value.getValue();
+                sum += value.getKey() * value.getValue();
+            }
+            stats = stats.numeric(sum / n, values.firstKey(), values.lastKey(), distribution(type));
+        }
+        return stats.tags(topTags());
+    }
+
+    /** Wilson's score interval for {@code positive} of {@code n}: sound at small n and at ratios near 0 or 1. */
+    static double[] wilson(long positive, long n) {
+        double p = (double) positive / n;
+        double z2 = Z * Z;
+        double denominator = 1 + z2 / n;
+        double center = (p + z2 / (2.0 * n)) / denominator;
+        double half = Z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denominator;
+        return new double[] {Math.max(0, center - half), Math.min(1, center + half)};
+    }
+
+    /**
+     * Fixed buckets: one per value when the values are integers within bounds at most 20 apart (a 1-5 star scale is
+     * five buckets); else ten of equal width over the type's bounds, or over the values seen when it has none.
+     */
+    private List<AnalyticsAnswer.Range> distribution(FeedbackType type) {
+        double low = type.minValue() != null ? type.minValue() : values.firstKey();
+        double high = type.maxValue() != null ? type.maxValue() : values.lastKey();
+        boolean integers = values.keySet().stream().allMatch(v -> v == Math.rint(v));
+        List<AnalyticsAnswer.Range> ranges = new ArrayList<>();
+        if (integers && high - low <= 20) {
+            for (double v = Math.ceil(low); v <= high; v++) {
+                ranges.add(new AnalyticsAnswer.Range(v, v, values.getOrDefault(v, 0L)));
+            }
+            return ranges;
+        }
+        if (high <= low) {
+            return List.of(new AnalyticsAnswer.Range(low, high, count(values)));
+        }
+        double width = (high - low) / DISTRIBUTION_BUCKETS;
+        long[] counts = new long[DISTRIBUTION_BUCKETS];
+        values.forEach((value, n) -> {
+            int index = (int) Math.floor((value - low) / width);
+            counts[Math.max(0, Math.min(DISTRIBUTION_BUCKETS - 1, index))] += n;
+        });
+        for (int i = 0; i < DISTRIBUTION_BUCKETS; i++) {
+            ranges.add(new AnalyticsAnswer.Range(low + i * width, low + (i + 1) * width, counts[i]));
+        }
+        return ranges;
+    }
+
+    private List<AnalyticsAnswer.TagCount> topTags() {
+        return tags.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())))
+                .limit(TOP_TAGS)
+                .map(e -> new AnalyticsAnswer.TagCount(e.getKey(), e.getValue()))
+                .toList();
+    }
+
+    private static long count(Map<Double, Long> values) {
+        return values.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
