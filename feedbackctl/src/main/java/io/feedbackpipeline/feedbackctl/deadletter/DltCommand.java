@@ -4,8 +4,7 @@ import io.feedbackpipeline.feedbackctl.CommandFailure;
 import io.feedbackpipeline.feedbackctl.Connection;
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
 import io.feedbackpipeline.feedbackctl.Instants;
-import io.feedbackpipeline.feedbackctl.deadletter.DeadLetters.Letter;
-import io.feedbackpipeline.schemas.contract.DeadLetterHeaders;
+import io.feedbackpipeline.schemas.contract.DeadLetter;
 import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.TopicContract;
 import io.feedbackpipeline.schemas.contract.Topics;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -54,12 +52,12 @@ public final class DltCommand {
         @Option(names = "--to", description = "failed before this ISO-8601 instant")
         String to;
 
-        List<Letter> select(Connection connection) {
+        List<DeadLetter> select(Connection connection) {
             Instant since = instant("--from", from, Instant.MIN);
             Instant until = instant("--to", to, Instant.MAX);
-            List<Letter> selected = new ArrayList<>();
+            List<DeadLetter> selected = new ArrayList<>();
             for (TopicContract<?> contract : sources(topic)) {
-                for (Letter letter : DeadLetters.read(connection.bootstrapServers(), contract.deadLetterTopic())) {
+                for (DeadLetter letter : DeadLetters.read(connection.bootstrapServers(), contract.deadLetterTopic())) {
                     Instant failed = letter.failedAt();
                     if ((reason == null || reason.equals(letter.reason()))
                             && !failed.isBefore(since)
@@ -81,16 +79,12 @@ public final class DltCommand {
             @Mixin Selection selection,
             @Option(names = "--limit", defaultValue = "100") int limit) {
         PrintWriter out = spec.commandLine().getOut();
-        List<Letter> letters = selection.select(connection);
+        List<DeadLetter> letters = selection.select(connection);
         letters.stream()
                 .limit(limit)
                 .forEach(letter -> out.printf(
                         "%s  %s  %s  from %s  %s%n",
-                        letter.id(),
-                        letter.failedAt(),
-                        letter.reason(),
-                        letter.origin(),
-                        letter.header(DeadLetterHeaders.DETAIL)));
+                        letter.id(), letter.failedAt(), letter.reason(), letter.origin(), letter.detail()));
         out.printf("%d dead letter(s)%s%n", letters.size(), letters.size() > limit ? ", " + limit + " shown" : "");
     }
 
@@ -107,7 +101,7 @@ public final class DltCommand {
                 .findFirst()
                 .orElseThrow(() -> new CommandFailure(
                         FeedbackCtl.USAGE, "ID must start with a dead-letter topic, " + "e.g. feedback.v1.dlt:0:12"));
-        Letter letter = DeadLetters.read(connection.bootstrapServers(), topic).stream()
+        DeadLetter letter = DeadLetters.read(connection.bootstrapServers(), topic).stream()
                 .filter(candidate -> candidate.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> new CommandFailure(FeedbackCtl.NOT_FOUND, "no dead letter " + id));
@@ -143,11 +137,10 @@ public final class DltCommand {
             @Mixin Selection selection,
             @Option(names = "--dry-run", description = "only say what would be re-driven") boolean dryRun)
             throws Exception {
-        List<Letter> letters = selection.select(connection);
+        List<DeadLetter> letters = selection.select(connection);
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
-            letters.forEach(letter -> out.printf(
-                    "would re-drive %s to %s%n", letter.id(), letter.header(DeadLetterHeaders.ORIGINAL_TOPIC)));
+            letters.forEach(letter -> out.printf("would re-drive %s to %s%n", letter.id(), letter.originalTopic()));
             out.printf("%d dead letter(s) would go back%n", letters.size());
             return;
         }
@@ -164,18 +157,8 @@ public final class DltCommand {
                 new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (Letter letter : letters) {
-                ProducerRecord<byte[], byte[]> back = new ProducerRecord<>(
-                        letter.header(DeadLetterHeaders.ORIGINAL_TOPIC),
-                        letter.record().key(),
-                        letter.record().value());
-                for (Header header : letter.record().headers()) {
-                    if (!header.key().startsWith("dlt.")) {
-                        back.headers().add(header);
-                    }
-                }
-                back.headers().add("redriven.from", letter.id().getBytes(StandardCharsets.UTF_8));
-                acks.add(producer.send(back));
+            for (DeadLetter letter : letters) {
+                acks.add(producer.send(letter.backToSource()));
             }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get();

@@ -41,46 +41,7 @@ record AnalyticsAnswer(
             @JsonProperty("min") Double min,
             @JsonProperty("max") Double max,
             @JsonProperty("distribution") List<Range> distribution,
-            @JsonProperty("top_tags") List<TagCount> topTags) {
-
-        Stats(long count) {
-            this(count, null, null, null, null, null, null, null, null, null, null);
-        }
-
-        Stats boolean_(long positive, long negative, Double ratio, Double low, Double high) {
-            return new Stats(count, positive, negative, ratio, low, high, mean, min, max, distribution, topTags);
-        }
-
-        Stats numeric(double mean, double min, double max, List<Range> distribution) {
-            return new Stats(
-                    count,
-                    positive,
-                    negative,
-                    positiveRatio,
-                    ratioLow,
-                    ratioHigh,
-                    mean,
-                    min,
-                    max,
-                    distribution,
-                    topTags);
-        }
-
-        Stats tags(List<TagCount> topTags) {
-            return new Stats(
-                    count,
-                    positive,
-                    negative,
-                    positiveRatio,
-                    ratioLow,
-                    ratioHigh,
-                    mean,
-                    min,
-                    max,
-                    distribution,
-                    topTags);
-        }
-    }
+            @JsonProperty("top_tags") List<TagCount> topTags) {}
 
     /** A distribution bucket: values from {@code from} up to {@code to} (both included when equal). */
     record Range(

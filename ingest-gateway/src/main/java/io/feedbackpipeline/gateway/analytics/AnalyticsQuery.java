@@ -50,7 +50,7 @@ record AnalyticsQuery(
         if (bucketText != null) {
             bucket = Bucket.parse(bucketText).orElse(null);
             if (bucket == null) {
-                violations.add("bucket", "must be minute, hour, day or week");
+                violations.add("bucket", "must be minute, hour, day, week or none (the whole range as one bucket)");
             }
         }
         ZoneId zone = ZoneId.of("UTC");
@@ -121,7 +121,8 @@ record AnalyticsQuery(
             } else {
                 from = bucket.floor(from, zone);
                 to = bucket.ceil(to, zone);
-                long buckets = Duration.between(from, to).dividedBy(bucket.nominal());
+                long buckets =
+                        bucket == Bucket.NONE ? 1 : Duration.between(from, to).dividedBy(bucket.nominal());
                 if (buckets > MOST_BUCKETS) {
                     violations.add(
                             "bucket",

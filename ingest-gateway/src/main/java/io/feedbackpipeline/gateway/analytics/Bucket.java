@@ -15,7 +15,9 @@ enum Bucket {
     MINUTE("minute", Duration.ofMinutes(1)),
     HOUR("hour", Duration.ofHours(1)),
     DAY("day", Duration.ofDays(1)),
-    WEEK("week", Duration.ofDays(7));
+    WEEK("week", Duration.ofDays(7)),
+    /** The whole range as one bucket, which starts at the range's start: totals, unwidened. */
+    NONE("none", null);
 
     private final String unit;
     private final Duration nominal;
@@ -29,19 +31,23 @@ enum Bucket {
         return unit;
     }
 
-    /** About how long one bucket is, to bound how many an answer may have. */
+    /** About how long one bucket is, to bound how many an answer may have; null for {@link #NONE}. */
     Duration nominal() {
         return nominal;
     }
 
     /** The start of the bucket holding {@code instant}, in {@code zone} (a week starts on Monday, as date_trunc's). */
     Instant floor(Instant instant, ZoneId zone) {
+        if (this == NONE) {
+            return instant;
+        }
         ZonedDateTime local = instant.atZone(zone);
         ZonedDateTime start = switch (this) {
             case MINUTE -> local.truncatedTo(ChronoUnit.MINUTES);
             case HOUR -> local.truncatedTo(ChronoUnit.HOURS);
             case DAY -> local.truncatedTo(ChronoUnit.DAYS);
             case WEEK -> local.truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case NONE -> local;
         };
         return start.toInstant();
     }
@@ -58,6 +64,7 @@ enum Bucket {
             case HOUR -> local.plusHours(1);
             case DAY -> local.plusDays(1);
             case WEEK -> local.plusWeeks(1);
+            case NONE -> local;
         };
         return next.toInstant();
     }

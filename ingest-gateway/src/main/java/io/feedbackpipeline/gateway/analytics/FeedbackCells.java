@@ -2,9 +2,11 @@ package io.feedbackpipeline.gateway.analytics;
 
 import io.feedbackpipeline.catalog.ProjectionTables;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
@@ -35,12 +37,12 @@ class FeedbackCells {
     private static final String DIRTY_HOURS = ProjectionTables.LIVE.apply("""
             dirty_hours AS (
                 SELECT d.hour FROM {dirty} d
-                 WHERE d.project_id = :project AND d.hour >= :from AND d.hour < :to
+                 WHERE d.project_id = :project AND d.hour >= :hours_from AND d.hour < :hours_to
                 UNION
                 SELECT date_trunc('hour', f.occurred_at, 'UTC') FROM {dirty} d
                   JOIN {feedback} f ON f.project_id = d.project_id AND f.usage_id = d.usage_id
                  WHERE d.project_id = :project AND d.usage_id IS NOT NULL
-                   AND f.occurred_at >= :from AND f.occurred_at < :to)""");
+                   AND f.occurred_at >= :hours_from AND f.occurred_at < :hours_to)""");
 
     /** Joined before the registers: only those of the marked hours, each hour an index range of the time index. */
     private static final String DIRTY_REGISTERS = "dirty_hours h JOIN {feedback} f ON f.project_id = :project"
@@ -58,15 +60,27 @@ class FeedbackCells {
 
     Read read(UUID project, AnalyticsQuery query) {
         boolean rollup = properties.useRollups() && rollupCanAnswer(query);
-        String sql = rollup ? fromRollup(query) : fromRegisters(query);
+        Instant hoursFrom = ceilHour(query.from());
+        Instant hoursTo = floorHour(query.to());
+        if (hoursTo.isBefore(hoursFrom)) {
+            hoursFrom = query.to(); // a range within one hour: no whole hour, all of it read from the registers
+            hoursTo = query.to();
+        }
+        String sql = rollup ? fromRollup(query, hoursFrom, hoursTo) : fromRegisters(query);
         JdbcClient.StatementSpec statement = jdbc.sql(sql)
                 .param("project", project)
                 .param("from", Timestamp.from(query.from()))
-                .param("to", Timestamp.from(query.to()))
-                .param("unit", query.bucket().unit())
-                .param("zone", query.zone().getId());
+                .param("to", Timestamp.from(query.to()));
+        if (query.bucket() != Bucket.NONE) {
+            statement = statement
+                    .param("unit", query.bucket().unit())
+                    .param("zone", query.zone().getId());
+        }
         if (rollup) {
-            statement = statement.param("dims", (short) query.rollupDims());
+            statement = statement
+                    .param("dims", (short) query.rollupDims())
+                    .param("hours_from", Timestamp.from(hoursFrom))
+                    .param("hours_to", Timestamp.from(hoursTo));
         }
         statement = bindFilters(statement, query);
         Set<Dimension> needed = query.dimensions();
@@ -85,14 +99,17 @@ class FeedbackCells {
         return new Read(rollup ? Source.ROLLUP : Source.REGISTERS, cells);
     }
 
+    /**
+     * Whether the rollup holds the answer: by the feedback's time, without a values filter, at most two of model,
+     * endpoint and template; buckets of whole hours in the zone (or one bucket for the range, whose part outside
+     * whole hours is read from the registers).
+     */
     static boolean rollupCanAnswer(AnalyticsQuery query) {
         long logDimensions =
                 query.dimensions().stream().filter(d -> d.rollupBit() != 0).count();
-        return !query.byCompletionTime()
-                && query.bucket() != Bucket.MINUTE
-                && query.valueKey() == null
-                && logDimensions <= 2
-                && wholeHourOffsets(query.zone(), query.from(), query.to());
+        boolean hourBuckets = query.bucket() == Bucket.NONE
+                || (query.bucket() != Bucket.MINUTE && wholeHourOffsets(query.zone(), query.from(), query.to()));
+        return !query.byCompletionTime() && query.valueKey() == null && logDimensions <= 2 && hourBuckets;
     }
 
     /** Whether every offset the zone has over the range is a whole number of hours, so hours make up its buckets. */
@@ -111,40 +128,75 @@ class FeedbackCells {
         return true;
     }
 
-    private String fromRollup(AnalyticsQuery query) {
-        return "WITH " + DIRTY_HOURS + "\nSELECT bucket, model, endpoint_id, template_id, tag, feedback_type_id, flag,"
-                + " value, sum(registers) AS registers FROM (\n"
-                + "SELECT date_trunc(:unit, r.hour, :zone) AS bucket, r.model, r.endpoint_id,"
-                + " r.template_id, r.tag, r.feedback_type_id, r.flag, r.value, r.registers\n"
-                + ProjectionTables.LIVE.apply("  FROM {rollup} r\n")
-                + " WHERE r.project_id = :project AND r.dims = :dims AND r.hour >= :from AND r.hour < :to\n"
-                + "   AND r.hour NOT IN (SELECT hour FROM dirty_hours)"
-                + filters(query, "r.model", "r.endpoint_id", "r.template_id", "r.tag", "r.feedback_type_id", null)
-                + "\nUNION ALL\n"
-                + registers(query, "f.occurred_at", DIRTY_REGISTERS)
-                + "\n) x GROUP BY bucket, model, endpoint_id, template_id, tag, feedback_type_id, flag, value";
+    /**
+     * The rollup's unmarked whole hours, the registers of its marked ones, and the registers of the range's parts
+     * outside whole hours (only a {@code none} bucket has any: other ranges are widened to whole buckets).
+     */
+    private String fromRollup(AnalyticsQuery query, Instant hoursFrom, Instant hoursTo) {
+        StringBuilder sql = new StringBuilder("WITH ")
+                .append(DIRTY_HOURS)
+                .append("\nSELECT bucket, model, endpoint_id, template_id, tag, feedback_type_id, flag, value,")
+                .append(" sum(registers) AS registers FROM (\nSELECT ")
+                .append(bucket(query, "r.hour"))
+                .append(" AS bucket, r.model, r.endpoint_id, r.template_id, r.tag, r.feedback_type_id, r.flag,")
+                .append(" r.value, r.registers\n")
+                .append(ProjectionTables.LIVE.apply("  FROM {rollup} r\n"))
+                .append(" WHERE r.project_id = :project AND r.dims = :dims")
+                .append(" AND r.hour >= :hours_from AND r.hour < :hours_to\n")
+                .append("   AND r.hour NOT IN (SELECT hour FROM dirty_hours)")
+                .append(filters(
+                        query, "r.model", "r.endpoint_id", "r.template_id", "r.tag", "r.feedback_type_id", null))
+                .append("\nUNION ALL\n")
+                .append(registers(query, "f.occurred_at", DIRTY_REGISTERS, null, null));
+        if (query.from().isBefore(hoursFrom)) {
+            sql.append("\nUNION ALL\n")
+                    .append(registers(query, "f.occurred_at", ALL_REGISTERS, ":from", ":hours_from"));
+        }
+        if (hoursTo.isBefore(query.to())) {
+            sql.append("\nUNION ALL\n").append(registers(query, "f.occurred_at", ALL_REGISTERS, ":hours_to", ":to"));
+        }
+        return sql.append("\n) x GROUP BY bucket, model, endpoint_id, template_id, tag, feedback_type_id, flag, value")
+                .toString();
     }
 
     private String fromRegisters(AnalyticsQuery query) {
         String time = query.byCompletionTime() ? "l.created_at" : "f.occurred_at";
         return "SELECT bucket, model, endpoint_id, template_id, tag, feedback_type_id, flag, value,"
-                + " sum(registers) AS registers FROM (\n" + registers(query, time, ALL_REGISTERS)
+                + " sum(registers) AS registers FROM (\n" + registers(query, time, ALL_REGISTERS, ":from", ":to")
                 + "\n) x GROUP BY bucket, model, endpoint_id, template_id, tag, feedback_type_id, flag, value";
     }
 
-    /** Every register in range, one row each, with only the dimensions the question needs (the rest null). */
-    private String registers(AnalyticsQuery query, String time, String feedback) {
+    /** A time's bucket: its unit's start in the zone, or the range's start for the one bucket of {@code none}. */
+    private static String bucket(AnalyticsQuery query, String time) {
+        return query.bucket() == Bucket.NONE ? "CAST(:from AS timestamptz)" : "date_trunc(:unit, " + time + ", :zone)";
+    }
+
+    /**
+     * One row per register with only the dimensions the question needs (the rest null): those of {@code feedback}
+     * (all registers, or a join that picks some) whose time lies in {@code [lower, upper)} when given.
+     */
+    private String registers(AnalyticsQuery query, String time, String feedback, String lower, String upper) {
         Set<Dimension> needed = query.dimensions();
         String endpoint = "coalesce(l.endpoint_id, f.endpoint_id)";
-        return "SELECT date_trunc(:unit, " + time + ", :zone) AS bucket, "
+        String range = lower == null ? "" : " AND " + time + " >= " + lower + " AND " + time + " < " + upper;
+        return "SELECT " + bucket(query, time) + " AS bucket, "
                 + (needed.contains(Dimension.MODEL) ? "l.model" : "NULL::text") + " AS model, "
                 + (needed.contains(Dimension.ENDPOINT) ? endpoint : "NULL::uuid") + " AS endpoint_id, "
                 + (needed.contains(Dimension.TEMPLATE) ? "l.template_id" : "NULL::text") + " AS template_id,"
                 + " f.tag, f.feedback_type_id, f.flag, f.value, 1::bigint AS registers\n"
                 + ProjectionTables.LIVE.apply("  FROM " + feedback + "\n"
                         + "  LEFT JOIN {log} l ON l.project_id = f.project_id AND l.usage_id = f.usage_id\n")
-                + " WHERE f.project_id = :project AND " + time + " >= :from AND " + time + " < :to"
+                + " WHERE f.project_id = :project" + range
                 + filters(query, "l.model", endpoint, "l.template_id", "f.tag", "f.feedback_type_id", "l.\"values\"");
+    }
+
+    private static Instant ceilHour(Instant instant) {
+        Instant floor = floorHour(instant);
+        return floor.equals(instant) ? instant : floor.plus(Duration.ofHours(1));
+    }
+
+    private static Instant floorHour(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.HOURS);
     }
 
     private static String filters(

@@ -49,27 +49,40 @@ final class Statistics {
         return count;
     }
 
+    /** The statistics of the type's kind; an unknown type (deleted since) gets a BOOLEAN's when it has flags. */
     AnalyticsAnswer.Stats of(FeedbackType type) {
-        AnalyticsAnswer.Stats stats = new AnalyticsAnswer.Stats(count);
-        if (type == null || type.kind() == FeedbackKind.BOOLEAN) {
-            long n = positive + negative;
-            if (n > 0) {
-                double[] interval = wilson(positive, n);
-                stats = stats.boolean_(positive, negative, (double) positive / n, interval[0], interval[1]);
-            } else if (type != null) {
-                stats = stats.boolean_(0, 0, null, null, null);
+        Long positives = null;
+        Long negatives = null;
+        Double ratio = null;
+        Double low = null;
+        Double high = null;
+        long flagged = positive + negative;
+        if (type == null ? flagged > 0 : type.kind() == FeedbackKind.BOOLEAN) {
+            positives = positive;
+            negatives = negative;
+            if (flagged > 0) {
+                double[] interval = wilson(positive, flagged);
+                ratio = (double) positive / flagged;
+                low = interval[0];
+                high = interval[1];
             }
         }
+        Double mean = null;
+        Double min = null;
+        Double max = null;
+        List<AnalyticsAnswer.Range> distribution = null;
         if (type != null && type.kind() == FeedbackKind.NUMERIC && !values.isEmpty()) {
-            long n = 0;
             double sum = 0;
             for (Map.Entry<Double, Long> value : values.entrySet()) {
-                n += value.getValue();
                 sum += value.getKey() * value.getValue();
             }
-            stats = stats.numeric(sum / n, values.firstKey(), values.lastKey(), distribution(type));
+            mean = sum / count(values);
+            min = values.firstKey();
+            max = values.lastKey();
+            distribution = distribution(type);
         }
-        return stats.tags(topTags());
+        return new AnalyticsAnswer.Stats(
+                count, positives, negatives, ratio, low, high, mean, min, max, distribution, topTags());
     }
 
     /** Wilson's score interval for {@code positive} of {@code n}: sound at small n and at ratios near 0 or 1. */

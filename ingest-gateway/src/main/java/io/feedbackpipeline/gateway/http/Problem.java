@@ -12,6 +12,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
 
 /**
@@ -88,6 +90,16 @@ record Problem(
                     "The gateway's database could not serve this request right now; nothing was published. Retry"
                             + " later (with the same Idempotency-Key, if you sent one).",
                     RETRY_AFTER_BROKER);
+        }
+        if (failure instanceof MethodArgumentTypeMismatchException mismatch) {
+            Class<?> type = mismatch.getRequiredType();
+            return of(InvalidRequestException.of(
+                    mismatch.getName(),
+                    "must be " + (type == null ? "of another type" : Parameters.describe(type)) + ", was '"
+                            + mismatch.getValue() + "'"));
+        }
+        if (failure instanceof MissingServletRequestParameterException missing) {
+            return of(InvalidRequestException.of(missing.getParameterName(), "is required"));
         }
         if (failure instanceof MultipartException) {
             return of(InvalidRequestException.of("body", "not a valid multipart/form-data body"));

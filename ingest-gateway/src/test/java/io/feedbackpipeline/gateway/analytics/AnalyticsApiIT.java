@@ -1,6 +1,6 @@
 package io.feedbackpipeline.gateway.analytics;
 
-import static io.feedbackpipeline.gateway.analytics.ProcessorStandIn.item;
+import static io.feedbackpipeline.gateway.support.ProcessorStandIn.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,6 +10,7 @@ import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.gateway.support.GatewayIT;
 import io.feedbackpipeline.gateway.support.GatewayTestBase;
 import io.feedbackpipeline.gateway.support.Http.Response;
+import io.feedbackpipeline.gateway.support.ProcessorStandIn;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,6 +186,36 @@ class AnalyticsApiIT extends GatewayTestBase {
         assertThat(JsonPath.<String>read(kolkata, "$.source")).isEqualTo("registers");
         assertThat(JsonPath.<List<String>>read(kolkata, "$.groups[*].bucket"))
                 .containsExactly("2026-10-25T06:00+05:30", "2026-10-25T07:00+05:30");
+    }
+
+    @Test
+    @DisplayName(
+            "bucket=none totals the exact range: whole hours from the rollup, the parts outside from the registers")
+    void oneBucketForAnUnalignedRange() {
+        processor.rate(
+                tenant.projectId(),
+                tenant.endpointId(),
+                item("early", THUMBS, true, null, null, Instant.parse("2026-11-02T10:05:00Z")),
+                item("inside", THUMBS, true, null, null, Instant.parse("2026-11-02T10:50:00Z")),
+                item("whole-hour", THUMBS, false, null, null, Instant.parse("2026-11-02T11:20:00Z")),
+                item("edge", THUMBS, true, null, null, Instant.parse("2026-11-02T12:10:00Z")),
+                item("late", THUMBS, true, null, null, Instant.parse("2026-11-02T12:40:00Z")));
+
+        for (boolean refreshed : List.of(false, true)) {
+            if (refreshed) {
+                processor.refreshRollup();
+            }
+            String answer = analytics("from=2026-11-02T10:30:00Z&to=2026-11-02T12:30:00Z&bucket=none");
+            assertThat(JsonPath.<String>read(answer, "$.source")).isEqualTo("rollup");
+            assertThat(JsonPath.<List<String>>read(answer, "$.groups[*].bucket"))
+                    .containsExactly("2026-11-02T10:30Z");
+            assertThat(stats(group(answer, THUMBS)))
+                    .as("refreshed: %s", refreshed)
+                    .containsEntry("count", 3)
+                    .containsEntry("positive", 2);
+            String withinAnHour = analytics("from=2026-11-02T10:10:00Z&to=2026-11-02T10:55:00Z&bucket=none");
+            assertThat(stats(group(withinAnHour, THUMBS))).containsEntry("count", 1);
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.feedbackpipeline.gateway.analytics;
+package io.feedbackpipeline.gateway.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Plays the processor's part without Kafka: the processor's own intake and writer project events into the real
  * database as its least-privilege role, and its rollup refresh runs when a test says so.
  */
-final class ProcessorStandIn implements AutoCloseable {
+public final class ProcessorStandIn implements AutoCloseable {
 
     private final HikariDataSource processorRole;
     private final Projector projector;
@@ -41,7 +41,7 @@ final class ProcessorStandIn implements AutoCloseable {
     private final EventSerializer<CompletionLogged> logs = new EventSerializer<>();
     private final AtomicLong offsets = new AtomicLong();
 
-    ProcessorStandIn(PipelineInfrastructure infrastructure) {
+    public ProcessorStandIn(PipelineInfrastructure infrastructure) {
         processorRole = infrastructure.postgres().newDataSource("analytics-processor", PostgresServer.PROCESSOR);
         projector = new Projector(
                 new Intake(new CachedCatalog(processorRole), 8 * 1024 * 1024),
@@ -51,7 +51,7 @@ final class ProcessorStandIn implements AutoCloseable {
     }
 
     /** One feedback item in its own event: a flag for BOOLEAN types, a value for NUMERIC, a comment for TEXT. */
-    static FeedbackItem item(String usageId, int type, Boolean flag, Double value, String tag, Instant at) {
+    public static FeedbackItem item(String usageId, int type, Boolean flag, Double value, String tag, Instant at) {
         return FeedbackItem.newBuilder()
                 .setUsageId(usageId)
                 .setFeedbackTypeId(type)
@@ -63,11 +63,12 @@ final class ProcessorStandIn implements AutoCloseable {
                 .build();
     }
 
-    void rate(UUID project, UUID endpoint, FeedbackItem... items) {
+    public void rate(UUID project, UUID endpoint, FeedbackItem... items) {
         project(List.of(feedbackRecord(project, endpoint, UUID.randomUUID(), List.of(items))));
     }
 
-    ConsumerRecord<byte[], byte[]> feedbackRecord(UUID project, UUID endpoint, UUID eventId, List<FeedbackItem> items) {
+    public ConsumerRecord<byte[], byte[]> feedbackRecord(
+            UUID project, UUID endpoint, UUID eventId, List<FeedbackItem> items) {
         FeedbackBatch batch = FeedbackBatch.newBuilder()
                 .setEventId(eventId)
                 .setProjectId(project)
@@ -81,7 +82,7 @@ final class ProcessorStandIn implements AutoCloseable {
     }
 
     /** A completion log; a later {@code emittedAt} replaces an earlier one's model, endpoint and template. */
-    ConsumerRecord<byte[], byte[]> logRecord(
+    public ConsumerRecord<byte[], byte[]> logRecord(
             UUID project,
             UUID eventId,
             String usageId,
@@ -111,18 +112,18 @@ final class ProcessorStandIn implements AutoCloseable {
         return record(Topics.COMPLETION_LOGS.name(), logs.serialize(Topics.COMPLETION_LOGS.name(), log));
     }
 
-    void log(UUID project, String usageId, UUID endpoint, String model, String template, Instant createdAt) {
+    public void log(UUID project, String usageId, UUID endpoint, String model, String template, Instant createdAt) {
         project(List.of(logRecord(
                 project, UUID.randomUUID(), usageId, endpoint, model, template, Map.of(), createdAt, Instant.now())));
     }
 
-    void project(List<ConsumerRecord<byte[], byte[]>> records) {
+    public void project(List<ConsumerRecord<byte[], byte[]>> records) {
         RunOutcome outcome = projector.project(records);
         assertThat(outcome.rejected()).as("every event is valid").isEmpty();
     }
 
     /** Rolls up everything marked so far. */
-    void refreshRollup() {
+    public void refreshRollup() {
         try {
             rollup.refreshAll(1_000);
         } catch (SQLException e) {
@@ -131,7 +132,7 @@ final class ProcessorStandIn implements AutoCloseable {
     }
 
     /** Rolls up at most {@code marks} of the oldest marks: a refresher caught half way. */
-    void refreshSome(int marks) {
+    public void refreshSome(int marks) {
         try {
             rollup.refresh(marks);
         } catch (SQLException e) {
