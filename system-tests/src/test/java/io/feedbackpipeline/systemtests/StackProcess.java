@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The local stack started as a user starts it: {@code java -jar local-stack-exec.jar} with environment settings. */
-final class StackProcess {
+public final class StackProcess {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -25,7 +25,7 @@ final class StackProcess {
     private Process process;
     private Path output;
 
-    StackProcess(Path home) {
+    public StackProcess(Path home) {
         this.home = home;
         this.environment = new LinkedHashMap<>();
         environment.put("STACK_HOME", home.toString());
@@ -43,8 +43,14 @@ final class StackProcess {
         }
     }
 
+    /** Has the stack keep a stream of demo feedback flowing, as {@code bin/local-stack --demo} does. */
+    public StackProcess withDemoFeed() {
+        environment.put("LOCAL_STACK_DEMO", "true");
+        return this;
+    }
+
     /** Starts the stack and waits for its ready banner; returns the values of {@code stack.env}. */
-    Map<String, String> start() throws Exception {
+    public Map<String, String> start() throws Exception {
         output = Files.createTempFile("local-stack-", ".out");
         process = launch(output);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -72,7 +78,7 @@ final class StackProcess {
     }
 
     /** Ctrl-C / SIGTERM, then waits for the supervisor to exit. */
-    void terminate() throws Exception {
+    public void terminate() throws Exception {
         process.destroy();
         assertThat(process.waitFor(90, TimeUnit.SECONDS))
                 .as("stack stops after SIGTERM")

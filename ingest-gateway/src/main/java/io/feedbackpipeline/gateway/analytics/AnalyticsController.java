@@ -8,6 +8,7 @@ import io.feedbackpipeline.jsoncontract.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Locale;
@@ -62,38 +63,77 @@ class AnalyticsController {
                 @Parameter(
                         in = ParameterIn.QUERY,
                         name = "from",
-                        description = "Start (ISO-8601 with offset); default to - 24 h"),
+                        description = "Start (ISO-8601 with offset); default to - 24 h",
+                        schema = @Schema(type = "string", format = "date-time")),
                 @Parameter(
                         in = ParameterIn.QUERY,
                         name = "to",
-                        description = "End, exclusive (ISO-8601 with offset); default now"),
+                        description = "End, exclusive (ISO-8601 with offset); default now",
+                        schema = @Schema(type = "string", format = "date-time")),
                 @Parameter(
                         in = ParameterIn.QUERY,
                         name = "bucket",
-                        description = "minute, hour (default), day or week"),
+                        description = "minute, hour (default), day, week, or none: the whole range as one bucket",
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        allowableValues = {"minute", "hour", "day", "week", "none"},
+                                        defaultValue = "hour")),
                 @Parameter(
                         in = ParameterIn.QUERY,
                         name = "time_zone",
-                        description = "IANA zone or offset the buckets are in; default UTC"),
+                        description = "IANA zone or offset the buckets are in; default UTC",
+                        schema = @Schema(type = "string", defaultValue = "UTC")),
                 @Parameter(
                         in = ParameterIn.QUERY,
                         name = "time_basis",
-                        description = "feedback (default): the feedback's time; completion: its completion's"),
+                        description = "feedback (default): the feedback's time; completion: its completion's",
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        allowableValues = {"feedback", "completion"},
+                                        defaultValue = "feedback")),
                 @Parameter(
                         in = ParameterIn.QUERY,
                         name = "group_by",
                         description =
-                                "Comma-separated: endpoint, model, feedback_type, tag, template (feedback_type always applies)"),
-                @Parameter(in = ParameterIn.QUERY, name = "endpoint_id", description = "Only this endpoint (UUID)"),
-                @Parameter(in = ParameterIn.QUERY, name = "model", description = "Only this model (openai_name)"),
-                @Parameter(in = ParameterIn.QUERY, name = "feedback_type_id", description = "Only this feedback type"),
-                @Parameter(in = ParameterIn.QUERY, name = "tag", description = "Only feedback with this tag"),
-                @Parameter(in = ParameterIn.QUERY, name = "template_id", description = "Only this template"),
+                                "Comma-separated: endpoint, model, feedback_type, tag, template (feedback_type always applies)",
+                        schema = @Schema(type = "string", example = "model,endpoint")),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "endpoint_id",
+                        description = "Only this endpoint (UUID)",
+                        schema = @Schema(type = "string", format = "uuid")),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "model",
+                        description = "Only this model (openai_name)",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "feedback_type_id",
+                        description = "Only this feedback type",
+                        schema = @Schema(type = "integer")),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "tag",
+                        description = "Only feedback with this tag",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "template_id",
+                        description = "Only this template",
+                        schema = @Schema(type = "string")),
                 @Parameter(
                         in = ParameterIn.QUERY,
                         name = "value_key",
-                        description = "With value: only completions whose values[value_key] is value"),
-                @Parameter(in = ParameterIn.QUERY, name = "value", description = "See value_key")
+                        description = "With value: only completions whose values[value_key] is value",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "value",
+                        description = "See value_key",
+                        schema = @Schema(type = "string"))
             })
     @RequiresScope(ApiKeyScope.READ)
     @GetMapping("/v1/analytics/feedback")

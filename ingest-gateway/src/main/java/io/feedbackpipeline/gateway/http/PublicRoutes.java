@@ -7,7 +7,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The only routes anyone may call without a credential: probes, the API's documentation, the read-only schema
- * registry (schemas are the public contract) and the error page. Everything else needs a key or a feedback token,
+ * registry (schemas are the public contract), the error page, and the console's static files (a page with no data:
+ * it asks the API for everything with the key its user types). Everything else needs a key or a feedback token,
  * whatever its prefix, so a route added later is closed until it is listed here (deny by default).
  */
 public final class PublicRoutes {
@@ -20,7 +21,10 @@ public final class PublicRoutes {
             "/v3/api-docs/**",
             "/swagger-ui.html",
             "/swagger-ui/**",
-            "/schema-registry/**");
+            "/schema-registry/**",
+            "/console",
+            "/console/**",
+            "/webjars/**");
 
     private static final List<PathPattern> PARSED =
             PATTERNS.stream().map(PathPatternParser.defaultInstance::parse).toList();

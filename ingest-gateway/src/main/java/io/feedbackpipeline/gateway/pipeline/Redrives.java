@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.feedbackpipeline.schemas.contract.DeadLetter;
 import io.feedbackpipeline.schemas.contract.DurableProducer;
 import java.time.Duration;
@@ -30,7 +31,10 @@ import org.springframework.stereotype.Component;
 class Redrives implements AutoCloseable {
 
     /** A re-drive done: the letter, and where its record now lies on the source topic. */
-    record Redriven(String letterId, String sentTo, Instant at) {}
+    record Redriven(
+            @JsonProperty("letter_id") String letterId,
+            @JsonProperty("sent_to") String sentTo,
+            @JsonProperty("redriven_at") Instant at) {}
 
     private final Map<String, Object> consumerConfig;
     private final KafkaProducer<byte[], byte[]> producer;

@@ -11,11 +11,12 @@ final class Banner {
 
     private Banner() {}
 
-    static String ready(Map<String, String> env, StackSettings settings, long startMillis) {
+    static String ready(Map<String, String> env, StackSettings settings, boolean demo, long startMillis) {
         String gateway = env.get("GATEWAY_URL");
         return """
 
                 feedback-pipeline is running (started in %.1f s)
+                  console     %s/console   (sign in with the key in $API_KEY)%s
                   gateway     %s   (APIs; status %s/readyz)
                   operations  %s   (gateway metrics and health: /actuator/prometheus, /actuator/health)
                   processor   %s   (health %s/actuator/health)
@@ -36,6 +37,10 @@ final class Banner {
                 Press Ctrl-C to stop everything; data stays in %s.
                 """.formatted(
                         startMillis / 1000.0,
+                        gateway,
+                        demo
+                                ? "\n  demo        feedback is flowing: about two completions a second, a poison record every 90 s"
+                                : "",
                         gateway,
                         gateway,
                         env.get("GATEWAY_MANAGEMENT_URL"),

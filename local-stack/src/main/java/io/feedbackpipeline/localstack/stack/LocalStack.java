@@ -38,11 +38,14 @@ final class LocalStack {
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
 
     private final StackSettings settings;
+    private final boolean demo;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    LocalStack(StackSettings settings) {
+    /** @param demo whether a stream of demo feedback flows once the stack is up ({@link DemoFeed}) */
+    LocalStack(StackSettings settings, boolean demo) {
         this.settings = settings;
+        this.demo = demo;
     }
 
     /** Starts every part and returns what a user needs to reach them. */
@@ -54,10 +57,14 @@ final class LocalStack {
                 PostgresServer.start(new PostgresServer.Settings(settings.postgresData(), settings.postgresPort()));
         running.push(postgres);
         DemoTenant tenant;
+        DemoCatalog demoCatalog = null;
         try (HikariDataSource dataSource = postgres.newDataSource("local-stack")) {
             int applied = CatalogMigrations.migrate(dataSource, CatalogMigrations.ServiceRoles.DEFAULT);
             log.info("Database schema is current ({} migrations applied now)", applied);
             tenant = DemoTenant.ensure(dataSource, StackEnvFile.read(settings.envFile()));
+            if (demo) {
+                demoCatalog = DemoCatalog.ensure(dataSource, tenant.projectId());
+            }
         }
 
         KafkaBroker kafka = KafkaBroker.start(
@@ -94,6 +101,10 @@ final class LocalStack {
         StackEnvFile.write(settings.envFile(), env);
         ScrapeConfig.write(
                 settings.home().resolve("prometheus.yml"), settings.gatewayManagementPort(), settings.processorPort());
+        if (demoCatalog != null) {
+            running.push(new DemoFeed(env, demoCatalog));
+            log.info("Demo feedback is flowing into project {}", tenant.projectId());
+        }
         return env;
     }
 

@@ -12,11 +12,32 @@ import java.util.Optional;
 public final class LocalStackMain {
 
     static final int EXIT_FAILED = 1;
+
+    private static final String USAGE = """
+            usage: bin/local-stack [--demo]
+              --demo   keep a gentle stream of demo feedback flowing (three models on three endpoints, comments,
+                       tags, a poison record every 90 s), so the console at $GATEWAY_URL/console is alive at once
+                       (also LOCAL_STACK_DEMO=true). Settings are environment variables: see README.md.""";
     static final int EXIT_ALREADY_RUNNING = 3;
 
     private LocalStackMain() {}
 
+    static final int EXIT_USAGE = 2;
+
     public static void main(String[] args) throws InterruptedException {
+        boolean demo = "true".equalsIgnoreCase(System.getenv("LOCAL_STACK_DEMO"));
+        for (String arg : args) {
+            if (arg.equals("--demo")) {
+                demo = true;
+            } else {
+                System.err.println(
+                        arg.equals("--help") || arg.equals("-h")
+                                ? USAGE
+                                : "local stack: unknown option " + arg + "\n" + USAGE);
+                System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : EXIT_USAGE);
+                return;
+            }
+        }
         // Chosen before the first logger exists; a plain logback.xml would leak into the services' test classpaths.
         System.setProperty("logback.configurationFile", "local-stack-logback.xml");
         long began = System.nanoTime();
@@ -37,7 +58,7 @@ public final class LocalStackMain {
             return;
         }
 
-        LocalStack stack = new LocalStack(settings);
+        LocalStack stack = new LocalStack(settings, demo);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -48,7 +69,7 @@ public final class LocalStackMain {
                         "local-stack-shutdown"));
         try {
             Map<String, String> env = stack.start();
-            System.out.println(Banner.ready(env, settings, (System.nanoTime() - began) / 1_000_000));
+            System.out.println(Banner.ready(env, settings, demo, (System.nanoTime() - began) / 1_000_000));
         } catch (RuntimeException e) {
             System.err.println("local stack: could not start: " + e.getMessage());
             System.exit(EXIT_FAILED);
