@@ -11,8 +11,9 @@
 CREATE INDEX completion_feedback_time_idx ON completion_feedback (project_id, occurred_at);
 
 -- One row per grouping set, hour and value: how many registers' winning items fall there. dims says which of
--- model (1), endpoint (2) and template (4) the row is grouped by; every row is also grouped by the tag, the feedback
--- type and the value (flag for BOOLEAN, value for NUMERIC, neither for TEXT).
+-- model (1), endpoint (2), template (4) and tag (8) the row is grouped by; without 8 a row holds the tag of TEXT
+-- feedback only. Every row is also grouped by the feedback type and the value (flag for BOOLEAN, value for NUMERIC,
+-- neither for TEXT).
 CREATE TABLE feedback_rollup (
     project_id       uuid NOT NULL,
     hour             timestamptz NOT NULL,

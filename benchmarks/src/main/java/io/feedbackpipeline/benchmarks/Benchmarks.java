@@ -53,8 +53,13 @@ public final class Benchmarks implements Callable<Integer> {
             names = "--only",
             split = ",",
             description = "run only these steps (of http, auth, visibility, baseplate, "
-                    + "projection, rebuild), e.g. while working on one of them; memory is always measured")
+                    + "projection, analytics, rebuild), e.g. while working on one of them; memory is always measured")
     List<String> only = Suite.STEPS;
+
+    @Option(
+            names = "--analytics-rows",
+            description = "feedback rows of the analytics step instead of the size's (full: 10,000,000)")
+    Integer analyticsRows;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Benchmarks()).execute(args));
@@ -67,8 +72,12 @@ public final class Benchmarks implements Callable<Integer> {
         }
         Path workDirectory = work != null ? fresh(work) : Files.createTempDirectory("feedback-benchmarks");
         System.out.println("benchmarks (" + size + "): processes' data and logs in " + workDirectory);
+        Size chosen = Size.named(size);
+        if (analyticsRows != null) {
+            chosen = chosen.withAnalyticsRows(analyticsRows);
+        }
         var report = new Suite(
-                        Size.named(size),
+                        chosen,
                         new Suite.Paths(
                                 gatewayJar.toAbsolutePath(),
                                 processorJar.toAbsolutePath(),

@@ -15,6 +15,8 @@ import java.util.List;
  * @param baseplateRequests Baseplate requests of 100 ratings each
  * @param backlogItems feedback items of the projection comparison (processor, raw PostgreSQL, Kafka Connect)
  * @param backlogUsageIds usage ids they fall on
+ * @param analyticsRows feedback rows of the analytics query benchmark (30 days, written straight into the tables)
+ * @param analyticsQueries times each way of answering the analytics question is timed
  */
 public record Size(
         String name,
@@ -25,7 +27,9 @@ public record Size(
         Duration openLoopRun,
         int baseplateRequests,
         int backlogItems,
-        int backlogUsageIds) {
+        int backlogUsageIds,
+        int analyticsRows,
+        int analyticsQueries) {
 
     public static final Size FULL = new Size(
             "full",
@@ -36,7 +40,9 @@ public record Size(
             Duration.ofSeconds(30),
             2_000,
             1_000_000,
-            100_000);
+            100_000,
+            10_000_000,
+            200);
 
     public static final Size SMOKE = new Size(
             "smoke",
@@ -47,7 +53,24 @@ public record Size(
             Duration.ofSeconds(2),
             10,
             5_000,
-            500);
+            500,
+            20_000,
+            5);
+
+    public Size withAnalyticsRows(int rows) {
+        return new Size(
+                name + ", " + rows + " analytics rows",
+                warmUp,
+                httpRun,
+                connections,
+                openLoopRates,
+                openLoopRun,
+                baseplateRequests,
+                backlogItems,
+                backlogUsageIds,
+                rows,
+                analyticsQueries);
+    }
 
     public static Size named(String name) {
         return switch (name) {

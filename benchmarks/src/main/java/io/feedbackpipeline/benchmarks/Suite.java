@@ -1,5 +1,7 @@
 package io.feedbackpipeline.benchmarks;
 
+import io.feedbackpipeline.benchmarks.analytics.AnalyticsData;
+import io.feedbackpipeline.benchmarks.analytics.AnalyticsQueries;
 import io.feedbackpipeline.benchmarks.load.BaseplateBatches;
 import io.feedbackpipeline.benchmarks.load.HttpLoad;
 import io.feedbackpipeline.benchmarks.load.LoadResult;
@@ -18,10 +20,12 @@ import io.feedbackpipeline.benchmarks.projection.RebuildBenchmark;
 import io.feedbackpipeline.benchmarks.report.Charts;
 import io.feedbackpipeline.benchmarks.report.Measurement;
 import io.feedbackpipeline.benchmarks.report.Report;
+import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
 import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.ServiceJvm;
+import io.feedbackpipeline.projection.store.RollupRefresh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +48,8 @@ final class Suite {
     record Paths(Path gatewayJar, Path processorJar, Path work, Path out, Path profiles) {}
 
     /** The steps in the order they run; memory is always measured. */
-    static final List<String> STEPS = List.of("http", "auth", "visibility", "baseplate", "projection", "rebuild");
+    static final List<String> STEPS =
+            List.of("http", "auth", "visibility", "baseplate", "projection", "analytics", "rebuild");
 
     static final int PARTITIONS = 6;
     /** The processor's default concurrency; Kafka Connect gets as many tasks. */
@@ -112,6 +117,9 @@ final class Suite {
             }
             if (steps.contains("projection")) {
                 projection(cluster, tenant);
+            }
+            if (steps.contains("analytics")) {
+                analytics(cluster, tenant);
             }
             memory(cluster, gatewayIdle, processorIdle);
             if (steps.contains("rebuild")) {
@@ -335,6 +343,73 @@ final class Suite {
                 "items/s",
                 List.of("raw PostgreSQL", "rating-processor", "Kafka Connect + Debezium JDBC"),
                 List.of(raw, processor, connect));
+    }
+
+    /**
+     * The analytics question of issue 21 (30 days, hourly, by model) over {@code analyticsRows} rows, asked of the
+     * API beside the raw tables; then what keeping the rollup costs ingestion: the processor on the same backlog with
+     * its analytics off and on, alternated (off, on, off, on) so drift favours neither.
+     */
+    private void analytics(PipelineProcesses cluster, Tenant tenant) throws Exception {
+        System.out.println("Analytics: " + size.analyticsRows() + " feedback rows over 30 days");
+        long began = System.nanoTime();
+        AnalyticsData data = AnalyticsData.load(cluster.owner(), size.analyticsRows() / 2);
+        double loaded = (System.nanoTime() - began) / 1e9;
+        began = System.nanoTime();
+        new RollupRefresh(cluster.owner(), ProjectionTables.LIVE).refreshAll(20_000);
+        double rolledUp = (System.nanoTime() - began) / 1e9;
+        AnalyticsQueries queries = new AnalyticsQueries();
+        int warmUp = Math.max(2, size.analyticsQueries() / 10);
+        AnalyticsQueries.Latencies api = queries.api(cluster.gatewayUrl(), data, warmUp, size.analyticsQueries());
+        AnalyticsQueries.Latencies raw =
+                queries.raw(cluster.owner(), data, Math.min(warmUp, 3), Math.max(3, size.analyticsQueries() / 10));
+        String question = "30 days, hourly, by model, " + data.rows() + " rows";
+        report.context("analytics rows written straight into the tables", data.rows());
+        report.add(Measurement.of("analytics", "load of the rows (SQL, not measured against anything)", loaded, "s"));
+        report.add(Measurement.of("analytics", "rollup built from scratch (every hour marked)", rolledUp, "s"));
+        report.add(Measurement.target("analytics", question + ": API p99", api.p99(), "ms", 100, false));
+        report.add(Measurement.versus(
+                "analytics",
+                question + ": API p99 vs the raw tables",
+                api.p99(),
+                "ms",
+                "one SQL statement on the raw tables, p99",
+                raw.p99(),
+                null));
+        report.add(Measurement.of("analytics", question + ": API p50", api.p50(), "ms"));
+        report.add(Measurement.of("analytics", question + ": raw tables p50", raw.p50(), "ms"));
+        report.add(Measurement.of("analytics", question + ": groups in the answer", api.answerSize(), "groups"));
+        chart(
+                "analytics.png",
+                "Analytics: " + question + ", p99 latency",
+                "ms",
+                List.of("API (rollup)", "raw tables (SQL)"),
+                List.of(api.p99(), raw.p99()));
+
+        double[] itemsPerSecond = new double[4];
+        for (int run = 0; run < itemsPerSecond.length; run++) {
+            boolean on = run % 2 == 1;
+            ItemSet items = new ItemSet(
+                    tenant.projectId(),
+                    tenant.numericTypeId(),
+                    size.backlogItems() / 2,
+                    size.backlogUsageIds() / 2,
+                    100,
+                    "analytics-" + run + "-");
+            System.out.println("Analytics A/B: backlog with analytics " + (on ? "on" : "off"));
+            itemsPerSecond[run] = ProcessorBacklog.run(
+                    cluster, items, Map.of("PIPELINE_PROCESSOR_ANALYTICS_ENABLED", Boolean.toString(on)));
+        }
+        double off = (itemsPerSecond[0] + itemsPerSecond[2]) / 2;
+        double on = (itemsPerSecond[1] + itemsPerSecond[3]) / 2;
+        report.add(Measurement.versus(
+                "analytics",
+                "processor with analytics on, " + size.backlogItems() / 2 + " items a run",
+                on,
+                "items/s",
+                "analytics off, same run (mean of two each, alternated)",
+                off,
+                0.9));
     }
 
     private void memory(PipelineProcesses cluster, long gatewayIdle, long processorIdle) {

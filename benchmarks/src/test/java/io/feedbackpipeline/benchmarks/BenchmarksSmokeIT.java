@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class BenchmarksSmokeIT {
 
     private static final List<String> CHARTS =
-            List.of("http.png", "cpu.png", "visibility.png", "projection.png", "memory.png");
+            List.of("http.png", "cpu.png", "visibility.png", "projection.png", "analytics.png", "memory.png");
 
     @Test
     void theSmokeRunMeasuresEveryStepAndWritesTheTableAndCharts() throws Exception {

@@ -24,6 +24,12 @@ public final class ProcessorBacklog {
     private ProcessorBacklog() {}
 
     public static double run(PipelineProcesses cluster, ItemSet items) throws Exception {
+        return run(cluster, items, Map.of());
+    }
+
+    /** As {@link #run(PipelineProcesses, ItemSet)}, the processor started with these settings on top. */
+    public static double run(PipelineProcesses cluster, ItemSet items, Map<String, String> processorSettings)
+            throws Exception {
         cluster.stopNewestProcessor();
         try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(
                 Map.of(
@@ -44,7 +50,7 @@ public final class ProcessorBacklog {
             }
             producer.flush();
         }
-        cluster.startProcessor();
+        cluster.startProcessor(processorSettings);
         long first = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (first == 0 && System.nanoTime() < deadline) {

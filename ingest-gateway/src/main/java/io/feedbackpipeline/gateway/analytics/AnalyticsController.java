@@ -56,7 +56,7 @@ class AnalyticsController {
                     time (or of its completion's). Every group is one feedback type: BOOLEAN types have positive, \
                     negative and the positive ratio with its 95% Wilson score interval; NUMERIC types the mean, \
                     minimum, maximum and a distribution in fixed buckets (one per value for integer scales of up to \
-                    21 values, else ten of equal width over the type's bounds); every type the ten most used tags. \
+                    21 values, else ten of equal width over the type's bounds); TEXT types the ten most used tags (every type when the question groups or filters by tag). \
                     Only buckets holding feedback are listed. The range is widened to whole buckets; at most 400 \
                     days and 20,000 buckets.""",
             parameters = {

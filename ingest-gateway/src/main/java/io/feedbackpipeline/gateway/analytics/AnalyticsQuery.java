@@ -161,10 +161,13 @@ record AnalyticsQuery(
         if (template != null) {
             needed.add(Dimension.TEMPLATE);
         }
+        if (tag != null) {
+            needed.add(Dimension.TAG);
+        }
         return needed;
     }
 
-    /** The grouping set of the rollup that holds the answer: the bits of the log dimensions it needs. */
+    /** The grouping set of the rollup that holds the answer: the bits of the dimensions it needs. */
     int rollupDims() {
         return dimensions().stream().mapToInt(Dimension::rollupBit).sum();
     }

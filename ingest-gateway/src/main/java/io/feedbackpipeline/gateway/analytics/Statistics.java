@@ -81,8 +81,11 @@ final class Statistics {
             max = values.lastKey();
             distribution = distribution(type);
         }
+        List<AnalyticsAnswer.TagCount> topTags = type != null && type.kind() != FeedbackKind.TEXT && tags.isEmpty()
+                ? null // tags are read for TEXT types, or when the question groups or filters by tag
+                : topTags();
         return new AnalyticsAnswer.Stats(
-                count, positives, negatives, ratio, low, high, mean, min, max, distribution, topTags());
+                count, positives, negatives, ratio, low, high, mean, min, max, distribution, topTags);
     }
 
     /** Wilson's score interval for {@code positive} of {@code n}: sound at small n and at ratios near 0 or 1. */

@@ -101,9 +101,15 @@ public final class PipelineProcesses implements AutoCloseable {
 
     /** Starts one more processor, and waits until it is live. */
     public ManagedProcess startProcessor() {
+        return startProcessor(Map.of());
+    }
+
+    /** Starts one more processor with settings of its own on top of the options', and waits until it is live. */
+    public ManagedProcess startProcessor(Map<String, String> extraEnvironment) {
         int port = FreePorts.pick();
         Map<String, String> environment = new LinkedHashMap<>(services().processor(port));
         environment.putAll(options.processorEnvironment());
+        environment.putAll(extraEnvironment);
         Supervised processor = supervise(
                 "rating-processor-" + (processors.size() + 1),
                 options.processorJar(),

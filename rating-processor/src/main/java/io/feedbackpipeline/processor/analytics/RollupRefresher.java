@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,11 @@ import org.springframework.stereotype.Component;
  * committed rows ({@link RollupRefresh}), a batch at a time until none is left. Readers are exact either way (a
  * marked hour is read from the registers); this only keeps their questions fast. With several processors, one
  * refreshes at a time. A failure is logged at most once a minute and retried at the next round.
+ *
+ * <p>Recomputing an hour costs in proportion to its rows, so an hour that writes keep marking (the current hour, or
+ * an old one a backlog is replaying into) is recomputed at most once per {@value #DUTY}× the time its last recompute
+ * took: the refresher spends at most about 1/{@value #DUTY} of its time on any busy hour, however fast writes come,
+ * and a quiet hour is recomputed within a round.
  */
 @Component
 class RollupRefresher implements AutoCloseable {
@@ -25,12 +33,16 @@ class RollupRefresher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RollupRefresher.class);
     private static final Duration QUIET = Duration.ofMinutes(1);
     private static final int MAX_ROUNDS = 20;
+    static final int DUTY = 20;
+    private static final Duration LONGEST_DEFERRAL = Duration.ofMinutes(10);
 
     private final RollupRefresh refresh;
     private final int batch;
     private final Counter hours;
     private final Periodic timer;
     private volatile Instant lastWarning = Instant.EPOCH;
+    /** Hours recomputed a moment ago, until when their new marks wait. Only the refresher's thread uses it. */
+    private final Map<RollupRefresh.ProjectHour, Instant> deferred = new HashMap<>();
 
     RollupRefresher(DataSource dataSource, ProcessorProperties properties, MeterRegistry meters) {
         ProcessorProperties.Analytics analytics = properties.analytics();
@@ -47,8 +59,14 @@ class RollupRefresher implements AutoCloseable {
     void refresh() {
         try {
             for (int round = 0; round < MAX_ROUNDS; round++) {
-                RollupRefresh.Refreshed refreshed = refresh.refresh(batch);
-                hours.increment(refreshed.hours());
+                Instant now = Instant.now();
+                deferred.values().removeIf(until -> !until.isAfter(now));
+                RollupRefresh.Refreshed refreshed = refresh.refresh(batch, List.copyOf(deferred.keySet()));
+                hours.increment(refreshed.hours().size());
+                Duration took = Duration.ofNanos(refreshed.nanos());
+                Duration wait = took.multipliedBy(DUTY);
+                Instant until = Instant.now().plus(wait.compareTo(LONGEST_DEFERRAL) > 0 ? LONGEST_DEFERRAL : wait);
+                refreshed.hours().forEach(hour -> deferred.put(hour, until));
                 if (refreshed.marks() < batch) {
                     return;
                 }
