@@ -27,7 +27,9 @@ CREATE TABLE feedback_rollup (
     value            double precision,
     registers        bigint NOT NULL
 );
-CREATE INDEX feedback_rollup_idx ON feedback_rollup (project_id, dims, hour);
+-- Covering: a 30-day question reads some 25,000 rows of one grouping set straight from the index, not the heap.
+CREATE INDEX feedback_rollup_idx ON feedback_rollup (project_id, dims, hour)
+    INCLUDE (model, endpoint_id, template_id, tag, feedback_type_id, flag, value, registers);
 
 -- Marks of what changed since the rollup was computed: an hour of a project, or a usage_id whose log dimensions
 -- changed (every hour of its registers). Append-only for the writer; the refresher deletes what it recomputed.

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -39,7 +39,7 @@ final class Groups {
 
     static List<AnalyticsAnswer.Group> of(List<Cell> cells, AnalyticsQuery query, IntFunction<FeedbackType> types) {
         Set<Dimension> by = query.groupBy();
-        Map<Key, Statistics> groups = new TreeMap<>();
+        Map<Key, Statistics> groups = new HashMap<>();
         for (Cell cell : cells) {
             Key key = new Key(
                     cell.bucket(),
@@ -52,7 +52,10 @@ final class Groups {
         }
         ZoneId zone = query.zone();
         List<AnalyticsAnswer.Group> answer = new ArrayList<>(groups.size());
-        groups.forEach((key, statistics) -> {
+        List<Key> ordered = new ArrayList<>(groups.keySet());
+        ordered.sort(null);
+        ordered.forEach(key -> {
+            Statistics statistics = groups.get(key);
             FeedbackType type = types.apply(key.type());
             answer.add(new AnalyticsAnswer.Group(
                     key.bucket().atZone(zone).toOffsetDateTime().toString(),

@@ -62,9 +62,9 @@ final class Statistics {
             negatives = negative;
             if (flagged > 0) {
                 double[] interval = wilson(positive, flagged);
-                ratio = (double) positive / flagged;
-                low = interval[0];
-                high = interval[1];
+                ratio = rounded((double) positive / flagged);
+                low = rounded(interval[0]);
+                high = rounded(interval[1]);
             }
         }
         Double mean = null;
@@ -76,7 +76,7 @@ final class Statistics {
             for (Map.Entry<Double, Long> value : values.entrySet()) {
                 sum += value.getKey() * value.getValue();
             }
-            mean = sum / count(values);
+            mean = rounded(sum / count(values));
             min = values.firstKey();
             max = values.lastKey();
             distribution = distribution(type);
@@ -86,6 +86,11 @@ final class Statistics {
                 : topTags();
         return new AnalyticsAnswer.Stats(
                 count, positives, negatives, ratio, low, high, mean, min, max, distribution, topTags);
+    }
+
+    /** Six decimals: far below what a ratio or mean of counts can tell apart, and a third of the answer's bytes. */
+    static double rounded(double value) {
+        return Math.round(value * 1e6) / 1e6;
     }
 
     /** Wilson's score interval for {@code positive} of {@code n}: sound at small n and at ratios near 0 or 1. */

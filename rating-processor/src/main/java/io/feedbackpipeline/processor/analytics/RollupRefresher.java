@@ -2,6 +2,7 @@ package io.feedbackpipeline.processor.analytics;
 
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.processor.config.ProcessorProperties;
+import io.feedbackpipeline.processor.consume.IngestActivity;
 import io.feedbackpipeline.projection.store.RollupRefresh;
 import io.feedbackpipeline.support.timer.Periodic;
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +27,10 @@ import org.springframework.stereotype.Component;
  * an old one a backlog is replaying into) is recomputed at most once per {@value #DUTY}× the time its last recompute
  * took: the refresher spends at most about 1/{@value #DUTY} of its time on any busy hour, however fast writes come,
  * and a quiet hour is recomputed within a round.
+ *
+ * <p>While the processor catches up on a backlog ({@link IngestActivity}), the refresher waits: recomputing competes
+ * with ingestion for the same database, and readers are exact meanwhile. It still runs once marks have waited
+ * {@code max-staleness}, so a processor that is always behind still gets its rollup, at a bounded share.
  */
 @Component
 class RollupRefresher implements AutoCloseable {
@@ -44,10 +49,17 @@ class RollupRefresher implements AutoCloseable {
     /** Hours recomputed a moment ago, until when their new marks wait. Only the refresher's thread uses it. */
     private final Map<RollupRefresh.ProjectHour, Instant> deferred = new HashMap<>();
 
-    RollupRefresher(DataSource dataSource, ProcessorProperties properties, MeterRegistry meters) {
+    private final IngestActivity activity;
+    private final Duration maxStaleness;
+    private Instant lastRefresh = Instant.now();
+
+    RollupRefresher(
+            DataSource dataSource, ProcessorProperties properties, MeterRegistry meters, IngestActivity activity) {
         ProcessorProperties.Analytics analytics = properties.analytics();
         this.refresh = new RollupRefresh(dataSource, ProjectionTables.LIVE);
         this.batch = analytics.refreshBatch();
+        this.activity = activity;
+        this.maxStaleness = analytics.maxStaleness();
         this.hours = Counter.builder("feedback.analytics.hours.refreshed")
                 .description("project-hours of the analytics rollup recomputed")
                 .register(meters);
@@ -57,6 +69,11 @@ class RollupRefresher implements AutoCloseable {
     }
 
     void refresh() {
+        if (activity.catchingUp(Duration.ofSeconds(2))
+                && Duration.between(lastRefresh, Instant.now()).compareTo(maxStaleness) < 0) {
+            return;
+        }
+        lastRefresh = Instant.now();
         try {
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 Instant now = Instant.now();

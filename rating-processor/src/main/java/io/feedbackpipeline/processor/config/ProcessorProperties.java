@@ -65,11 +65,13 @@ public record ProcessorProperties(
      * @param refreshEvery how often the refresher looks for marks; a marked hour is read from the registers until
      *     then, so this trades the refresher's CPU against the speed of questions about the last hours
      * @param refreshBatch marks one refresh transaction consumes at most
+     * @param maxStaleness how long the refresher yields at most to a processor catching up on a backlog
      */
     public record Analytics(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("2s") @NotNull Duration refreshEvery,
-            @DefaultValue("2000") @Min(1) int refreshBatch) {}
+            @DefaultValue("2000") @Min(1) int refreshBatch,
+            @DefaultValue("5m") @NotNull Duration maxStaleness) {}
 
     /** Back-off while the database or broker is down: exponential, never giving up. */
     public record Retry(

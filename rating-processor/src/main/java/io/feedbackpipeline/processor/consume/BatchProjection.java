@@ -26,15 +26,23 @@ class BatchProjection {
     private final DeadLetterPublisher deadLetters;
     private final BatchMetrics metrics;
     private final StallMonitor stalls;
+    private final IngestActivity activity;
 
-    BatchProjection(Projector projector, DeadLetterPublisher deadLetters, BatchMetrics metrics, StallMonitor stalls) {
+    BatchProjection(
+            Projector projector,
+            DeadLetterPublisher deadLetters,
+            BatchMetrics metrics,
+            StallMonitor stalls,
+            IngestActivity activity) {
         this.projector = projector;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.stalls = stalls;
+        this.activity = activity;
     }
 
     void project(List<ConsumerRecord<byte[], byte[]>> records) {
+        activity.batch(records.size());
         long began = System.nanoTime();
         RunOutcome projected = projector.project(records);
         deadLetters.publish(projected.rejected());
