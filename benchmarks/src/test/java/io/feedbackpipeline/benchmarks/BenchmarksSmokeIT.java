@@ -61,14 +61,16 @@ class BenchmarksSmokeIT {
                         .valueStream()
                         .map(m -> m.get("group").asString())
                         .distinct())
-                .containsExactlyInAnyOrder("http", "cpu", "auth", "visibility", "throughput", "projection", "memory");
+                .containsExactlyInAnyOrder(
+                        "http", "cpu", "auth", "visibility", "throughput", "projection", "analytics", "memory");
         for (String measured : List.of(
                 "Paradigm rate calls",
                 "valid-key Paradigm p99 beside strangers",
                 "stranger requests (random keys)",
                 "processor, 5000 items / 500 usage ids",
                 "Baseplate batches of 100, end to end",
-                "full rebuild")) {
+                "full rebuild",
+                "rollup built from scratch (every hour marked)")) {
             assertThat(measurements
                             .valueStream()
                             .filter(m -> m.get("name").asString().equals(measured)))
@@ -79,6 +81,12 @@ class BenchmarksSmokeIT {
                             .isPositive()
                             .isFinite());
         }
+        assertThat(measurements
+                        .valueStream()
+                        .filter(m -> m.get("group").asString().equals("analytics"))
+                        .map(m -> m.get("name").asString()))
+                .anyMatch(name -> name.endsWith(": API p99"))
+                .anyMatch(name -> name.startsWith("processor with analytics on"));
         assertThat(measurements
                         .valueStream()
                         .filter(m -> m.has("referenceValue")
