@@ -4,7 +4,6 @@ import io.feedbackpipeline.catalog.FeedbackType;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +21,30 @@ final class Groups {
     private record Key(Instant bucket, String endpoint, String model, String template, String tag, int type)
             implements Comparable<Key> {
 
-        private static final Comparator<Key> ORDER = Comparator.comparing(Key::bucket)
-                .thenComparing(Key::endpoint, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(Key::model, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(Key::template, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(Key::tag, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparingInt(Key::type);
-
+        /** Written out rather than a Comparator chain: an hourly month sorts thousands of keys per answer. */
         @Override
         public int compareTo(Key other) {
-            return ORDER.compare(this, other);
+            int order = bucket.compareTo(other.bucket);
+            if (order == 0) {
+                order = compare(endpoint, other.endpoint);
+            }
+            if (order == 0) {
+                order = compare(model, other.model);
+            }
+            if (order == 0) {
+                order = compare(template, other.template);
+            }
+            if (order == 0) {
+                order = compare(tag, other.tag);
+            }
+            return order != 0 ? order : Integer.compare(type, other.type);
+        }
+
+        private static int compare(String a, String b) {
+            if (a == null || b == null) {
+                return a == null ? (b == null ? 0 : -1) : 1;
+            }
+            return a.compareTo(b);
         }
     }
 
@@ -39,7 +52,7 @@ final class Groups {
 
     static List<AnalyticsAnswer.Group> of(List<Cell> cells, AnalyticsQuery query, IntFunction<FeedbackType> types) {
         Set<Dimension> by = query.groupBy();
-        Map<Key, Statistics> groups = new HashMap<>();
+        Map<Key, Statistics> groups = new HashMap<>(Math.max(16, cells.size()));
         for (Cell cell : cells) {
             Key key = new Key(
                     cell.bucket(),
@@ -51,6 +64,7 @@ final class Groups {
             groups.computeIfAbsent(key, k -> new Statistics()).add(cell);
         }
         ZoneId zone = query.zone();
+        Map<Instant, String> bucketNames = new HashMap<>();
         List<AnalyticsAnswer.Group> answer = new ArrayList<>(groups.size());
         List<Key> ordered = new ArrayList<>(groups.keySet());
         ordered.sort(null);
@@ -58,7 +72,9 @@ final class Groups {
             Statistics statistics = groups.get(key);
             FeedbackType type = types.apply(key.type());
             answer.add(new AnalyticsAnswer.Group(
-                    key.bucket().atZone(zone).toOffsetDateTime().toString(),
+                    bucketNames.computeIfAbsent(
+                            key.bucket(),
+                            bucket -> bucket.atZone(zone).toOffsetDateTime().toString()),
                     key.endpoint(),
                     key.model(),
                     key.template(),
