@@ -52,6 +52,23 @@ public final class CatalogAdmin {
         return new Endpoint(id, projectId, name);
     }
 
+    /**
+     * Lets the project's pages on {@code origin} send feedback from a browser (with feedback tokens); false when it
+     * already could. The catalog audit records the change.
+     */
+    public boolean allowOrigin(UUID projectId, WebOrigin origin) {
+        return update(
+                        "INSERT INTO project_origin (project_id, origin) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        projectId,
+                        origin.value())
+                == 1;
+    }
+
+    /** Stops the project's pages on {@code origin} sending feedback; false when they could not. Audited. */
+    public boolean removeOrigin(UUID projectId, WebOrigin origin) {
+        return update("DELETE FROM project_origin WHERE project_id = ? AND origin = ?", projectId, origin.value()) == 1;
+    }
+
     /** A key that may do everything in its project, as keys did before scopes (the demo tenant, test fixtures). */
     public IssuedApiKey issueApiKey(UUID projectId, String name) {
         return issueApiKey(projectId, name, ApiKeyScope.ALL, null);

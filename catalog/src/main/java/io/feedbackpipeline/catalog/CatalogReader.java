@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -150,6 +153,25 @@ public final class CatalogReader {
     public boolean apiKeyExists(UUID keyId) {
         return queryOne("SELECT 1 FROM api_key WHERE id = ?", keyId, row -> true)
                 .isPresent();
+    }
+
+    /** The web origins a project's pages may send feedback from, in the order they were allowed. */
+    public List<WebOrigin> origins(UUID project) {
+        return queryAll(
+                "SELECT origin FROM project_origin WHERE project_id = ? ORDER BY added_at, origin",
+                project,
+                row -> new WebOrigin(row.getString(1)));
+    }
+
+    /** Every project's allowed origins, as the gateway caches them. */
+    public Map<UUID, Set<WebOrigin>> allOrigins() {
+        Map<UUID, Set<WebOrigin>> origins = new HashMap<>();
+        queryAll(
+                "SELECT project_id, origin FROM project_origin",
+                null,
+                row -> origins.computeIfAbsent(row.getObject(1, UUID.class), unused -> new HashSet<>())
+                        .add(new WebOrigin(row.getString(2))));
+        return origins;
     }
 
     /** The project an endpoint belongs to, if the endpoint exists. */

@@ -43,6 +43,10 @@ public final class EventRules {
                 problems,
                 null,
                 FeedbackRules.checkText("request_id", batch.getRequestId(), FeedbackRules.SHORT_TEXT_MAX_LENGTH));
+        add(
+                problems,
+                null,
+                FeedbackRules.checkText("end_user_id", batch.getEndUserId(), FeedbackRules.SHORT_TEXT_MAX_LENGTH));
         List<FeedbackItem> items = batch.getItems();
         if (items.isEmpty()) {
             problems.add(new Violation(null, "items", "must not be empty"));

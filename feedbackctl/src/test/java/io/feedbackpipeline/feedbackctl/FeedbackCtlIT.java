@@ -68,6 +68,8 @@ class FeedbackCtlIT {
                 new String[] {"--help"},
                 new String[] {"migrate", "--help"},
                 new String[] {"projects", "--help"},
+                new String[] {"projects", "allow-origin", "--help"},
+                new String[] {"projects", "origins", "--help"},
                 new String[] {"keys", "create", "--help"},
                 new String[] {"keys", "list", "--help"},
                 new String[] {"keys", "revoke", "--help"},
@@ -200,6 +202,52 @@ class FeedbackCtlIT {
         assertThat(run("audit", "--project", projectId).out())
                 .as("an expiry is recorded once, however often the audit is read")
                 .isEqualTo(audit.out());
+    }
+
+    @Test
+    @DisplayName("allow-origin normalises, lists and removes a project's browser origins; each change is audited")
+    void origins() {
+        String projectId = run("projects", "create", "--name", "shop").out().strip();
+
+        assertThat(run("projects", "allow-origin", "--project", projectId, "--origin", "HTTPS://Shop.Example.com:443/")
+                        .out())
+                .contains("allowed https://shop.example.com");
+        assertThat(run("projects", "allow-origin", "--project", projectId, "--origin", "https://shop.example.com")
+                        .out())
+                .contains("already allowed");
+        run("projects", "allow-origin", "--project", projectId, "--origin", "http://localhost:8070");
+        assertThat(run("projects", "origins", "--project", projectId).out())
+                .isEqualTo("https://shop.example.com\nhttp://localhost:8070\n");
+
+        assertThat(run("projects", "allow-origin", "--project", projectId, "--origin", "https://shop.example.com/cart")
+                        .code())
+                .isEqualTo(FeedbackCtl.USAGE);
+        assertThat(run(
+                                "projects",
+                                "allow-origin",
+                                "--project",
+                                UUID.randomUUID().toString(),
+                                "--origin",
+                                "https://a.example")
+                        .code())
+                .isEqualTo(FeedbackCtl.NOT_FOUND);
+
+        assertThat(run(
+                                "projects",
+                                "allow-origin",
+                                "--project",
+                                projectId,
+                                "--origin",
+                                "http://localhost:8070",
+                                "--remove")
+                        .out())
+                .contains("removed http://localhost:8070");
+        assertThat(run("projects", "origins", "--project", projectId).out()).isEqualTo("https://shop.example.com\n");
+        assertThat(run("audit", "--project", projectId).out())
+                .contains(
+                        "origin-allowed  " + projectId + "  https://shop.example.com  origin=https://shop.example.com")
+                .contains("origin-allowed  " + projectId + "  http://localhost:8070")
+                .contains("origin-removed  " + projectId + "  http://localhost:8070");
     }
 
     @Test

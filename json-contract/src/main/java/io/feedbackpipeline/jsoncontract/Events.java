@@ -26,7 +26,8 @@ public final class Events {
             List<FeedbackInput> inputs,
             UUID eventId,
             Instant receivedAt,
-            String requestId) {
+            String requestId,
+            String endUserId) {
         List<FeedbackItem> items = new ArrayList<>(inputs.size());
         for (FeedbackInput input : inputs) {
             if (!input.parsed()) {
@@ -50,6 +51,7 @@ public final class Events {
                 .setSource(source)
                 .setRequestId(requestId)
                 .setItems(items)
+                .setEndUserId(endUserId)
                 .build();
     }
 

@@ -7,6 +7,7 @@ import java.util.UUID;
  * One validated feedback item, ready to be merged into its register.
  *
  * @param displayValue the JSON of the value the type displays (flag, value or comment)
+ * @param endUserId who the product says gave it (a feedback token's claim); null when unknown
  */
 public record FeedbackWrite(
         RegisterKey key,
@@ -18,6 +19,7 @@ public record FeedbackWrite(
         String tag,
         String displayValue,
         UUID endpointId,
+        String endUserId,
         Instant receivedAt) {
 
     /**

@@ -185,6 +185,7 @@ class MergePropertyTest {
                 w.tag(),
                 w.displayValue(),
                 w.endpointId(),
+                w.endUserId(),
                 w.receivedAt());
     }
 
@@ -209,6 +210,7 @@ class MergePropertyTest {
                 null,
                 null,
                 Boolean.toString(flag),
+                null,
                 null,
                 at);
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class BundledRegistryTest {
 
     private static final int FEEDBACK_V1_ID = 242759905;
+    private static final int FEEDBACK_V2_ID = 312774210;
     private static final int COMPLETION_LOGGED_V1_ID = 1097835113;
 
     private final BundledRegistry registry = BundledRegistry.ofPipeline();
@@ -26,14 +27,15 @@ class BundledRegistryTest {
         assertThat(registry.latest("completion-logs.v1-value").orElseThrow().schema())
                 .isEqualTo(Topics.COMPLETION_LOGS.valueType().history().get(0));
         assertThat(registry.versions("feedback.v1-key")).isEmpty();
-        assertThat(registry.version("feedback.v1-value", 2)).isEmpty();
+        assertThat(registry.version("feedback.v1-value", 3)).isEmpty();
     }
 
     @Test
     @DisplayName("ids are pinned: derived from the released schemas, they must never change")
     void idsAreStable() {
         // Producers and registries cache these ids; a change here breaks every record framed with the old one.
-        assertThat(registry.latest("feedback.v1-value").orElseThrow().id()).isEqualTo(FEEDBACK_V1_ID);
+        assertThat(registry.version("feedback.v1-value", 1).orElseThrow().id()).isEqualTo(FEEDBACK_V1_ID);
+        assertThat(registry.version("feedback.v1-value", 2).orElseThrow().id()).isEqualTo(FEEDBACK_V2_ID);
         assertThat(registry.latest("completion-logs.v1-value").orElseThrow().id())
                 .isEqualTo(COMPLETION_LOGGED_V1_ID);
         assertThat(registry.schema(FEEDBACK_V1_ID))

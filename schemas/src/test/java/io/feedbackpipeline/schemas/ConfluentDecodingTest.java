@@ -36,6 +36,8 @@ class ConfluentDecodingTest {
     private static final Schema FEEDBACK_V1 =
             Topics.FEEDBACK.valueType().history().get(0);
     private static final int FEEDBACK_V1_ID = SchemaIds.of(FEEDBACK_V1);
+    private static final Schema CURRENT = Topics.FEEDBACK.valueType().currentSchema();
+    private static final int CURRENT_ID = SchemaIds.of(CURRENT);
     /** An id an external registry assigned, outside the bundled history. */
     private static final int EXTERNAL_ID = 12_345;
 
@@ -46,7 +48,7 @@ class ConfluentDecodingTest {
     void bundledIdDecodes() throws IOException {
         FeedbackBatch batch = Events.feedbackBatch();
 
-        FeedbackBatch decoded = bundled.deserialize("t", ConfluentFraming.frame(FEEDBACK_V1_ID, body(batch)));
+        FeedbackBatch decoded = bundled.deserialize("t", ConfluentFraming.frame(CURRENT_ID, body(batch)));
 
         assertThat(decoded).isEqualTo(batch);
         assertThat(decoded)
@@ -58,9 +60,9 @@ class ConfluentDecodingTest {
     @DisplayName("a writer schema the registry knows is resolved against the current one (Avro schema resolution)")
     void compatibleWriterSchemaIsResolved() throws IOException {
         // A producer's own copy of the contract with request_id left out: resolution fills in its default.
-        Schema writer = withoutField(FEEDBACK_V1, "request_id");
+        Schema writer = withoutField(CURRENT, "request_id");
         FeedbackBatch batch = Events.feedbackBatch();
-        GenericRecord record = new GenericDatumReader<GenericRecord>(FEEDBACK_V1, writer)
+        GenericRecord record = new GenericDatumReader<GenericRecord>(CURRENT, writer)
                 .read(null, DecoderFactory.get().binaryDecoder(body(batch), null));
         EventDeserializer<FeedbackBatch> deserializer =
                 new EventDeserializer<>(Topics.FEEDBACK.valueType(), id -> writer);
@@ -70,6 +72,21 @@ class ConfluentDecodingTest {
         assertThat(decoded.getEventId()).isEqualTo(batch.getEventId());
         assertThat(decoded.getItems()).isEqualTo(batch.getItems());
         assertThat(decoded.getRequestId()).isNull();
+    }
+
+    @Test
+    @DisplayName("a record a producer of version 1 wrote (no end_user_id) still reads, with end_user_id null")
+    void versionOneRecordsStillRead() throws IOException {
+        FeedbackBatch batch = Events.feedbackBatch();
+        GenericRecord asVersionOne = new GenericDatumReader<GenericRecord>(CURRENT, FEEDBACK_V1)
+                .read(null, DecoderFactory.get().binaryDecoder(body(batch), null));
+
+        FeedbackBatch decoded = bundled.deserialize(
+                "t", ConfluentFraming.frame(FEEDBACK_V1_ID, genericBody(FEEDBACK_V1, asVersionOne)));
+
+        assertThat(decoded.getEventId()).isEqualTo(batch.getEventId());
+        assertThat(decoded.getItems()).isEqualTo(batch.getItems());
+        assertThat(decoded.getEndUserId()).isNull();
     }
 
     @Test
@@ -107,7 +124,7 @@ class ConfluentDecodingTest {
             if (asked.incrementAndGet() == 1) {
                 throw new SchemaRegistryUnavailableException("registry down", null);
             }
-            return FEEDBACK_V1;
+            return CURRENT;
         };
         EventDeserializer<FeedbackBatch> deserializer = new EventDeserializer<>(Topics.FEEDBACK.valueType(), down);
         byte[] framed = ConfluentFraming.frame(EXTERNAL_ID, body(Events.feedbackBatch()));
@@ -130,7 +147,7 @@ class ConfluentDecodingTest {
         };
         EventDeserializer<FeedbackBatch> deserializer = new EventDeserializer<>(Topics.FEEDBACK.valueType(), external);
 
-        assertThat(deserializer.deserialize("t", ConfluentFraming.frame(FEEDBACK_V1_ID, body(Events.feedbackBatch()))))
+        assertThat(deserializer.deserialize("t", ConfluentFraming.frame(CURRENT_ID, body(Events.feedbackBatch()))))
                 .isEqualTo(Events.feedbackBatch());
         assertThat(asked).hasValue(0);
     }
@@ -138,7 +155,7 @@ class ConfluentDecodingTest {
     @Test
     @DisplayName("a short header, a truncated body or bytes after the record are malformed, with the id")
     void malformedFramedRecords() throws IOException {
-        byte[] whole = ConfluentFraming.frame(FEEDBACK_V1_ID, body(Events.feedbackBatch()));
+        byte[] whole = ConfluentFraming.frame(CURRENT_ID, body(Events.feedbackBatch()));
         byte[] trailing = Arrays.copyOf(whole, whole.length + 3);
 
         assertThatThrownBy(() -> bundled.deserialize("t", new byte[] {0, 0, 1}))
@@ -146,7 +163,7 @@ class ConfluentDecodingTest {
                 .hasMessageContaining("5-byte header");
         assertThatThrownBy(() -> bundled.deserialize("t", Arrays.copyOf(whole, whole.length - 4)))
                 .isInstanceOf(MalformedEventException.class)
-                .hasMessageContaining("schema id " + FEEDBACK_V1_ID);
+                .hasMessageContaining("schema id " + CURRENT_ID);
         assertThatThrownBy(() -> bundled.deserialize("t", trailing))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("left over");

@@ -144,7 +144,8 @@ public final class ProduceCommand implements Callable<Integer> {
                     items,
                     UUID.randomUUID(),
                     Instant.now().truncatedTo(ChronoUnit.MICROS),
-                    REQUEST_ID);
+                    REQUEST_ID,
+                    null);
             records.add(
                     new ProducerRecord<>(Topics.FEEDBACK.name(), items.get(0).usageId(), batch));
         }

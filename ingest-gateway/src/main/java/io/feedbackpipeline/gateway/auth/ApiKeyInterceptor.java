@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.auth;
 
 import io.feedbackpipeline.catalog.ApiKeySecret;
+import io.feedbackpipeline.catalog.FeedbackTokenShape;
 import io.feedbackpipeline.gateway.http.ClientAddresses;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,10 +14,12 @@ import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Every API route needs {@code Authorization: Bearer <key>}; the caller's project is attached to the request. It
+ * Every API route needs {@code Authorization: Bearer <key>} (or, on the routes that take them, a feedback token:
+ * {@link FeedbackTokenAuthority}); the caller's project is attached to the request. It
  * runs before the handler reads or parses a body, and refusing a stranger costs no database work: a malformed key,
  * a wrong checksum or a pre-checksum key outside the known set is refused on the spot, an unknown key is looked up
  * once and then cached as unknown, and an address that keeps failing is answered 429 and is not looked up for. A
@@ -34,14 +37,17 @@ class ApiKeyInterceptor implements HandlerInterceptor {
     private final FailedAuthThrottle throttle;
     private final MeterRegistry meters;
     private final ClientAddresses addresses;
+    private final FeedbackTokenAuthority tokens;
 
     ApiKeyInterceptor(
+            FeedbackTokenAuthority tokens,
             ApiKeyDirectory directory,
             LegacyKeys legacyKeys,
             FailedAuthThrottle throttle,
             MeterRegistry meters,
             ClientAddresses addresses) {
         this.addresses = addresses;
+        this.tokens = tokens;
         this.directory = directory;
         this.legacyKeys = legacyKeys;
         this.throttle = throttle;
@@ -59,6 +65,10 @@ class ApiKeyInterceptor implements HandlerInterceptor {
             throw failed(address, "missing");
         }
         String token = header.substring(BEARER.length()).trim();
+        if (token.startsWith(FeedbackTokenShape.PREFIX)) {
+            authenticateFeedbackToken(request, handler, token, address);
+            return true;
+        }
         if (!ApiKeySecret.isWellFormed(token)) {
             throw failed(address, "malformed"); // includes a wrong checksum: a random or mistyped key
         }
@@ -90,6 +100,36 @@ class ApiKeyInterceptor implements HandlerInterceptor {
         }
         caller.get().attachTo(request);
         return true;
+    }
+
+    /**
+     * A feedback token is checked by its signature alone (no database), and only on the routes that take tokens: on
+     * any other it is a 403, whatever it grants. A bad or expired token counts as a failed authentication of its
+     * address, like a bad key.
+     */
+    private void authenticateFeedbackToken(HttpServletRequest request, Object handler, String token, String address) {
+        FeedbackTokens.Check check = tokens.verify(token);
+        if (check.refusal() == FeedbackTokens.Refusal.EXPIRED) {
+            GatewayException failure = failed(address, "token-expired");
+            if (failure instanceof Unauthorized) {
+                throw new GatewayException(
+                        HttpStatus.UNAUTHORIZED,
+                        "The feedback token expired at " + check.expiredAt()
+                                + "; ask the page's backend for a new one.");
+            }
+            throw failure;
+        }
+        if (!check.isValid()) {
+            throw failed(address, "token-invalid");
+        }
+        if (!(handler instanceof HandlerMethod method) || !method.hasMethodAnnotation(AcceptsFeedbackTokens.class)) {
+            refused("token-wrong-route");
+            throw new GatewayException(
+                    HttpStatus.FORBIDDEN,
+                    "A feedback token only sends feedback (POST /api/v2/rate/{feedback_type_id}/{completion_id} and"
+                            + " POST /v1/feedback); this route needs an API key.");
+        }
+        FeedbackTokenAuthority.callerOf(check.grant()).attachTo(request);
     }
 
     /** A 401, or a 429 once the address has used up its failures. */

@@ -9,12 +9,31 @@ import java.util.UUID;
 /**
  * The authenticated project behind a request, which of its keys was used, what that key may do and until when.
  *
+ * @param apiKeyId the key; for a feedback token, an id of the token (so per-key limits and Idempotency-Keys are
+ *     per token, never shared with the backend that asked for it)
  * @param expiresAt when the key stops working by itself; null for never
+ * @param grant what a feedback token allows; null for an API key
  */
-public record Caller(UUID projectId, UUID apiKeyId, String keyPrefix, Set<ApiKeyScope> scopes, Instant expiresAt) {
+public record Caller(
+        UUID projectId,
+        UUID apiKeyId,
+        String keyPrefix,
+        Set<ApiKeyScope> scopes,
+        Instant expiresAt,
+        FeedbackGrant grant) {
 
     public Caller {
         scopes = Set.copyOf(scopes);
+    }
+
+    /** A caller authenticated by an API key. */
+    public Caller(UUID projectId, UUID apiKeyId, String keyPrefix, Set<ApiKeyScope> scopes, Instant expiresAt) {
+        this(projectId, apiKeyId, keyPrefix, scopes, expiresAt, null);
+    }
+
+    /** Whether a feedback token (from a browser), not an API key, authenticated the request. */
+    public boolean isFeedbackToken() {
+        return grant != null;
     }
 
     private static final String ATTRIBUTE = Caller.class.getName();

@@ -47,6 +47,9 @@ public class SubmitFeedback {
      */
     public Submissions.Prepared<FeedbackBatch> prepare(
             Caller caller, Submission submission, Violations parseViolations) {
+        if (caller.isFeedbackToken()) {
+            GrantedFeedback.require(caller.grant(), submission);
+        }
         requireVisibleTypes(caller, submission.items());
         List<Integer> requestIndexes = parsedIndexes(submission.items());
         boolean parseFailed = !parseViolations.isEmpty();
@@ -114,6 +117,7 @@ public class SubmitFeedback {
                 submission.items(),
                 identity.eventId(),
                 identity.receivedAt(),
-                requestId);
+                requestId,
+                caller.isFeedbackToken() ? caller.grant().endUserId() : null);
     }
 }

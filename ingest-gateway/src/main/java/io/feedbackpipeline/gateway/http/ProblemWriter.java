@@ -14,14 +14,19 @@ import tools.jackson.databind.json.JsonMapper;
  * problem has one and {@code WWW-Authenticate: Bearer} to a 401.
  */
 @Component
-class ProblemWriter {
+public class ProblemWriter {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     private final JsonMapper json = JsonMapper.builder().build();
 
+    /** A refusal from a filter of another package, which cannot throw it to the MVC error handling. */
+    public void write(HttpServletResponse response, GatewayException refusal, String instance) {
+        write(response, Problem.of(refusal), instance);
+    }
+
     /** @param instance the request's path, which the problem is about */
-    public void write(HttpServletResponse response, Problem problem, String instance) {
+    void write(HttpServletResponse response, Problem problem, String instance) {
         if (response.isCommitted()) {
             return; // an answer is on its way already; nothing more can be said
         }

@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.nativeapi;
 
 import io.feedbackpipeline.catalog.ApiKeyScope;
+import io.feedbackpipeline.gateway.auth.AcceptsFeedbackTokens;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.ProjectScope;
 import io.feedbackpipeline.gateway.auth.RequiresScope;
@@ -57,6 +58,7 @@ class NativeFeedbackController {
 
     @Operation(summary = "Submit a batch of feedback items")
     @RequiresScope(ApiKeyScope.INGEST)
+    @AcceptsFeedbackTokens
     @PostMapping("/v1/feedback")
     CompletableFuture<ResponseEntity<Accepted>> submit(
             Caller caller,

@@ -2,6 +2,7 @@ package io.feedbackpipeline.gateway.paradigm;
 
 import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.FeedbackType;
+import io.feedbackpipeline.gateway.auth.AcceptsFeedbackTokens;
 import io.feedbackpipeline.gateway.auth.Caller;
 import io.feedbackpipeline.gateway.auth.RequiresScope;
 import io.feedbackpipeline.gateway.auth.Unauthorized;
@@ -83,6 +84,7 @@ class ParadigmRateController {
                             }))
     @ApiResponse(responseCode = "200", description = "No response body: the broker acknowledged the event")
     @RequiresScope(ApiKeyScope.INGEST)
+    @AcceptsFeedbackTokens
     @PostMapping("/api/v2/rate/{feedback_type_id}/{completion_id}")
     void rate(
             @Parameter(schema = @Schema(type = "integer")) @PathVariable("feedback_type_id") String feedbackTypeId,

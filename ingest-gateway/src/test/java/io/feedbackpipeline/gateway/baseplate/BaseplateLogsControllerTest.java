@@ -136,7 +136,8 @@ class BaseplateLogsControllerTest {
                 submission.items(),
                 identity.eventId(),
                 identity.receivedAt(),
-                "r");
+                "r",
+                null);
         Draft<FeedbackBatch> draft =
                 new Draft<>(Topics.FEEDBACK, (id, r) -> batch, b -> List.of(), "k", submission.source(), "r", null);
         return new Submissions.Prepared<>(draft, batch, identity);

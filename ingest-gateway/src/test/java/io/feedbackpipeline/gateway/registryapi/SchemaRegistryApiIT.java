@@ -31,16 +31,21 @@ class SchemaRegistryApiIT extends GatewayTestBase {
     void subjectsAndVersions() {
         assertThat(read(get("/subjects"))).containsExactly(text("feedback.v1-value"), text("completion-logs.v1-value"));
         assertThat(read(get("/subjects/" + FEEDBACK + "/versions")))
-                .containsExactly(json.getNodeFactory().numberNode(1));
+                .containsExactly(
+                        json.getNodeFactory().numberNode(1),
+                        json.getNodeFactory().numberNode(2));
 
-        for (String version : new String[] {"1", "latest"}) {
-            JsonNode answer = read(get("/subjects/" + FEEDBACK + "/versions/" + version));
-            assertThat(answer.get("subject").asString()).isEqualTo(FEEDBACK);
-            assertThat(answer.get("version").asInt()).isEqualTo(1);
-            assertThat(answer.get("id").asInt()).isEqualTo(feedbackId);
-            assertThat(new Schema.Parser().parse(answer.get("schema").asString()))
-                    .isEqualTo(feedbackV1);
-        }
+        JsonNode first = read(get("/subjects/" + FEEDBACK + "/versions/1"));
+        assertThat(first.get("subject").asString()).isEqualTo(FEEDBACK);
+        assertThat(first.get("version").asInt()).isEqualTo(1);
+        assertThat(first.get("id").asInt()).isEqualTo(feedbackId);
+        assertThat(new Schema.Parser().parse(first.get("schema").asString())).isEqualTo(feedbackV1);
+
+        Schema current = Topics.FEEDBACK.valueType().currentSchema();
+        JsonNode latest = read(get("/subjects/" + FEEDBACK + "/versions/latest"));
+        assertThat(latest.get("version").asInt()).isEqualTo(2);
+        assertThat(latest.get("id").asInt()).isEqualTo(SchemaIds.of(current));
+        assertThat(new Schema.Parser().parse(latest.get("schema").asString())).isEqualTo(current);
         assertThat(new Schema.Parser()
                         .parse(get("/subjects/" + FEEDBACK + "/versions/1/schema")
                                 .body()))

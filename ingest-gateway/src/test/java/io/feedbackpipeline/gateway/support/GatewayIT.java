@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         properties = {
             "pipeline.gateway.read-your-writes.timeout=300ms",
             "pipeline.gateway.auth.cache-ttl=1s",
+            "pipeline.gateway.browser.origins-refresh=200ms",
             GatewayIT.ROLE,
             GatewayIT.PASSWORD
         })

@@ -1,6 +1,7 @@
 package io.feedbackpipeline.localstack.secrets;
 
 import io.feedbackpipeline.catalog.ApiKeySecret;
+import io.feedbackpipeline.catalog.FeedbackTokenShape;
 import io.feedbackpipeline.localstack.postgres.PasswordMark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds secrets in logs: a whole API key (the shape {@link ApiKeySecret} defines), a password of the local servers
+ * Finds secrets in logs: a whole API key (the shape {@link ApiKeySecret} defines), a feedback token
+ * ({@link FeedbackTokenShape}), a password of the local servers
  * as a bare value (they all carry {@link PasswordMark}), a password setting that is not null or masked (clients log
  * their settings; Hikari masks them), a URL carrying a user and a password. Used by {@code bin/check-logs-for-secrets}
  * in CI and by the fault suite, so both look for the same shapes. A find is reported by file, line and its first
@@ -32,6 +34,8 @@ public final class SecretsInLogs {
     private static final Map<String, Pattern> SHAPES = Map.of(
             "an API key",
             ApiKeySecret.IN_TEXT,
+            "a feedback token",
+            FeedbackTokenShape.IN_TEXT,
             "a local database password",
             Pattern.compile("[A-Za-z0-9_-]*" + Pattern.quote(PasswordMark.SUFFIX)),
             "a password setting",

@@ -4,6 +4,7 @@ import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.CatalogReader;
 import io.feedbackpipeline.catalog.FeedbackKind;
 import io.feedbackpipeline.catalog.FeedbackType;
+import io.feedbackpipeline.catalog.WebOrigin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import javax.sql.DataSource;
 
 /**
  * What the demo feed rates on: the demo project's endpoints for three features and a 1-5 star type, created once
- * and found again on every restart.
+ * and found again on every restart; and the origins of the feedback widget example, allowed for the demo project.
  */
 record DemoCatalog(List<Endpoint> endpoints, int starsTypeId) {
 
@@ -21,6 +22,7 @@ record DemoCatalog(List<Endpoint> endpoints, int starsTypeId) {
 
     static final List<String> FEATURES = List.of("support-bot", "search-answers", "code-review");
     static final String STARS = "stars";
+    static final List<String> WIDGET_ORIGINS = List.of("http://localhost:8070", "http://127.0.0.1:8070");
 
     static DemoCatalog ensure(DataSource dataSource, UUID project) {
         CatalogAdmin admin = new CatalogAdmin(dataSource, "local-stack demo");
@@ -42,6 +44,10 @@ record DemoCatalog(List<Endpoint> endpoints, int starsTypeId) {
                 .orElseGet(() -> admin.createFeedbackType(project, STARS, FeedbackKind.NUMERIC, 1.0, 5.0)
                         .orElseThrow()
                         .id());
+        // The feedback widget example (examples/feedback-widget) serves its page here by default.
+        for (String origin : WIDGET_ORIGINS) {
+            admin.allowOrigin(project, WebOrigin.parse(origin).orElseThrow());
+        }
         return new DemoCatalog(List.copyOf(endpoints), stars);
     }
 }

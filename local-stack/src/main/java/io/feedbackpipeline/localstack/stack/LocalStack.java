@@ -58,10 +58,13 @@ final class LocalStack {
         running.push(postgres);
         DemoTenant tenant;
         DemoCatalog demoCatalog = null;
+        String tokenSecret;
         try (HikariDataSource dataSource = postgres.newDataSource("local-stack")) {
             int applied = CatalogMigrations.migrate(dataSource, CatalogMigrations.ServiceRoles.DEFAULT);
             log.info("Database schema is current ({} migrations applied now)", applied);
-            tenant = DemoTenant.ensure(dataSource, StackEnvFile.read(settings.envFile()));
+            Map<String, String> previous = StackEnvFile.read(settings.envFile());
+            tenant = DemoTenant.ensure(dataSource, previous);
+            tokenSecret = FeedbackTokenSecret.reuseOrCreate(previous);
             if (demo) {
                 demoCatalog = DemoCatalog.ensure(dataSource, tenant.projectId());
             }
@@ -82,7 +85,8 @@ final class LocalStack {
         startService(
                 "ingest-gateway",
                 settings.gatewayJar(),
-                services.gateway(settings.gatewayPort(), settings.gatewayManagementPort()),
+                FeedbackTokenSecret.into(
+                        services.gateway(settings.gatewayPort(), settings.gatewayManagementPort()), tokenSecret),
                 settings.gatewayUrl(),
                 ServiceEnvironment.GATEWAY_READINESS);
 
@@ -98,6 +102,7 @@ final class LocalStack {
         env.put("JDBC_URL", postgres.jdbcUrl());
         env.put("JDBC_USER", PostgresServer.OWNER.name());
         env.put("JDBC_PASSWORD", PostgresServer.OWNER.password());
+        env.put(FeedbackTokenSecret.ENV, tokenSecret);
         StackEnvFile.write(settings.envFile(), env);
         ScrapeConfig.write(
                 settings.home().resolve("prometheus.yml"), settings.gatewayManagementPort(), settings.processorPort());

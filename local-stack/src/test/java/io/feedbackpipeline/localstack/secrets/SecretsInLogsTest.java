@@ -51,6 +51,19 @@ class SecretsInLogsTest {
     }
 
     @Test
+    @DisplayName("a feedback token is found in a log line, and so is one in JSON or a URL; a token id alone is not")
+    void feedbackTokens() {
+        String token = "fbt_2026-a.eyJ2IjoxLCJpZCI6IkFCQyIsInAiOiIxIn0.Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF";
+
+        assertThat(SecretsInLogs.in(
+                        LOG,
+                        "Authorization: Bearer " + token + "\n{\"token\":\"" + token + "\"}\n"
+                                + "token id fbt_AbCdEfGhIjKl refused"))
+                .hasSize(2)
+                .allSatisfy(find -> assertThat(find.what()).isEqualTo("a feedback token"));
+    }
+
+    @Test
     @DisplayName("local passwords, password settings and credentialed URLs are found; masked and null ones are not")
     void otherSecrets() {
         String text = """

@@ -143,6 +143,7 @@ public final class Intake {
                     item.getTag(),
                     displayValue(kind, item),
                     batch.getEndpointId(),
+                    batch.getEndUserId(),
                     batch.getReceivedAt()));
         }
         return writes;

@@ -52,6 +52,7 @@ public final class ProjectionWriter {
             Column.of("tag", "text", FeedbackWrite::tag),
             Column.cast("display_value", "text", "jsonb", FeedbackWrite::displayValue),
             Column.cast("endpoint_id", "text", "uuid", w -> text(w.endpointId())),
+            Column.of("end_user_id", "text", FeedbackWrite::endUserId),
             Column.cast(
                     "occurred_at",
                     "text",

@@ -90,6 +90,7 @@ class VersionOrderIT {
                 null,
                 Boolean.toString(flag),
                 null,
+                null,
                 version.occurredAt());
     }
 
