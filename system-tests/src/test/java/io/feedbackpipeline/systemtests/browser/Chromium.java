@@ -1,4 +1,4 @@
-package io.feedbackpipeline.systemtests.console;
+package io.feedbackpipeline.systemtests.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -19,15 +19,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Selenium Manager never tries to download a browser or a driver. Missing on a developer's machine, the tests say
  * how to install them and are skipped; missing on CI (where .ci/run installs them), they fail.
  */
-final class Chromium {
+public final class Chromium {
 
-    static final Path BROWSER = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    public static final Path BROWSER = Path.of("/usr/bin/chromium");
+    public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
 
     private Chromium() {}
 
-    static WebDriver start(Path profile) {
+    public static WebDriver start(Path profile) {
         boolean present = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
         String install = "apt-get install -y --no-install-recommends chromium chromium-driver";
         if (System.getenv("CI") != null) {
@@ -49,6 +49,8 @@ final class Chromium {
                 "--no-first-run",
                 "--lang=en-US",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        // The browser's console, so a test can read what Chromium says about a refused request (CORS).
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .build();
@@ -57,8 +59,8 @@ final class Chromium {
         return driver;
     }
 
-    /** Saves what the browser shows as {@code target/console-screenshots/NAME.png}. */
-    static Path screenshot(WebDriver driver, String name) throws IOException {
+    /** Saves what the browser shows as {@code target/browser-screenshots/NAME.png}. */
+    public static Path screenshot(WebDriver driver, String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));

@@ -12,6 +12,7 @@ import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import io.feedbackpipeline.systemtests.StackProcess;
+import io.feedbackpipeline.systemtests.browser.Chromium;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

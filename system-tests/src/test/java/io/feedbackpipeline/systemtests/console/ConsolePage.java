@@ -2,6 +2,7 @@ package io.feedbackpipeline.systemtests.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.feedbackpipeline.systemtests.browser.Chromium;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
