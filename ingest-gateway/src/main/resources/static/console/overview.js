@@ -160,10 +160,9 @@ export class Overview {
           el('td', { class: 'number', dataset: { field: 'count' } }, format.count(group.stats.count)),
           el('td', { class: 'number', dataset: { field: 'positive' } }, format.count(group.stats.positive)),
           el('td', { class: 'number', dataset: { field: 'negative' } }, format.count(group.stats.negative)),
-          el('td', { dataset: { field: 'ratio' } }, format.ratioWithInterval(group.stats)),
-          el('td', {}, intervalBar(group.stats)));
+          el('td', { dataset: { field: 'ratio' } }, format.ratioWithInterval(group.stats), intervalBar(group.stats)));
       });
-    table(element, [heading, 'Ratings', 'Positive', 'Negative', 'Positive ratio (95%)', ''], rows);
+    table(element, [heading, 'Ratings', 'Positive', 'Negative', 'Positive ratio (95%)'], rows);
   }
 
   chartSize() {
