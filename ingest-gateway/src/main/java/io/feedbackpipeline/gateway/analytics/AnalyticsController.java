@@ -141,7 +141,8 @@ class AnalyticsController {
         Violations violations = new Violations();
         AnalyticsQuery query =
                 AnalyticsQuery.parse(single(request.getParameterMap(), violations), clock.instant(), violations);
-        FeedbackCells.Read read = cells.read(caller.projectId(), query);
+        Groups groups = new Groups(query);
+        FeedbackCells.Source source = cells.read(caller.projectId(), query, groups::add);
         AnalyticsAnswer answer = new AnalyticsAnswer(
                 query.from().atZone(query.zone()).toOffsetDateTime().toString(),
                 query.to().atZone(query.zone()).toOffsetDateTime().toString(),
@@ -149,8 +150,8 @@ class AnalyticsController {
                 query.zone().getId(),
                 query.timeBasis(),
                 query.groupByNames(),
-                read.source().name().toLowerCase(Locale.ROOT),
-                Groups.of(read.cells(), query, id -> types.find(id).orElse(null)));
+                source.name().toLowerCase(Locale.ROOT),
+                groups.answer(id -> types.find(id).orElse(null)));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(answer);
     }
 

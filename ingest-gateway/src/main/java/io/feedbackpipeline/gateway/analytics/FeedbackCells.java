@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -30,8 +31,6 @@ class FeedbackCells {
         ROLLUP,
         REGISTERS
     }
-
-    record Read(Source source, List<Cell> cells) {}
 
     /**
      * The marked hours of the range. Busy hours collect many marks (one per write until the refresher gets to
@@ -68,7 +67,11 @@ class FeedbackCells {
         this.properties = properties;
     }
 
-    Read read(UUID project, AnalyticsQuery query) {
+    /**
+     * Hands each cell to {@code sink} as its row arrives, so an answer of tens of thousands of rows is folded into its
+     * groups without holding the rows (which made young collections copy them); answers where the cells came from.
+     */
+    Source read(UUID project, AnalyticsQuery query, Consumer<Cell> sink) {
         boolean rollup = properties.useRollups() && rollupCanAnswer(query);
         Instant hoursFrom = ceilHour(query.from());
         Instant hoursTo = floorHour(query.to());
@@ -100,19 +103,19 @@ class FeedbackCells {
         Buckets buckets = new Buckets();
         // By column number, in the order every statement here selects them: a 30-day hourly answer is tens of
         // thousands of rows, and looking columns up by name, or building an OffsetDateTime per row, showed in profiles.
-        List<Cell> cells = statement
-                .query((row, n) -> new Cell(
-                        buckets.of(row.getTimestamp(1)),
-                        model ? row.getString(2) : null,
-                        endpoint ? row.getObject(3, UUID.class) : null,
-                        template ? row.getString(4) : null,
-                        row.getString(5),
-                        row.getInt(6),
-                        row.getObject(7, Boolean.class),
-                        row.getObject(8, Double.class),
-                        row.getLong(9)))
-                .list();
-        return new Read(rollup ? Source.ROLLUP : Source.REGISTERS, cells);
+        statement.query(row -> {
+            sink.accept(new Cell(
+                    buckets.of(row.getTimestamp(1)),
+                    model ? row.getString(2) : null,
+                    endpoint ? row.getObject(3, UUID.class) : null,
+                    template ? row.getString(4) : null,
+                    row.getString(5),
+                    row.getInt(6),
+                    row.getObject(7, Boolean.class),
+                    row.getObject(8, Double.class),
+                    row.getLong(9)));
+        });
+        return rollup ? Source.ROLLUP : Source.REGISTERS;
     }
 
     /** One Instant per bucket: rows come bucket after bucket, and equal buckets then compare by identity first. */

@@ -48,29 +48,41 @@ final class Groups {
         }
     }
 
-    private Groups() {}
+    private final Set<Dimension> by;
+    private final ZoneId zone;
+    private final Map<Key, Statistics> groups = new HashMap<>();
 
-    static List<AnalyticsAnswer.Group> of(List<Cell> cells, AnalyticsQuery query, IntFunction<FeedbackType> types) {
-        Set<Dimension> by = query.groupBy();
-        Map<Key, Statistics> groups = new HashMap<>(Math.max(16, cells.size()));
-        for (Cell cell : cells) {
-            Key key = new Key(
-                    cell.bucket(),
-                    by.contains(Dimension.ENDPOINT) ? Objects.toString(cell.endpointId(), null) : null,
-                    by.contains(Dimension.MODEL) ? cell.model() : null,
-                    by.contains(Dimension.TEMPLATE) ? cell.templateId() : null,
-                    by.contains(Dimension.TAG) ? cell.tag() : null,
-                    cell.feedbackTypeId());
-            groups.computeIfAbsent(key, k -> new Statistics()).add(cell);
+    Groups(AnalyticsQuery query) {
+        this.by = query.groupBy();
+        this.zone = query.zone();
+    }
+
+    /** Adds a cell to its group. */
+    void add(Cell cell) {
+        Key key = new Key(
+                cell.bucket(),
+                by.contains(Dimension.ENDPOINT) ? Objects.toString(cell.endpointId(), null) : null,
+                by.contains(Dimension.MODEL) ? cell.model() : null,
+                by.contains(Dimension.TEMPLATE) ? cell.templateId() : null,
+                by.contains(Dimension.TAG) ? cell.tag() : null,
+                cell.feedbackTypeId());
+        Statistics statistics = groups.get(key);
+        if (statistics == null) {
+            statistics = new Statistics();
+            groups.put(key, statistics);
         }
-        ZoneId zone = query.zone();
+        statistics.add(cell);
+    }
+
+    /** The groups, buckets first, then the dimensions, then the feedback type. */
+    List<AnalyticsAnswer.Group> answer(IntFunction<FeedbackType> types) {
         Map<Instant, String> bucketNames = new HashMap<>();
-        List<AnalyticsAnswer.Group> answer = new ArrayList<>(groups.size());
+        Map<Integer, FeedbackType> typesById = new HashMap<>();
         List<Key> ordered = new ArrayList<>(groups.keySet());
         ordered.sort(null);
-        ordered.forEach(key -> {
-            Statistics statistics = groups.get(key);
-            FeedbackType type = types.apply(key.type());
+        List<AnalyticsAnswer.Group> answer = new ArrayList<>(ordered.size());
+        for (Key key : ordered) {
+            FeedbackType type = typesById.computeIfAbsent(key.type(), types::apply);
             answer.add(new AnalyticsAnswer.Group(
                     bucketNames.computeIfAbsent(
                             key.bucket(),
@@ -82,8 +94,8 @@ final class Groups {
                     key.type(),
                     type == null ? null : type.name(),
                     type == null ? null : type.kind().name(),
-                    statistics.of(type)));
-        });
+                    groups.get(key).of(type)));
+        }
         return answer;
     }
 }

@@ -25,8 +25,9 @@ final class Statistics {
     private long count;
     private long positive;
     private long negative;
-    private final TreeMap<Double, Long> values = new TreeMap<>();
-    private final Map<String, Long> tags = new java.util.HashMap<>();
+    // Made on first use: most groups of an hourly answer hold flags only, and thousands of empty maps cost.
+    private TreeMap<Double, Long> values;
+    private Map<String, Long> tags;
 
     void add(Cell cell) {
         count += cell.registers();
@@ -38,9 +39,15 @@ final class Statistics {
             }
         }
         if (cell.value() != null) {
+            if (values == null) {
+                values = new TreeMap<>();
+            }
             values.merge(cell.value(), cell.registers(), Long::sum);
         }
         if (cell.tag() != null) {
+            if (tags == null) {
+                tags = new java.util.HashMap<>();
+            }
             tags.merge(cell.tag(), cell.registers(), Long::sum);
         }
     }
@@ -71,7 +78,7 @@ final class Statistics {
         Double min = null;
         Double max = null;
         List<AnalyticsAnswer.Range> distribution = null;
-        if (type != null && type.kind() == FeedbackKind.NUMERIC && !values.isEmpty()) {
+        if (type != null && type.kind() == FeedbackKind.NUMERIC && values != null) {
             double sum = 0;
             for (Map.Entry<Double, Long> value : values.entrySet()) {
                 sum += value.getKey() * value.getValue();
@@ -81,7 +88,7 @@ final class Statistics {
             max = values.lastKey();
             distribution = distribution(type);
         }
-        List<AnalyticsAnswer.TagCount> topTags = type != null && type.kind() != FeedbackKind.TEXT && tags.isEmpty()
+        List<AnalyticsAnswer.TagCount> topTags = type != null && type.kind() != FeedbackKind.TEXT && tags == null
                 ? null // tags are read for TEXT types, or when the question groups or filters by tag
                 : topTags();
         return new AnalyticsAnswer.Stats(
@@ -134,6 +141,9 @@ final class Statistics {
     }
 
     private List<AnalyticsAnswer.TagCount> topTags() {
+        if (tags == null) {
+            return List.of();
+        }
         return tags.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue()
                         .reversed()
@@ -144,6 +154,10 @@ final class Statistics {
     }
 
     private static long count(Map<Double, Long> values) {
-        return values.values().stream().mapToLong(Long::longValue).sum();
+        long total = 0;
+        for (long registers : values.values()) {
+            total += registers;
+        }
+        return total;
     }
 }
