@@ -400,6 +400,7 @@ final class Suite {
             System.out.println("Analytics A/B: backlog with analytics " + (on ? "on" : "off"));
             itemsPerSecond[run] = ProcessorBacklog.run(
                     cluster, items, Map.of("PIPELINE_PROCESSOR_ANALYTICS_ENABLED", Boolean.toString(on)));
+            System.out.printf("  analytics %s: %,.0f items/s%n", on ? "on" : "off", itemsPerSecond[run]);
         }
         double off = (itemsPerSecond[0] + itemsPerSecond[2]) / 2;
         double on = (itemsPerSecond[1] + itemsPerSecond[3]) / 2;

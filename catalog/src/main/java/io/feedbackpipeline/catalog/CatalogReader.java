@@ -7,13 +7,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /** Plain-JDBC lookups of catalog entries; callers cache as their freshness needs allow. */
@@ -165,13 +164,13 @@ public final class CatalogReader {
 
     /** Every project's allowed origins, as the gateway caches them. */
     public Map<UUID, Set<WebOrigin>> allOrigins() {
-        Map<UUID, Set<WebOrigin>> origins = new HashMap<>();
-        queryAll(
-                "SELECT project_id, origin FROM project_origin",
-                null,
-                row -> origins.computeIfAbsent(row.getObject(1, UUID.class), unused -> new HashSet<>())
-                        .add(new WebOrigin(row.getString(2))));
-        return origins;
+        return queryAll(
+                        "SELECT project_id, origin FROM project_origin",
+                        null,
+                        row -> Map.entry(row.getObject(1, UUID.class), new WebOrigin(row.getString(2))))
+                .stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toSet())));
     }
 
     /** The project an endpoint belongs to, if the endpoint exists. */

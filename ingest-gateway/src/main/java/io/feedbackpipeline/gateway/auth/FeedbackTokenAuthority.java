@@ -1,6 +1,7 @@
 package io.feedbackpipeline.gateway.auth;
 
 import io.feedbackpipeline.catalog.ApiKeyScope;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +87,7 @@ public class FeedbackTokenAuthority {
      * limits and Idempotency-Keys count it apart from the key that issued it.
      */
     static Caller callerOf(FeedbackGrant grant) {
-        UUID perToken = UUID.nameUUIDFromBytes(
-                ("feedback-token:" + grant.tokenId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        UUID perToken = UUID.nameUUIDFromBytes(("feedback-token:" + grant.tokenId()).getBytes(StandardCharsets.UTF_8));
         return new Caller(
                 grant.projectId(),
                 perToken,

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -44,7 +45,7 @@ final class TokenSigningKeys {
         }
         Map<String, byte[]> keys = new HashMap<>();
         secrets.forEach((id, secret) -> {
-            String kid = id.toLowerCase(java.util.Locale.ROOT);
+            String kid = id.toLowerCase(Locale.ROOT);
             if (!KEY_ID.matcher(kid).matches()) {
                 throw new IllegalStateException("pipeline.gateway.feedback-tokens.secrets: key id '" + id
                         + "' must be 1 to 32 of a-z, 0-9 and '-'");
@@ -57,7 +58,7 @@ final class TokenSigningKeys {
         });
         String signing = signingKeyId.isBlank() && keys.size() == 1
                 ? keys.keySet().iterator().next()
-                : signingKeyId.toLowerCase(java.util.Locale.ROOT);
+                : signingKeyId.toLowerCase(Locale.ROOT);
         if (!keys.containsKey(signing)) {
             throw new IllegalStateException("pipeline.gateway.feedback-tokens.signing-key must name one of the secrets "
                     + keys.keySet() + "; it is '" + signingKeyId + "'");

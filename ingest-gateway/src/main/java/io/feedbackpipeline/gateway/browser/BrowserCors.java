@@ -36,6 +36,7 @@ class BrowserCors extends OncePerRequestFilter {
     private static final Set<String> REQUEST_HEADERS =
             Set.of("authorization", "content-type", "idempotency-key", "x-request-id");
     private static final String EXPOSED_HEADERS = "Location, Retry-After, X-Request-Id";
+    private static final String TOKEN_BEARER = "Bearer " + FeedbackTokenShape.PREFIX;
     private static final String VARY = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
     private final TokenRoutes routes;
@@ -63,16 +64,14 @@ class BrowserCors extends OncePerRequestFilter {
             return;
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        boolean withToken = authorization != null
-                && authorization.regionMatches(true, 0, "Bearer " + FeedbackTokenShape.PREFIX, 0, 11);
-        if (withToken
-                && routes.contains(path(request))
-                && allowedSomewhere(origin).isPresent()) {
-            response.setHeader(
-                    HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN,
-                    allowedSomewhere(origin).get().value());
-            response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
-            response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+        boolean withToken =
+                authorization != null && authorization.regionMatches(true, 0, TOKEN_BEARER, 0, TOKEN_BEARER.length());
+        if (withToken && routes.contains(path(request))) {
+            allowedSomewhere(origin).ifPresent(allowed -> {
+                response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, allowed.value());
+                response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
+                response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+            });
         }
         chain.doFilter(request, response);
     }

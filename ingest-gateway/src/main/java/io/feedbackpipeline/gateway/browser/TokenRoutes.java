@@ -2,6 +2,8 @@ package io.feedbackpipeline.gateway.browser;
 
 import io.feedbackpipeline.gateway.auth.AcceptsFeedbackTokens;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
@@ -29,9 +31,9 @@ class TokenRoutes {
     void readMappings() {
         patterns = mappings.getHandlerMethods().entrySet().stream()
                 .filter(entry -> entry.getValue().hasMethodAnnotation(AcceptsFeedbackTokens.class))
-                .map(java.util.Map.Entry::getKey)
+                .map(Map.Entry::getKey)
                 .map(RequestMappingInfo::getPathPatternsCondition)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .flatMap(condition -> condition.getPatterns().stream())
                 .toList();
     }

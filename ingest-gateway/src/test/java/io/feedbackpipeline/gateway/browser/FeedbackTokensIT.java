@@ -232,6 +232,52 @@ class FeedbackTokensIT extends GatewayTestBase {
         assertThat(last.header("Retry-After")).isNotBlank();
     }
 
+    @Test
+    @DisplayName(
+            "hostile input: an oversized or garbage token, a deeply nested or markup-laden request; the gateway lives")
+    void hostileInput() {
+        assertRefused(
+                http.json("POST", PARADIGM + usageId, "fbt_k1." + "A".repeat(4_000) + "." + "B".repeat(43), "{}"),
+                401,
+                null);
+        assertRefused(http.json("POST", PARADIGM + usageId, "fbt_<script>alert(1)</script>", "{}"), 401, null);
+        Http.Response nested =
+                http.json("POST", "/v1/feedback-tokens", tenant.apiKey(), "[".repeat(5_000) + "]".repeat(5_000));
+        assertThat(nested.status()).isEqualTo(400);
+        assertThat(nested.header("Content-Type")).startsWith("application/problem+json");
+
+        JsonNode issued = issue("{\"usage_id\":\"<img src=x onerror=alert(1)>\",\"end_user_id\":\"</script>\"}");
+        assertThat(issued.get("usage_id").asString()).isEqualTo("<img src=x onerror=alert(1)>");
+        assertThat(http.get("/livez", null).status()).isEqualTo(200);
+        assertThat(ourBatchesSoFar()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("one address with many fresh tokens is stopped too (429 naming the address): tokens are cheap to get")
+    void perAddressLimit() {
+        // From ::1, an address of its own: the other tests' requests (from 127.0.0.1) do not spend from its budget.
+        Http fromElsewhere = Http.at("http://[::1]:" + port);
+        int accepted = 0;
+        Http.Response last = null;
+        sending:
+        for (int token = 0; token < 20; token++) {
+            String bearer =
+                    issue("{\"usage_id\":\"" + usageId + "\"}").get("token").asString();
+            for (int i = 0; i < 10; i++) { // within each token's own burst
+                last = fromElsewhere.json("POST", PARADIGM + usageId, bearer, "{\"flag\":true}");
+                if (last.status() != 200) {
+                    break sending;
+                }
+                accepted++;
+            }
+        }
+        assertThat(last.status()).as(last.body()).isEqualTo(429);
+        assertThat(last.body()).contains("this address");
+        assertThat(last.header("Retry-After")).isNotBlank();
+        // A burst of 120, refilled at 10 a second while the loop runs.
+        assertThat(accepted).isBetween(120, 150);
+    }
+
     private JsonNode issue(String body) {
         Http.Response response = http.json("POST", "/v1/feedback-tokens", tenant.apiKey(), body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);

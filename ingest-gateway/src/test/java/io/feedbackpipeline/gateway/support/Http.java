@@ -17,7 +17,16 @@ public final class Http {
     private final String base;
 
     public Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port);
+    }
+
+    private Http(String base) {
+        this.base = base;
+    }
+
+    /** A client of another base, e.g. {@code http://[::1]:PORT} to call from a second client address. */
+    public static Http at(String base) {
+        return new Http(base);
     }
 
     public record Response(int status, Map<String, String> headers, String body) {
