@@ -15,7 +15,8 @@ let views = null;
 let current = 'overview';
 let timer = null;
 
-async function signIn(key) {
+/** Checks the key with the API; a key typed in is kept for the tab, a stored one was kept already. */
+async function signIn(key, fromStorage = false) {
   const api = connect(key);
   let me;
   try {
@@ -30,7 +31,8 @@ async function signIn(key) {
         : failure.message;
     return;
   }
-  sessionStorage.setItem(STORED_KEY, key);
+  // A stored key is not written back: the tab may have dropped it while the check was on its way.
+  if (!fromStorage) sessionStorage.setItem(STORED_KEY, key);
   byId('key').value = '';
   byId('sign-in-error').textContent = '';
   const admin = me.scopes.includes('admin');
@@ -106,7 +108,7 @@ document.addEventListener('visibilitychange', () => {
 const stored = sessionStorage.getItem(STORED_KEY);
 if (stored) {
   byId('sign-in').hidden = true; // checking the stored key: no flash of the form
-  signIn(stored);
+  signIn(stored, true);
 } else {
   byId('key').focus();
 }
