@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,6 +29,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 @GatewayIT
 @Import(DenyByDefaultIT.LaterRoutes.class)
+// One keyless request per route, from one address: more routes than the failed-auth burst. Throttling is
+// CheapRefusalIT's subject, not this test's.
+@TestPropertySource(properties = "pipeline.gateway.auth.failure-burst=1000")
 class DenyByDefaultIT extends GatewayTestBase {
 
     /** A route as a later change might add it, under a prefix no one listed. */

@@ -26,19 +26,29 @@ import tools.jackson.databind.json.JsonMapper;
 @GatewayIT
 class FeedbackTokensIT extends GatewayTestBase {
 
-    private static final String PAGE = "https://shop.example.com";
     private static final String PARADIGM = "/api/v2/rate/1/";
 
     private final JsonMapper json = JsonMapper.builder().build();
     private String usageId;
+    /** An origin of this test's own project only: the preflight then says when the gateway has loaded it. */
+    private String page;
+
+    /**
+     * Failed authentications go out from ::1: they count against their address's throttle, which 127.0.0.1 shares
+     * with every other test of this gateway.
+     */
+    private Http refusedFrom() {
+        return Http.at("http://[::1]:" + port);
+    }
 
     @BeforeEach
     void allowThePage() {
         usageId = "usage-" + UUID.randomUUID();
+        page = "https://shop-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
         new CatalogAdmin(infrastructure.dataSource())
-                .allowOrigin(tenant.projectId(), WebOrigin.parse(PAGE).orElseThrow());
+                .allowOrigin(tenant.projectId(), WebOrigin.parse(page).orElseThrow());
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> preflight(PARADIGM + usageId, PAGE).status() == 204);
+                .until(() -> preflight(PARADIGM + usageId, page).status() == 204);
     }
 
     @Test
@@ -49,9 +59,9 @@ class FeedbackTokensIT extends GatewayTestBase {
         assertThat(issued.get("expires_at").asString()).isNotBlank();
         assertThat(issued.get("token_id").asString()).isNotBlank();
 
-        Http.Response paradigm = http.json("POST", PARADIGM + usageId, token, "{\"flag\":true}", "Origin", PAGE);
+        Http.Response paradigm = http.json("POST", PARADIGM + usageId, token, "{\"flag\":true}", "Origin", page);
         assertThat(paradigm.status()).as(paradigm.body()).isEqualTo(200);
-        assertThat(paradigm.header("Access-Control-Allow-Origin")).isEqualTo(PAGE);
+        assertThat(paradigm.header("Access-Control-Allow-Origin")).isEqualTo(page);
 
         Http.Response batch = http.json(
                 "POST",
@@ -60,7 +70,7 @@ class FeedbackTokensIT extends GatewayTestBase {
                 "{\"items\":[{\"usage_id\":\"" + usageId
                         + "\",\"feedback_type_id\":1,\"flag\":false,\"comment\":\"wrong size\"}]}",
                 "Origin",
-                PAGE);
+                page);
         assertThat(batch.status()).as(batch.body()).isEqualTo(202);
 
         List<FeedbackBatch> published =
@@ -139,11 +149,15 @@ class FeedbackTokensIT extends GatewayTestBase {
                 issue("{\"usage_id\":\"other\"}").get("token").asString().split("\\.")[1];
 
         assertRefused(
-                http.json("POST", PARADIGM + usageId, parts[0] + "." + otherUsage + "." + parts[2], "{}"), 401, null);
+                refusedFrom().json("POST", PARADIGM + usageId, parts[0] + "." + otherUsage + "." + parts[2], "{}"),
+                401,
+                null);
         assertRefused(
-                http.json("POST", PARADIGM + usageId, token.substring(0, token.length() - 3) + "AAA", "{}"), 401, null);
+                refusedFrom().json("POST", PARADIGM + usageId, token.substring(0, token.length() - 3) + "AAA", "{}"),
+                401,
+                null);
         Thread.sleep(1_100);
-        Http.Response expired = http.json("POST", PARADIGM + usageId, token, "{\"flag\":true}");
+        Http.Response expired = refusedFrom().json("POST", PARADIGM + usageId, token, "{\"flag\":true}");
         assertRefused(expired, 401, null);
         assertThat(expired.body()).contains("expired at");
         assertThat(ourBatchesSoFar()).isEmpty();
@@ -167,7 +181,8 @@ class FeedbackTokensIT extends GatewayTestBase {
                 .contains("feedback_type_ids[1]")
                 .contains("expires_in")
                 .contains("colour");
-        assertThat(http.json("POST", "/v1/feedback-tokens", null, "{\"usage_id\":\"u\"}")
+        assertThat(refusedFrom()
+                        .json("POST", "/v1/feedback-tokens", null, "{\"usage_id\":\"u\"}")
                         .status())
                 .isEqualTo(401);
     }
@@ -175,23 +190,23 @@ class FeedbackTokensIT extends GatewayTestBase {
     @Test
     @DisplayName("CORS: preflights are answered on the token routes for listed origins only, never elsewhere")
     void preflights() {
-        Http.Response allowed = preflight("/v1/feedback", PAGE);
+        Http.Response allowed = preflight("/v1/feedback", page);
         assertThat(allowed.status()).isEqualTo(204);
-        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo(PAGE);
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo(page);
         assertThat(allowed.header("Access-Control-Allow-Methods")).isEqualTo("POST");
         assertThat(allowed.header("Access-Control-Allow-Headers")).contains("authorization");
 
         for (Http.Response refused : List.of(
                 preflight(PARADIGM + usageId, "https://evil.example.net"),
-                preflight("/v1/key", PAGE),
-                preflight("/v1/feedback-tokens", PAGE),
-                preflight("/endpoints/" + tenant.endpointId() + "/logs", PAGE),
-                preflight("/v1/analytics/feedback", PAGE))) {
+                preflight("/v1/key", page),
+                preflight("/v1/feedback-tokens", page),
+                preflight("/endpoints/" + tenant.endpointId() + "/logs", page),
+                preflight("/v1/analytics/feedback", page))) {
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.header("Access-Control-Allow-Origin")).isNull();
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         }
-        assertThat(http.json("GET", "/v1/key", tenant.apiKey(), "", "Origin", PAGE)
+        assertThat(http.json("GET", "/v1/key", tenant.apiKey(), "", "Origin", page)
                         .header("Access-Control-Allow-Origin"))
                 .as("a secret-key route never lets a page read its answer")
                 .isNull();
@@ -237,10 +252,11 @@ class FeedbackTokensIT extends GatewayTestBase {
             "hostile input: an oversized or garbage token, a deeply nested or markup-laden request; the gateway lives")
     void hostileInput() {
         assertRefused(
-                http.json("POST", PARADIGM + usageId, "fbt_k1." + "A".repeat(4_000) + "." + "B".repeat(43), "{}"),
+                refusedFrom()
+                        .json("POST", PARADIGM + usageId, "fbt_k1." + "A".repeat(4_000) + "." + "B".repeat(43), "{}"),
                 401,
                 null);
-        assertRefused(http.json("POST", PARADIGM + usageId, "fbt_<script>alert(1)</script>", "{}"), 401, null);
+        assertRefused(refusedFrom().json("POST", PARADIGM + usageId, "fbt_<script>alert(1)</script>", "{}"), 401, null);
         Http.Response nested =
                 http.json("POST", "/v1/feedback-tokens", tenant.apiKey(), "[".repeat(5_000) + "]".repeat(5_000));
         assertThat(nested.status()).isEqualTo(400);
