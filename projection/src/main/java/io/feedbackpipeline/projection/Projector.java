@@ -7,6 +7,7 @@ import io.feedbackpipeline.projection.intake.Admitted;
 import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.intake.Rejected;
 import io.feedbackpipeline.projection.intake.Rejection;
+import io.feedbackpipeline.projection.receipt.Receipt;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.ProjectionWriter.Written;
 import io.feedbackpipeline.schemas.contract.DeadLetterReason;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,8 @@ public final class Projector {
 
     public RunOutcome project(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Rejected> rejected = new ArrayList<>();
+        // Receipts of events the intake refused: written with the next transaction, or on their own at the end.
+        List<Receipt> refused = new ArrayList<>();
         List<Instant> receivedAt = new ArrayList<>();
         Written written = Written.NOTHING;
         int items = 0;
@@ -54,6 +58,9 @@ public final class Projector {
             Admitted admitted = intake.admit(record);
             if (admitted.isRejected()) {
                 rejected.add(admitted.rejected());
+                if (admitted.receipt() != null) {
+                    refused.add(admitted.receipt());
+                }
                 continue;
             }
             chunk.add(new Part(record, admitted));
@@ -64,16 +71,17 @@ public final class Projector {
                 receivedAt.add(admitted.receivedAt());
             }
             if (chunkItems >= limits.maxItems() || chunkBytes >= limits.maxBytes()) {
-                written = written.plus(write(chunk, rejected));
+                written = written.plus(write(chunk, refused, rejected));
                 transactions++;
                 chunk = new ArrayList<>();
+                refused = new ArrayList<>();
                 chunkItems = 0;
                 chunkBytes = 0;
             }
         }
-        if (!chunk.isEmpty()) {
-            written = written.plus(write(chunk, rejected));
-            transactions++;
+        if (!chunk.isEmpty() || !refused.isEmpty()) {
+            written = written.plus(write(chunk, refused, rejected));
+            transactions += chunk.isEmpty() ? 0 : 1; // receipts alone are not a projection transaction
         }
         return new RunOutcome(records.size(), items, written, List.copyOf(rejected), receivedAt, transactions);
     }
@@ -81,7 +89,10 @@ public final class Projector {
     /** One decoded record of a transaction. */
     private record Part(ConsumerRecord<byte[], byte[]> record, Admitted admitted) {}
 
-    private Written write(List<Part> chunk, List<Rejected> rejected) {
+    /** A transaction: the chunk's writes, the receipts of its events and of the events refused since the last. */
+    private Written write(List<Part> chunk, List<Receipt> refused, List<Rejected> rejected) {
+        List<Receipt> receipts = new ArrayList<>(refused);
+        chunk.stream().map(p -> p.admitted().receipt()).filter(Objects::nonNull).forEach(receipts::add);
         try {
             return writer.write(
                     Merge.feedback(chunk.stream()
@@ -89,7 +100,8 @@ public final class Projector {
                             .toList()),
                     Merge.logs(chunk.stream()
                             .flatMap(p -> p.admitted().logs().stream())
-                            .toList()));
+                            .toList()),
+                    receipts);
         } catch (SQLException | RuntimeException e) {
             if (Fault.of(e) == Fault.ENVIRONMENT) {
                 throw new ProjectionOutage(e);
@@ -98,29 +110,50 @@ public final class Projector {
                     "The database refused a transaction of {} record(s) for its data ({}); writing them one by one",
                     chunk.size(),
                     e.toString());
-            return recordByRecord(chunk, rejected);
+            return recordByRecord(chunk, refused, rejected);
         }
     }
 
-    private Written recordByRecord(List<Part> chunk, List<Rejected> rejected) {
+    private Written recordByRecord(List<Part> chunk, List<Receipt> refused, List<Rejected> rejected) {
         Written written = Written.NOTHING;
+        List<Receipt> deadLettered = new ArrayList<>(refused);
         for (Part part : chunk) {
+            Receipt receipt = part.admitted().receipt();
             try {
                 written = written.plus(writer.write(
                         Merge.feedback(part.admitted().feedback()),
-                        Merge.logs(part.admitted().logs())));
+                        Merge.logs(part.admitted().logs()),
+                        receipt == null ? List.of() : List.of(receipt)));
             } catch (SQLException | RuntimeException e) {
                 if (Fault.of(e) == Fault.ENVIRONMENT) {
                     throw new ProjectionOutage(e);
                 }
-                rejected.add(new Rejected(
-                        part.record(),
-                        new Rejection(
-                                DeadLetterReason.PROJECTION_REJECTED,
-                                Fault.describe(e),
-                                e.getClass().getName())));
+                Rejection rejection = new Rejection(
+                        DeadLetterReason.PROJECTION_REJECTED,
+                        Fault.describe(e),
+                        e.getClass().getName());
+                rejected.add(new Rejected(part.record(), rejection));
+                if (receipt != null) {
+                    deadLettered.add(Receipt.deadLettered(
+                            receipt.eventId(),
+                            receipt.projectId(),
+                            receipt.origin(),
+                            receipt.items(),
+                            rejection.reason().wireName(),
+                            rejection.detail()));
+                }
             }
         }
-        return written;
+        try {
+            return written.plus(writer.write(List.of(), List.of(), deadLettered));
+        } catch (SQLException | RuntimeException e) {
+            if (Fault.of(e) == Fault.ENVIRONMENT) {
+                throw new ProjectionOutage(e);
+            }
+            // Never stall a partition over a receipt: these events are dead-lettered all the same, and unknown to
+            // GET /v1/events.
+            log.warn("The database refused the receipts of {} dead letter(s): {}", deadLettered.size(), e.toString());
+            return written;
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.feedbackpipeline.merge.LogWrite;
 import io.feedbackpipeline.merge.Origin;
 import io.feedbackpipeline.merge.RegisterKey;
 import io.feedbackpipeline.merge.Version;
+import io.feedbackpipeline.projection.receipt.Receipt;
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
@@ -23,6 +24,7 @@ import io.feedbackpipeline.schemas.serde.UnknownSchemaException;
 import io.feedbackpipeline.schemas.serde.WriterSchemas;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,21 +93,42 @@ public final class Intake {
         if (event instanceof CompletionLogged log) {
             List<EventRules.Violation> problems = rules.check(log);
             if (!problems.isEmpty()) {
-                return Admitted.rejected(record, Rejection.invalid(describe(problems)));
+                return invalid(record, problems, log.getEventId(), log.getProjectId(), origin, 1);
             }
-            return Admitted.log(new LogWrite(
-                    new LogKey(log.getProjectId(), log.getUsageId()),
-                    new LogVersion(log.getEmittedAt(), log.getEventId()),
-                    origin,
-                    log));
+            return Admitted.log(
+                    new LogWrite(
+                            new LogKey(log.getProjectId(), log.getUsageId()),
+                            new LogVersion(log.getEmittedAt(), log.getEventId()),
+                            origin,
+                            log),
+                    Receipt.projected(log.getEventId(), log.getProjectId(), origin, 1));
         }
         FeedbackBatch batch = (FeedbackBatch) event;
+        int items = batch.getItems().size();
         List<EventRules.Violation> problems = rules.check(batch);
         if (!problems.isEmpty()) {
-            return Admitted.rejected(record, Rejection.invalid(describe(problems)));
+            return invalid(record, problems, batch.getEventId(), batch.getProjectId(), origin, items);
         }
         return Admitted.feedback(
-                writes(batch, origin), batch.getReceivedAt(), batch.getItems().size());
+                writes(batch, origin),
+                batch.getReceivedAt(),
+                items,
+                Receipt.projected(batch.getEventId(), batch.getProjectId(), origin, items));
+    }
+
+    private static Admitted invalid(
+            ConsumerRecord<byte[], byte[]> record,
+            List<EventRules.Violation> problems,
+            UUID eventId,
+            UUID projectId,
+            Origin origin,
+            int items) {
+        Rejection rejection = Rejection.invalid(describe(problems));
+        return Admitted.rejected(
+                record,
+                rejection,
+                Receipt.deadLettered(
+                        eventId, projectId, origin, items, rejection.reason().wireName(), rejection.detail()));
     }
 
     /**

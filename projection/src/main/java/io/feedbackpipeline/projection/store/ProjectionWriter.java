@@ -7,11 +7,14 @@ import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.merge.FeedbackWrite;
 import io.feedbackpipeline.merge.LogKey;
 import io.feedbackpipeline.merge.LogWrite;
+import io.feedbackpipeline.projection.receipt.Receipt;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -37,6 +40,8 @@ public final class ProjectionWriter {
             return new Written(feedbackRows + other.feedbackRows, logRows + other.logRows);
         }
     }
+
+    private static final String PER_EVENT = "SELECT event_id, count(*) FROM written GROUP BY event_id";
 
     /** A register's key: the upsert's conflict target. */
     private static final List<Column<FeedbackWrite>> FEEDBACK_KEY = List.of(
@@ -80,12 +85,19 @@ public final class ProjectionWriter {
      * recomputed from committed rows, and read from them until it is (V11).
      */
     private static final String UPSERT_FEEDBACK_MARKING = "WITH written AS (\n" + UPSERT_FEEDBACK
-            + "\nRETURNING f.project_id, f.occurred_at AS at, old.occurred_at AS was_at\n), marked AS (\n"
+            + "\nRETURNING f.project_id, f.occurred_at AS at, old.occurred_at AS was_at, f.event_id\n), marked AS (\n"
             + "INSERT INTO {dirty} (project_id, hour)\n"
             + "SELECT DISTINCT m.project_id, date_trunc('hour', m.at, 'UTC')\n"
             + "  FROM (SELECT project_id, at FROM written UNION ALL"
             + " SELECT project_id, was_at FROM written WHERE was_at IS NOT NULL) m\n)\n"
             + "SELECT count(*) FROM written";
+
+    /** The upsert counting the registers each event won, for its receipt: rows of (event_id, registers written). */
+    private static final String UPSERT_FEEDBACK_PER_EVENT =
+            "WITH written AS (\n" + UPSERT_FEEDBACK + "\nRETURNING f.event_id\n)\n" + PER_EVENT;
+
+    private static final String UPSERT_FEEDBACK_MARKING_PER_EVENT =
+            UPSERT_FEEDBACK_MARKING.replace("SELECT count(*) FROM written", PER_EVENT);
 
     private static final List<Column<LogWrite>> LOG_KEY = List.of(
             Column.cast("project_id", "text", "uuid", w -> w.key().projectId().toString()),
@@ -134,11 +146,17 @@ public final class ProjectionWriter {
      * transaction this statement cannot see yet must move too; the refresher finds the hours in its own snapshot.
      */
     private static final String UPSERT_LOGS_MARKING = "WITH written AS (\n" + UPSERT_LOGS
-            + "\nRETURNING l.project_id, l.usage_id,"
+            + "\nRETURNING l.project_id, l.usage_id, l.log_event_id AS event_id,"
             + " (old.model, old.endpoint_id, old.template_id) IS DISTINCT FROM (l.model, l.endpoint_id, l.template_id)"
             + " AS moved\n), marked AS (\n"
             + "INSERT INTO {dirty} (project_id, usage_id) SELECT project_id, usage_id FROM written WHERE moved\n)\n"
             + "SELECT count(*) FROM written";
+
+    private static final String UPSERT_LOGS_PER_EVENT =
+            "WITH written AS (\n" + UPSERT_LOGS + "\nRETURNING l.log_event_id AS event_id\n)\n" + PER_EVENT;
+
+    private static final String UPSERT_LOGS_MARKING_PER_EVENT =
+            UPSERT_LOGS_MARKING.replace("SELECT count(*) FROM written", PER_EVENT);
 
     /**
      * Copies the type-1 register into the log row, creating the row if the log has not arrived. The register rows
@@ -170,6 +188,7 @@ public final class ProjectionWriter {
     private final String upsertLogs;
     private final String projectRatings;
     private final boolean live;
+    private final boolean receipts;
 
     /**
      * A writer of the live tables NOTIFYs {@code feedback_projected} when a transaction changed feedback rows
@@ -177,17 +196,26 @@ public final class ProjectionWriter {
      *
      * @param rollupMarks whether writes mark what changed for the analytics rollup (off only to measure its cost:
      *     without marks the rollup goes stale and only {@code feedbackctl replay --rebuild} builds it again)
+     * @param receipts whether the live tables' writer records each event's receipt (off only to measure its cost);
+     *     a rebuild's shadow tables never get receipts: the live processor decided those events already
      */
-    public ProjectionWriter(Transactions transactions, ProjectionTables tables, boolean rollupMarks) {
+    public ProjectionWriter(Transactions transactions, ProjectionTables tables, boolean rollupMarks, boolean receipts) {
         this.transactions = transactions;
-        this.upsertFeedback = tables.apply(rollupMarks ? UPSERT_FEEDBACK_MARKING : UPSERT_FEEDBACK);
-        this.upsertLogs = tables.apply(rollupMarks ? UPSERT_LOGS_MARKING : UPSERT_LOGS);
-        this.projectRatings = tables.apply(PROJECT_RATINGS);
         this.live = tables.equals(ProjectionTables.LIVE);
+        this.receipts = receipts && live;
+        this.upsertFeedback = tables.apply(
+                this.receipts
+                        ? (rollupMarks ? UPSERT_FEEDBACK_MARKING_PER_EVENT : UPSERT_FEEDBACK_PER_EVENT)
+                        : (rollupMarks ? UPSERT_FEEDBACK_MARKING : UPSERT_FEEDBACK));
+        this.upsertLogs = tables.apply(
+                this.receipts
+                        ? (rollupMarks ? UPSERT_LOGS_MARKING_PER_EVENT : UPSERT_LOGS_PER_EVENT)
+                        : (rollupMarks ? UPSERT_LOGS_MARKING : UPSERT_LOGS));
+        this.projectRatings = tables.apply(PROJECT_RATINGS);
     }
 
     public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
-        this(transactions, tables, true);
+        this(transactions, tables, true, true);
     }
 
     /** A writer of the live tables. */
@@ -197,7 +225,16 @@ public final class ProjectionWriter {
 
     /** Feedback winners and log winners, each at most one per key, sorted by key (see {@code Merge}). */
     public Written write(List<FeedbackWrite> feedback, List<LogWrite> logs) throws SQLException {
-        if (feedback.isEmpty() && logs.isEmpty()) {
+        return write(feedback, logs, List.of());
+    }
+
+    /**
+     * As {@link #write(List, List)}, and in the same transaction the receipts of the events they came from (and of
+     * events dead-lettered beside them), each projected one with the registers it won.
+     */
+    public Written write(List<FeedbackWrite> feedback, List<LogWrite> logs, List<Receipt> decided) throws SQLException {
+        List<Receipt> recorded = receipts ? decided : List.of();
+        if (feedback.isEmpty() && logs.isEmpty() && recorded.isEmpty()) {
             return Written.NOTHING;
         }
         return transactions.inTransaction(connection -> {
@@ -206,9 +243,13 @@ public final class ProjectionWriter {
                     noFlush.execute();
                 }
             }
-            int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, feedback);
-            int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, logs);
+            Map<UUID, Integer> won = new HashMap<>();
+            int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, feedback, won);
+            int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, logs, won);
             projectRatings(connection, feedback);
+            if (!recorded.isEmpty()) {
+                Receipts.record(connection, recorded, won);
+            }
             if (live && feedbackRows > 0) {
                 try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
                     notify.execute();
@@ -218,12 +259,18 @@ public final class ProjectionWriter {
         });
     }
 
-    private int upsertFeedback(Connection c, List<FeedbackWrite> writes) throws SQLException {
-        return Transactions.rowsWritten(c, upsertFeedback, arrays(c, FEEDBACK_COLUMNS, writes));
+    private int upsertFeedback(Connection c, List<FeedbackWrite> writes, Map<UUID, Integer> won) throws SQLException {
+        Object[] arrays = arrays(c, FEEDBACK_COLUMNS, writes);
+        return receipts
+                ? Receipts.rowsWrittenPerEvent(c, upsertFeedback, arrays, won)
+                : Transactions.rowsWritten(c, upsertFeedback, arrays);
     }
 
-    private int upsertLogs(Connection c, List<LogWrite> writes) throws SQLException {
-        return Transactions.rowsWritten(c, upsertLogs, arrays(c, LOG_COLUMNS, writes));
+    private int upsertLogs(Connection c, List<LogWrite> writes, Map<UUID, Integer> won) throws SQLException {
+        Object[] arrays = arrays(c, LOG_COLUMNS, writes);
+        return receipts
+                ? Receipts.rowsWrittenPerEvent(c, upsertLogs, arrays, won)
+                : Transactions.rowsWritten(c, upsertLogs, arrays);
     }
 
     /** One SQL array per column, in the columns' order: the statement's bindings. */

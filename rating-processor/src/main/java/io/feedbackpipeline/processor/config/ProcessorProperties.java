@@ -53,7 +53,21 @@ public record ProcessorProperties(
         @Valid @NotNull @DefaultValue Transaction transaction,
         @Valid @NotNull @DefaultValue Retry retry,
         @Valid @NotNull @DefaultValue SchemaRegistry schemaRegistry,
-        @Valid @NotNull @DefaultValue Analytics analytics) {
+        @Valid @NotNull @DefaultValue Analytics analytics,
+        @Valid @NotNull @DefaultValue Receipts receipts) {
+
+    /**
+     * A receipt per event (V14, {@code GET /v1/events/{event_id}}), written in the projection's transaction.
+     *
+     * @param enabled off only to measure what receipts cost the projection (docs/benchmarks.md)
+     * @param keep how long receipts are kept; older ones are pruned (never younger than an hour)
+     * @param pruneEvery how often the processor prunes, a batch of {@code pruneBatch} at a time until none is left
+     */
+    public record Receipts(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("7d") @NotNull Duration keep,
+            @DefaultValue("1m") @NotNull Duration pruneEvery,
+            @DefaultValue("10000") @Min(1) int pruneBatch) {}
 
     /**
      * The analytics rollup (docs/design-decisions.md): the projection marks what changed, and a refresher recomputes

@@ -46,7 +46,8 @@ class ProjectorConfiguration {
                 new ProjectionWriter(
                         transactions,
                         ProjectionTables.LIVE,
-                        properties.analytics().enabled()),
+                        properties.analytics().enabled(),
+                        properties.receipts().enabled()),
                 new TransactionLimits(
                         transaction.maxItems(), transaction.maxBytes().toBytes()));
     }
