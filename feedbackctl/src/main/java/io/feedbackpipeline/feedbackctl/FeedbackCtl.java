@@ -6,6 +6,7 @@ import io.feedbackpipeline.feedbackctl.catalog.FeedbackTypesCommand;
 import io.feedbackpipeline.feedbackctl.catalog.KeysCommand;
 import io.feedbackpipeline.feedbackctl.catalog.ProjectsCommand;
 import io.feedbackpipeline.feedbackctl.deadletter.DltCommand;
+import io.feedbackpipeline.feedbackctl.events.EventsCommand;
 import io.feedbackpipeline.feedbackctl.produce.ProduceCommand;
 import io.feedbackpipeline.feedbackctl.replay.ReplayCommand;
 import io.feedbackpipeline.feedbackctl.schema.MigrateCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ReplayCommand.class,
             DltCommand.class,
+            EventsCommand.class,
             StatusCommand.class,
             CommandLine.HelpCommand.class
         })

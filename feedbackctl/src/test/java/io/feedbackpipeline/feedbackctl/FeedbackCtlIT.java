@@ -83,6 +83,7 @@ class FeedbackCtlIT {
                 new String[] {"dlt", "show", "--help"},
                 new String[] {"dlt", "redrive", "--help"},
                 new String[] {"status", "--help"},
+                new String[] {"events", "show", "--help"},
                 new String[] {"replay", "--help"})) {
             Run run = run(command);
             assertThat(run.code()).as(String.join(" ", command)).isZero();
@@ -248,6 +249,32 @@ class FeedbackCtlIT {
                         "origin-allowed  " + projectId + "  https://shop.example.com  origin=https://shop.example.com")
                 .contains("origin-allowed  " + projectId + "  http://localhost:8070")
                 .contains("origin-removed  " + projectId + "  http://localhost:8070");
+    }
+
+    @Test
+    @DisplayName("events show prints an event's receipt, escaped; none is exit 3, a malformed id exit 2")
+    void eventsShow() {
+        String projectId = run("projects", "create", "--name", "followed").out().strip();
+        UUID letter = UUID.randomUUID();
+        org.springframework.jdbc.core.simple.JdbcClient.create(infrastructure.dataSource())
+                .sql("INSERT INTO event_receipt (event_id, project_id, outcome, items, reason, detail, source_topic,"
+                        + " source_partition, source_offset) VALUES (?, ?::uuid, 'dead-lettered', 2, 'invalid-event',"
+                        + " ?, 'feedback.v1', 3, 42)")
+                .param(letter)
+                .param(projectId)
+                .param("items[0].tag too long \u001b[31mred")
+                .update();
+
+        Run shown = run("events", "show", letter.toString());
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out())
+                .contains("status     dead-lettered")
+                .contains("items      2")
+                .contains("reason     invalid-event")
+                .contains("record     feedback.v1:3:42")
+                .doesNotContain("\u001b");
+        assertThat(run("events", "show", UUID.randomUUID().toString()).code()).isEqualTo(FeedbackCtl.NOT_FOUND);
+        assertThat(run("events", "show", "not-an-id").code()).isEqualTo(FeedbackCtl.USAGE);
     }
 
     @Test

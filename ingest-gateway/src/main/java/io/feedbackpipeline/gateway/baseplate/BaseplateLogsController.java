@@ -19,6 +19,7 @@ import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.gateway.publish.Accepted;
 import io.feedbackpipeline.gateway.publish.Submissions;
 import io.feedbackpipeline.gateway.readyourwrites.ReadYourWrites;
+import io.feedbackpipeline.gateway.receipt.EventLocations;
 import io.feedbackpipeline.jsoncontract.FeedbackInput;
 import io.feedbackpipeline.jsoncontract.Violations;
 import io.feedbackpipeline.schemas.FeedbackBatch;
@@ -62,13 +63,17 @@ class BaseplateLogsController {
     private final RequestLimits limits;
     private final TolerantReading tolerant;
 
+    private final EventLocations locations;
+
     BaseplateLogsController(
             ProjectScope scope,
             JsonBodies bodies,
             SubmitFeedback submitFeedback,
             ReadYourWrites waiters,
             RequestLimits limits,
-            TolerantReading tolerant) {
+            TolerantReading tolerant,
+            EventLocations locations) {
+        this.locations = locations;
         this.tolerant = tolerant;
         this.scope = scope;
         this.bodies = bodies;
@@ -173,8 +178,9 @@ class BaseplateLogsController {
         return false;
     }
 
-    private static ResponseEntity<Object> accepted(EventIdentity accepted, String preferenceApplied) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED);
+    private ResponseEntity<Object> accepted(EventIdentity accepted, String preferenceApplied) {
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(HttpStatus.ACCEPTED).location(locations.of(accepted.eventId()));
         if (preferenceApplied != null) {
             response.header("Preference-Applied", preferenceApplied);
         }

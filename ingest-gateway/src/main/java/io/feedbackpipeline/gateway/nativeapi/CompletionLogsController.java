@@ -13,6 +13,7 @@ import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.gateway.publish.Accepted;
+import io.feedbackpipeline.gateway.receipt.EventLocations;
 import io.feedbackpipeline.jsoncontract.CompletionLogInput;
 import io.feedbackpipeline.jsoncontract.CompletionLogJson;
 import io.feedbackpipeline.jsoncontract.Violations;
@@ -40,8 +41,15 @@ class CompletionLogsController {
     private final PublishCompletionLog publishLog;
     private final CompletionLogReader reader;
 
+    private final EventLocations locations;
+
     CompletionLogsController(
-            ProjectScope scope, JsonBodies bodies, PublishCompletionLog publishLog, CompletionLogReader reader) {
+            ProjectScope scope,
+            JsonBodies bodies,
+            PublishCompletionLog publishLog,
+            CompletionLogReader reader,
+            EventLocations locations) {
+        this.locations = locations;
         this.scope = scope;
         this.bodies = bodies;
         this.publishLog = publishLog;
@@ -64,8 +72,9 @@ class CompletionLogsController {
         }
         return publishLog
                 .publish(caller, log, RequestIdFilter.of(request), idempotencyKey)
-                .thenApply(
-                        identity -> ResponseEntity.status(HttpStatus.ACCEPTED).body(Accepted.of(identity)));
+                .thenApply(identity -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .location(locations.of(identity.eventId()))
+                        .body(Accepted.of(identity)));
     }
 
     @Operation(summary = "Read a completion log with all its feedback (Baseplate's log shape)")

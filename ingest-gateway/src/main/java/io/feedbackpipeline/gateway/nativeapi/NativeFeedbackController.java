@@ -14,6 +14,7 @@ import io.feedbackpipeline.gateway.http.RequestLimits;
 import io.feedbackpipeline.gateway.idempotency.IdempotencyKeys;
 import io.feedbackpipeline.gateway.publish.Accepted;
 import io.feedbackpipeline.gateway.publish.Submissions;
+import io.feedbackpipeline.gateway.receipt.EventLocations;
 import io.feedbackpipeline.jsoncontract.FeedbackInput;
 import io.feedbackpipeline.jsoncontract.JsonFields;
 import io.feedbackpipeline.jsoncontract.NativeFeedbackJson;
@@ -47,9 +48,15 @@ class NativeFeedbackController {
     private final JsonBodies bodies;
     private final SubmitFeedback submitFeedback;
     private final RequestLimits limits;
+    private final EventLocations locations;
 
     NativeFeedbackController(
-            ProjectScope scope, JsonBodies bodies, SubmitFeedback submitFeedback, RequestLimits limits) {
+            ProjectScope scope,
+            JsonBodies bodies,
+            SubmitFeedback submitFeedback,
+            RequestLimits limits,
+            EventLocations locations) {
+        this.locations = locations;
         this.scope = scope;
         this.bodies = bodies;
         this.submitFeedback = submitFeedback;
@@ -88,8 +95,9 @@ class NativeFeedbackController {
                 violations);
         return submitFeedback
                 .publish(prepared)
-                .thenApply(accepted ->
-                        ResponseEntity.status(HttpStatus.ACCEPTED).body(Accepted.of(accepted, items.size())));
+                .thenApply(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .location(locations.of(accepted.eventId()))
+                        .body(Accepted.of(accepted, items.size())));
     }
 
     /** One usage_id: key by it; otherwise by endpoint or project. Keys only spread load. */

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * request per period. A partition the group has not committed on yet lags by its whole end offset.
  */
 @Component
-class ConsumerLag implements AutoCloseable {
+public class ConsumerLag implements AutoCloseable {
 
     private record Reading(Instant at, List<PartitionLag> partitions) {}
 
@@ -45,7 +45,7 @@ class ConsumerLag implements AutoCloseable {
     }
 
     /** The lag of every partition, at most {@code lag-cache-time} old; throws when the broker cannot be asked. */
-    synchronized List<PartitionLag> partitions() throws Exception {
+    public synchronized List<PartitionLag> partitions() throws Exception {
         Instant now = clock.instant();
         if (last == null || last.at().plus(properties.lagCacheTime()).isBefore(now)) {
             last = new Reading(now, read());

@@ -26,16 +26,23 @@ public class Submissions {
 
     private final IdempotencyKeys idempotencyKeys;
     private final EventPublisher publisher;
+    private final PublishedPositions positions;
     private final Clock clock;
 
-    Submissions(IdempotencyKeys idempotencyKeys, EventPublisher publisher, Clock clock) {
+    Submissions(IdempotencyKeys idempotencyKeys, EventPublisher publisher, PublishedPositions positions, Clock clock) {
         this.idempotencyKeys = idempotencyKeys;
         this.publisher = publisher;
+        this.positions = positions;
         this.clock = clock;
     }
 
-    /** A checked event with its settled identity, ready to publish. */
-    public record Prepared<E extends SpecificRecord>(Draft<E> draft, E event, EventIdentity identity) {}
+    /** A checked event with its settled identity, ready to publish, and the project it is published for. */
+    public record Prepared<E extends SpecificRecord>(Draft<E> draft, E event, EventIdentity identity, UUID projectId) {
+
+        public Prepared(Draft<E> draft, E event, EventIdentity identity) {
+            this(draft, event, identity, null);
+        }
+    }
 
     /**
      * Checks the draft's event and settles its identity; nothing is published yet. {@code parseViolations} are the
@@ -55,7 +62,7 @@ public class Submissions {
         if (!identity.equals(fresh)) {
             event = draft.build().apply(identity, draft.requestId());
         }
-        return new Prepared<>(draft, event, identity);
+        return new Prepared<>(draft, event, identity, caller.projectId());
     }
 
     /** Publishes the prepared event as one record; completes with its identity once the broker acked. */
@@ -71,7 +78,15 @@ public class Submissions {
                                 EventHeaders.EVENT_ID,
                                         prepared.identity().eventId().toString(),
                                 EventHeaders.SOURCE, draft.source().name())))
-                .thenApply(ack -> prepared.identity());
+                .thenApply(ack -> {
+                    if (ack != null && prepared.projectId() != null) {
+                        positions.remember(
+                                prepared.identity().eventId(),
+                                new PublishedPositions.Position(
+                                        prepared.projectId(), ack.topic(), ack.partition(), ack.offset()));
+                    }
+                    return prepared.identity();
+                });
     }
 
     /** Prepares and publishes. */

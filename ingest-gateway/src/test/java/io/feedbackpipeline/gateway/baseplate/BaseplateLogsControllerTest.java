@@ -18,8 +18,10 @@ import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.HttpParts;
 import io.feedbackpipeline.gateway.idempotency.EventIdentity;
 import io.feedbackpipeline.gateway.publish.Draft;
+import io.feedbackpipeline.gateway.publish.PublishedPositions;
 import io.feedbackpipeline.gateway.publish.Submissions;
 import io.feedbackpipeline.gateway.readyourwrites.ReadYourWrites;
+import io.feedbackpipeline.gateway.receipt.EventLocations;
 import io.feedbackpipeline.jsoncontract.Events;
 import io.feedbackpipeline.jsoncontract.FeedbackInput;
 import io.feedbackpipeline.schemas.FeedbackBatch;
@@ -61,7 +63,13 @@ class BaseplateLogsControllerTest {
                         CompletableFuture.completedFuture(((Submissions.Prepared<?>) call.getArgument(0)).identity()));
         when(waiters.register(any(), any())).thenReturn(Optional.empty());
         BaseplateLogsController controller = new BaseplateLogsController(
-                scope, HttpParts.jsonBodies(), submit, waiters, HttpParts.LIMITS, HttpParts.tolerantReading());
+                scope,
+                HttpParts.jsonBodies(),
+                submit,
+                waiters,
+                HttpParts.LIMITS,
+                HttpParts.tolerantReading(),
+                new EventLocations(new PublishedPositions()));
         mvc = MockMvcBuilders.standaloneSetup(controller)
                 .setControllerAdvice(HttpParts.problemResponses())
                 .setCustomArgumentResolvers(Callers.resolving(Callers.of(PROJECT, Set.of(ApiKeyScope.INGEST))))
