@@ -343,6 +343,15 @@ final class Suite {
                 "items/s",
                 List.of("raw PostgreSQL", "rating-processor", "Kafka Connect + Debezium JDBC"),
                 List.of(raw, processor, connect));
+        OnAndOff receipts = alternated(cluster, tenant, "receipts", "PIPELINE_PROCESSOR_RECEIPTS_ENABLED");
+        report.add(Measurement.versus(
+                "projection",
+                "processor with receipts on, " + size.backlogItems() / 2 + " items a run",
+                receipts.on(),
+                "items/s",
+                "receipts off, same run (mean of two each, alternated)",
+                receipts.off(),
+                0.95));
     }
 
     /**
@@ -387,6 +396,26 @@ final class Suite {
                 List.of("API (rollup)", "raw tables (SQL)"),
                 List.of(api.p99(), raw.p99()));
 
+        OnAndOff analytics = alternated(cluster, tenant, "analytics", "PIPELINE_PROCESSOR_ANALYTICS_ENABLED");
+        report.add(Measurement.versus(
+                "analytics",
+                "processor with analytics on, " + size.backlogItems() / 2 + " items a run",
+                analytics.on(),
+                "items/s",
+                "analytics off, same run (mean of two each, alternated)",
+                analytics.off(),
+                0.9));
+    }
+
+    /** Items per second of the processor with a feature on and off, each the mean of two runs. */
+    private record OnAndOff(double on, double off) {}
+
+    /**
+     * The processor on four fresh backlogs of half the backlog size, with {@code setting} off, on, off, on, so
+     * drift favours neither.
+     */
+    private OnAndOff alternated(PipelineProcesses cluster, Tenant tenant, String feature, String setting)
+            throws Exception {
         double[] itemsPerSecond = new double[4];
         for (int run = 0; run < itemsPerSecond.length; run++) {
             boolean on = run % 2 == 1;
@@ -396,22 +425,12 @@ final class Suite {
                     size.backlogItems() / 2,
                     size.backlogUsageIds() / 2,
                     100,
-                    "analytics-" + run + "-");
-            System.out.println("Analytics A/B: backlog with analytics " + (on ? "on" : "off"));
-            itemsPerSecond[run] = ProcessorBacklog.run(
-                    cluster, items, Map.of("PIPELINE_PROCESSOR_ANALYTICS_ENABLED", Boolean.toString(on)));
-            System.out.printf("  analytics %s: %,.0f items/s%n", on ? "on" : "off", itemsPerSecond[run]);
+                    feature + "-" + run + "-");
+            System.out.println("A/B: backlog with " + feature + " " + (on ? "on" : "off"));
+            itemsPerSecond[run] = ProcessorBacklog.run(cluster, items, Map.of(setting, Boolean.toString(on)));
+            System.out.printf("  %s %s: %,.0f items/s%n", feature, on ? "on" : "off", itemsPerSecond[run]);
         }
-        double off = (itemsPerSecond[0] + itemsPerSecond[2]) / 2;
-        double on = (itemsPerSecond[1] + itemsPerSecond[3]) / 2;
-        report.add(Measurement.versus(
-                "analytics",
-                "processor with analytics on, " + size.backlogItems() / 2 + " items a run",
-                on,
-                "items/s",
-                "analytics off, same run (mean of two each, alternated)",
-                off,
-                0.9));
+        return new OnAndOff((itemsPerSecond[1] + itemsPerSecond[3]) / 2, (itemsPerSecond[0] + itemsPerSecond[2]) / 2);
     }
 
     private void memory(PipelineProcesses cluster, long gatewayIdle, long processorIdle) {

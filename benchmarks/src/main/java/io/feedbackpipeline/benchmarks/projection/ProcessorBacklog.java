@@ -10,6 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,19 +54,31 @@ public final class ProcessorBacklog {
             }
             producer.flush();
         }
-        cluster.startProcessor(processorSettings);
-        long first = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (first == 0 && System.nanoTime() < deadline) {
-            if (anyRow(cluster, items)) {
-                first = System.nanoTime();
-            } else {
-                Thread.sleep(20);
-            }
+        // The first row is looked for from before the processor is launched: its consumers start before it reports
+        // ready, and a watch begun after the start returned once saw most of a backlog done already.
+        ExecutorService watch = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> firstRow = watch.submit(() -> firstRowAt(cluster, items));
+            cluster.startProcessor(processorSettings);
+            long first = firstRow.get(30, TimeUnit.MINUTES);
+            ConsumerGroupProgress.awaitCaughtUp(
+                    cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofMinutes(30));
+            return items.items() / ((System.nanoTime() - first) / 1e9);
+        } finally {
+            watch.shutdownNow();
         }
-        ConsumerGroupProgress.awaitCaughtUp(
-                cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofMinutes(30));
-        return items.items() / ((System.nanoTime() - first) / 1e9);
+    }
+
+    /** When the first row of the item set became visible, polled every 10 ms. */
+    private static long firstRowAt(PipelineProcesses cluster, ItemSet items) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (anyRow(cluster, items)) {
+                return System.nanoTime();
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("no row of the backlog appeared within 30 minutes");
     }
 
     /** Registers written for the item set; as many as distinct usage ids hit. */
