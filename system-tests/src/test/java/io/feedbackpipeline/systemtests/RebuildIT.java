@@ -93,6 +93,19 @@ class RebuildIT {
                     .isSorted();
             assertThat(count(env, project)).isEqualTo(produced.get());
 
+            assertThat(((Number)
+                                    single(
+                                            env,
+                                            "SELECT count(*) FROM event_receipt WHERE project_id = '" + project + "'"
+                                                    + " AND source_topic = 'feedback.v1' AND outcome = 'projected' AND items_won = 1"))
+                            .longValue())
+                    .as("one receipt per streamed event, through a rebuild under traffic")
+                    .isEqualTo(produced.get());
+            String receipts = single(
+                            env,
+                            "SELECT md5(string_agg(event_id || outcome || items || coalesce(items_won, -1)"
+                                    + " || decided_at, ',' ORDER BY event_id)) FROM event_receipt")
+                    .toString();
             String afterLiveRebuild = ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, null);
             String analytics = analytics(env);
             assertThat(FeedbackCtl.execute(
@@ -108,6 +121,13 @@ class RebuildIT {
                     .as("every analytics answer is unchanged by a rebuild")
                     .isEqualTo(analytics)
                     .contains("\"positive\":");
+            assertThat(single(
+                                    env,
+                                    "SELECT md5(string_agg(event_id || outcome || items || coalesce(items_won, -1)"
+                                            + " || decided_at, ',' ORDER BY event_id)) FROM event_receipt")
+                            .toString())
+                    .as("a rebuild replays every event and changes no receipt")
+                    .isEqualTo(receipts);
         } finally {
             stack.terminate();
         }
@@ -169,6 +189,15 @@ class RebuildIT {
                 .alias(expected + " registers projected")
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> count(env, project) >= expected);
+    }
+
+    private static Object single(Map<String, String> env, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+                        env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getObject(1);
+        }
     }
 
     private static long count(Map<String, String> env, UUID project) throws Exception {

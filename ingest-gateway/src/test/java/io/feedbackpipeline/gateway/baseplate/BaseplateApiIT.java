@@ -70,8 +70,11 @@ class BaseplateApiIT extends GatewayTestBase {
 
         assertThat(response.status()).isEqualTo(202);
         assertThat(response.header("Preference-Applied")).isEqualTo("respond-async");
-        assertThat(feedback.awaitRecord(this::ours).value().getEventId())
-                .hasToString(JsonPath.<String>read(response.body(), "$.event_id"));
+        String eventId = JsonPath.read(response.body(), "$.event_id");
+        assertThat(feedback.awaitRecord(this::ours).value().getEventId()).hasToString(eventId);
+        assertThat(response.header("Location"))
+                .as("where to follow the event")
+                .matches("/v1/events/" + eventId + "\\?at=feedback\\.v1:\\d+:\\d+");
     }
 
     @Test
