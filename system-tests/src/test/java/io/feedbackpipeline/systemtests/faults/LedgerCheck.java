@@ -18,7 +18,11 @@ import javax.sql.DataSource;
  */
 final class LedgerCheck {
 
-    record Counts(long acknowledged, long found, long lost, long stale) {}
+    /**
+     * @param eventsChecked acknowledged events whose answer named them ({@code /v1/feedback}, Baseplate's 202)
+     * @param withoutReceipt of those, the ones with no "projected" receipt
+     */
+    record Counts(long acknowledged, long found, long lost, long stale, long eventsChecked, long withoutReceipt) {}
 
     private LedgerCheck() {}
 
@@ -69,7 +73,32 @@ final class LedgerCheck {
                 }
             }
         }
-        return new Counts(acknowledged, found, lost, stale);
+        Object[] events = acknowledgedEvents(ledger);
+        return new Counts(acknowledged, found, lost, stale, events.length, withoutReceipt(events, dataSource));
+    }
+
+    private static Object[] acknowledgedEvents(Ledger ledger) {
+        return ledger.keys().stream()
+                .flatMap(key -> key.requests().stream())
+                .filter(request -> request.outcome() == Outcome.ACKNOWLEDGED && request.eventId() != null)
+                .map(request -> UUID.fromString(request.eventId()))
+                .distinct()
+                .toArray();
+    }
+
+    /** Receipts are written in the projection's transaction: every acknowledged event must have one, whatever failed. */
+    private static long withoutReceipt(Object[] events, DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        SELECT count(*) FROM unnest(?::uuid[]) AS e(id)
+                         WHERE NOT EXISTS (SELECT 1 FROM event_receipt r
+                                            WHERE r.event_id = e.id AND r.outcome = 'projected')""")) {
+            query.setArray(1, connection.createArrayOf("uuid", events));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     /**

@@ -71,6 +71,8 @@ final class Scenario {
                 ledger.unexpected5xx(),
                 ledger.refused503(),
                 probe.longestMillis(),
+                counts.eventsChecked(),
+                counts.withoutReceipt(),
                 String.join("; ", remarks));
     }
 }

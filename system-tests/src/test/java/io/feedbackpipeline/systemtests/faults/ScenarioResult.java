@@ -17,6 +17,8 @@ record ScenarioResult(
         long unexpected5xx,
         long answered503,
         long longestPauseMillis,
+        long eventsChecked,
+        long withoutReceipt,
         String notes) {
 
     boolean clean() {
@@ -25,17 +27,18 @@ record ScenarioResult(
                 && stale == 0
                 && validDeadLetters == 0
                 && unexpected5xx == 0
+                && withoutReceipt == 0
                 && found == acknowledged;
     }
 
     static String header() {
         return "| scenario | acknowledged | found | lost | duplicated in effect | stale | dead letters of valid data"
-                + " | 5xx (not 503) | 503 (retried) | longest pause in projection | notes |\n"
-                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+                + " | 5xx (not 503) | 503 (retried) | longest pause in projection | events without a receipt (of those checked) | notes |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
     }
 
     String row() {
-        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %s |%n"
+        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %d of %,d | %s |%n"
                 .formatted(
                         scenario,
                         acknowledged,
@@ -47,6 +50,8 @@ record ScenarioResult(
                         unexpected5xx,
                         answered503,
                         longestPauseMillis / 1000.0,
+                        withoutReceipt,
+                        eventsChecked,
                         notes);
     }
 
