@@ -1,7 +1,8 @@
 -- A receipt for every event the processor decides (issue 22): projected, with how many of its items won their
 -- register, or dead-lettered, with the reason. It is written in the transaction that decided it, so it exists exactly
 -- when that decision was committed, and the first decision stands: a redelivered, replayed or re-driven event changes
--- nothing in the projection, and nothing here either (ON CONFLICT DO NOTHING). A rebuild's shadow tables get none.
+-- nothing in the projection, and nothing here either (ON CONFLICT DO NOTHING). A rebuild writes receipts here too: an
+-- event it projects before the live processor gets its receipt from the rebuild.
 CREATE TABLE event_receipt (
     event_id         uuid PRIMARY KEY,
     project_id       uuid NOT NULL,

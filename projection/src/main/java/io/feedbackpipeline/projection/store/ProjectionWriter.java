@@ -174,31 +174,6 @@ public final class ProjectionWriter {
                 positive_rating = EXCLUDED.positive_rating, updated_at = now()
             WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating""".formatted(FeedbackType.POSITIVE_RATING);
 
-    /** A write's exact version: which of a transaction's writes their registers hold after it. */
-    private static final List<Column<FeedbackWrite>> HELD_FEEDBACK = concat(
-            FEEDBACK_KEY,
-            List.of(
-                    Column.cast(
-                            "event_id",
-                            "text",
-                            "uuid",
-                            w -> w.version().eventId().toString()),
-                    Column.of("item_index", "int4", w -> w.version().itemIndex())));
-
-    private static final String HELD_FEEDBACK_BY_EVENT = "SELECT f.event_id, count(*)\n  FROM "
-            + Column.unnest(HELD_FEEDBACK, "w") + "\n  JOIN {feedback} f ON f.project_id = w.project_id::uuid"
-            + " AND f.usage_id = w.usage_id AND f.feedback_type_id = w.feedback_type_id"
-            + " AND f.event_id = w.event_id::uuid AND f.item_index = w.item_index\n GROUP BY f.event_id";
-
-    private static final List<Column<LogWrite>> HELD_LOGS = concat(
-            LOG_KEY,
-            List.of(Column.cast(
-                    "log_event_id", "text", "uuid", w -> w.version().eventId().toString())));
-
-    private static final String HELD_LOGS_BY_EVENT = "SELECT l.log_event_id, count(*)\n  FROM "
-            + Column.unnest(HELD_LOGS, "w") + "\n  JOIN {log} l ON l.project_id = w.project_id::uuid"
-            + " AND l.usage_id = w.usage_id AND l.log_event_id = w.log_event_id::uuid\n GROUP BY l.log_event_id";
-
     private static final String NOTIFY = "SELECT pg_notify('" + ProjectionTables.PROJECTED_CHANNEL + "', '')";
 
     /**
@@ -212,8 +187,6 @@ public final class ProjectionWriter {
     private final String upsertFeedback;
     private final String upsertLogs;
     private final String projectRatings;
-    private final String heldFeedback;
-    private final String heldLogs;
     private final boolean live;
     private final boolean receipts;
 
@@ -223,13 +196,14 @@ public final class ProjectionWriter {
      *
      * @param rollupMarks whether writes mark what changed for the analytics rollup (off only to measure its cost:
      *     without marks the rollup goes stale and only {@code feedbackctl replay --rebuild} builds it again)
-     * @param receipts whether the live tables' writer records each event's receipt (off only to measure its cost);
-     *     a rebuild's shadow tables never get receipts: the live processor decided those events already
+     * @param receipts whether the writer records each event's receipt (off only to measure its cost). A rebuild's
+     *     writer records them too, in the one receipts table: when it gets to an event before the live processor
+     *     (which then finds its items there already and writes nothing), its receipt is the one that stands
      */
     public ProjectionWriter(Transactions transactions, ProjectionTables tables, boolean rollupMarks, boolean receipts) {
         this.transactions = transactions;
         this.live = tables.equals(ProjectionTables.LIVE);
-        this.receipts = receipts && live;
+        this.receipts = receipts;
         this.upsertFeedback = tables.apply(
                 this.receipts
                         ? (rollupMarks ? UPSERT_FEEDBACK_MARKING_PER_EVENT : UPSERT_FEEDBACK_PER_EVENT)
@@ -239,8 +213,6 @@ public final class ProjectionWriter {
                         ? (rollupMarks ? UPSERT_LOGS_MARKING_PER_EVENT : UPSERT_LOGS_PER_EVENT)
                         : (rollupMarks ? UPSERT_LOGS_MARKING : UPSERT_LOGS));
         this.projectRatings = tables.apply(PROJECT_RATINGS);
-        this.heldFeedback = tables.apply(HELD_FEEDBACK_BY_EVENT);
-        this.heldLogs = tables.apply(HELD_LOGS_BY_EVENT);
     }
 
     public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
@@ -272,23 +244,11 @@ public final class ProjectionWriter {
                     noFlush.execute();
                 }
             }
-            Map<UUID, Integer> feedbackWon = new HashMap<>();
-            Map<UUID, Integer> logsWon = new HashMap<>();
-            int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, feedback, feedbackWon);
-            int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, logs, logsWon);
+            Map<UUID, Integer> won = new HashMap<>();
+            int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, feedback, won);
+            int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, logs, won);
             projectRatings(connection, feedback);
             if (!recorded.isEmpty()) {
-                // A write the upsert skipped may still hold its register: the same version was there already (a
-                // rebuild or a redelivery got there first). Then what its register holds is counted, not what was
-                // written: rarely, since the upsert usually writes every winner it is given.
-                if (feedbackRows < feedback.size()) {
-                    feedbackWon = Receipts.held(connection, heldFeedback, arrays(connection, HELD_FEEDBACK, feedback));
-                }
-                if (logRows < logs.size()) {
-                    logsWon = Receipts.held(connection, heldLogs, arrays(connection, HELD_LOGS, logs));
-                }
-                Map<UUID, Integer> won = new HashMap<>(feedbackWon);
-                logsWon.forEach((event, count) -> won.merge(event, count, Integer::sum));
                 Receipts.record(connection, recorded, won);
             }
             if (live && feedbackRows > 0) {

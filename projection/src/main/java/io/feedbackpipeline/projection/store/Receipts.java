@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,13 +44,6 @@ final class Receipts {
             }
         }
         return written;
-    }
-
-    /** Runs a {@code (event_id, count)} query of the registers that hold given writes; the counts by event. */
-    static Map<UUID, Integer> held(Connection connection, String sql, Object[] parameters) throws SQLException {
-        Map<UUID, Integer> held = new HashMap<>();
-        rowsWrittenPerEvent(connection, sql, parameters, held);
-        return held;
     }
 
     /** The receipts of a transaction's events; a projected one records the registers {@code won} counted for it. */
