@@ -96,7 +96,7 @@ final class FeedbackTokens {
             return Check.refused(Refusal.MALFORMED);
         }
         String keyId = parts.group(1);
-        if (keys.knownKeyId(keyId).isEmpty()) {
+        if (!keys.knows(keyId)) {
             return Check.refused(Refusal.UNKNOWN_KEY);
         }
         String signed = token.substring(0, parts.end(2));

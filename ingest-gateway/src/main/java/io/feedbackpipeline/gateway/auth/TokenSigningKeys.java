@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -84,8 +83,8 @@ final class TokenSigningKeys {
         return key != null && MessageDigest.isEqual(hmac(key, signed.getBytes(StandardCharsets.US_ASCII)), signature);
     }
 
-    Optional<String> knownKeyId(String keyId) {
-        return keys.containsKey(keyId) ? Optional.of(keyId) : Optional.empty();
+    boolean knows(String keyId) {
+        return keys.containsKey(keyId);
     }
 
     private static byte[] hmac(byte[] key, byte[] data) {

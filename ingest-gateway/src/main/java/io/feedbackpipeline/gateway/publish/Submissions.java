@@ -37,12 +37,7 @@ public class Submissions {
     }
 
     /** A checked event with its settled identity, ready to publish, and the project it is published for. */
-    public record Prepared<E extends SpecificRecord>(Draft<E> draft, E event, EventIdentity identity, UUID projectId) {
-
-        public Prepared(Draft<E> draft, E event, EventIdentity identity) {
-            this(draft, event, identity, null);
-        }
-    }
+    public record Prepared<E extends SpecificRecord>(Draft<E> draft, E event, EventIdentity identity, UUID projectId) {}
 
     /**
      * Checks the draft's event and settles its identity; nothing is published yet. {@code parseViolations} are the
@@ -79,7 +74,7 @@ public class Submissions {
                                         prepared.identity().eventId().toString(),
                                 EventHeaders.SOURCE, draft.source().name())))
                 .thenApply(ack -> {
-                    if (ack != null && prepared.projectId() != null) {
+                    if (ack != null) {
                         positions.remember(
                                 prepared.identity().eventId(),
                                 new PublishedPositions.Position(

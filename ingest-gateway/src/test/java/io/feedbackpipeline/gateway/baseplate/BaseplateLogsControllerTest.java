@@ -148,6 +148,6 @@ class BaseplateLogsControllerTest {
                 null);
         Draft<FeedbackBatch> draft =
                 new Draft<>(Topics.FEEDBACK, (id, r) -> batch, b -> List.of(), "k", submission.source(), "r", null);
-        return new Submissions.Prepared<>(draft, batch, identity);
+        return new Submissions.Prepared<>(draft, batch, identity, PROJECT);
     }
 }
