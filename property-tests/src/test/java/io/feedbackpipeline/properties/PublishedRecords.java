@@ -31,7 +31,7 @@ final class PublishedRecords implements AutoCloseable {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (TopicContract<?> topic : Topics.ALL) {
+        for (TopicContract<?> topic : Topics.INPUTS) {
             consumer.partitionsFor(topic.name())
                     .forEach(info -> partitions.add(new TopicPartition(topic.name(), info.partition())));
         }

@@ -20,7 +20,8 @@ class BundledRegistryTest {
     @Test
     @DisplayName("one subject per topic, named by the topic-name strategy, with the released versions")
     void subjectsFollowTheTopicNameStrategy() {
-        assertThat(registry.subjects()).containsExactly("feedback.v1-value", "completion-logs.v1-value");
+        assertThat(registry.subjects())
+                .containsExactly("feedback.v1-value", "completion-logs.v1-value", "feedback-changes.v1-value");
         assertThat(registry.versions("feedback.v1-value"))
                 .extracting(RegisteredSchema::schema)
                 .containsExactlyElementsOf(Topics.FEEDBACK.valueType().history());

@@ -57,4 +57,26 @@ final class Events {
                 .setValues(Map.of("tone", "angry", "category", "shoe"))
                 .build();
     }
+
+    static FeedbackChange feedbackChange() {
+        return FeedbackChange.newBuilder()
+                .setProjectId(UUID.fromString("52ab5474-5535-4bba-9d7f-590e1dd0a280"))
+                .setUsageId("completion-42")
+                .setFeedbackTypeId(7)
+                .setBefore(FeedbackValue.newBuilder()
+                        .setValue(2.0)
+                        .setComment("meh")
+                        .build())
+                .setAfter(FeedbackValue.newBuilder()
+                        .setValue(4.5)
+                        .setComment("crisp answer")
+                        .setTag("t")
+                        .build())
+                .setOccurredAt(MICROS)
+                .setEventId(UUID.fromString("f3f1c0de-0000-4000-8000-000000000001"))
+                .setItemIndex(1)
+                .setCommittedAt(MICROS.plusSeconds(1))
+                .setCause("projection")
+                .build();
+    }
 }

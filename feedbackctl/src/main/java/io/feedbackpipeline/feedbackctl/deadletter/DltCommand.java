@@ -169,9 +169,9 @@ public final class DltCommand {
 
     private static List<TopicContract<?>> sources(String topic) {
         if (topic == null) {
-            return Topics.ALL;
+            return Topics.INPUTS;
         }
-        return Topics.ALL.stream()
+        return Topics.INPUTS.stream()
                 .filter(contract -> contract.name().equals(topic))
                 .findFirst()
                 .<List<TopicContract<?>>>map(List::of)

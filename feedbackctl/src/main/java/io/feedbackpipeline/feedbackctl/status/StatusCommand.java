@@ -52,7 +52,7 @@ public final class StatusCommand implements Callable<Integer> {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
                     .get(15, TimeUnit.SECONDS);
-            for (TopicContract<?> contract : Topics.ALL) {
+            for (TopicContract<?> contract : Topics.INPUTS) {
                 Map<TopicPartition, Long> ends = offsets(admin, contract.name(), OffsetSpec.latest());
                 long lag = ends.entrySet().stream()
                         .mapToLong(end -> end.getValue()
@@ -68,7 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
                         group,
                         lag);
             }
-            for (TopicContract<?> contract : Topics.ALL) {
+            for (TopicContract<?> contract : Topics.INPUTS) {
                 long end = offsets(admin, contract.deadLetterTopic(), OffsetSpec.latest()).values().stream()
                         .mapToLong(Long::longValue)
                         .sum();

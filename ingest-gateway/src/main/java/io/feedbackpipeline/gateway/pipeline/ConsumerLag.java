@@ -54,7 +54,7 @@ public class ConsumerLag implements AutoCloseable {
     }
 
     private List<PartitionLag> read() throws Exception {
-        List<String> topics = Topics.ALL.stream().map(TopicContract::name).toList();
+        List<String> topics = Topics.INPUTS.stream().map(TopicContract::name).toList();
         Map<String, TopicDescription> described =
                 admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS);
         List<TopicPartition> partitions = new ArrayList<>();

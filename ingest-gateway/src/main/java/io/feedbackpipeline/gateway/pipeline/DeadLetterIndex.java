@@ -62,7 +62,7 @@ class DeadLetterIndex implements SmartLifecycle {
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         this.kept = properties.deadLettersPerProject();
-        for (TopicContract<?> contract : Topics.ALL) {
+        for (TopicContract<?> contract : Topics.INPUTS) {
             decoders.put(contract.deadLetterTopic(), new EventDeserializer<>(contract.valueType()));
         }
     }

@@ -106,7 +106,7 @@ class EventsController {
     private static EventStatus.Position position(String at) {
         String[] parts = at.split(":");
         boolean known = parts.length == 3
-                && Topics.ALL.stream().map(TopicContract::name).anyMatch(parts[0]::equals)
+                && Topics.INPUTS.stream().map(TopicContract::name).anyMatch(parts[0]::equals)
                 && parts[1].matches("\\d{1,9}")
                 && parts[2].matches("\\d{1,18}");
         if (!known) {

@@ -56,7 +56,7 @@ public final class ConsumerGroupProgress {
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> topics = Topics.ALL.stream().map(TopicContract::name).toList();
+        List<String> topics = Topics.INPUTS.stream().map(TopicContract::name).toList();
         List<TopicPartition> partitions =
                 admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
                         .flatMap(topic ->

@@ -18,9 +18,33 @@ import javax.sql.DataSource;
 /**
  * A rebuild's tables: created empty beside the live ones, filled by a projection on the shadow tables, then swapped
  * in atomically. Readers and the live processor see the complete old tables until the swap commits and the complete
- * new ones after it, never a half-built state. Needs the role that owns the tables.
+ * new ones after it, never a half-built state; the swap records, for the change stream, every register it changes.
+ * Needs the role that owns the tables.
  */
 public final class ShadowTables {
+
+    /**
+     * The change stream's outbox rows (V15) for what the swap changes: every register whose value the shadow table
+     * holds differently from the live one, or holds alone, or no longer holds. Run in the swap's transaction with the
+     * live tables locked, so it sees the registers exactly as they are replaced; a rebuild that changes nothing
+     * records nothing. One hash join over both tables: the swap holds its lock for as long as it takes.
+     */
+    private static final String RECORD_SWAPPED_CHANGES = """
+            INSERT INTO feedback_change_outbox (project_id, usage_id, feedback_type_id,
+                existed_before, before_flag, before_value, before_comment, before_tag,
+                exists_after, after_flag, after_value, after_comment, after_tag,
+                occurred_at, event_id, item_index, cause)
+            SELECT coalesce(n.project_id, o.project_id), coalesce(n.usage_id, o.usage_id),
+                   coalesce(n.feedback_type_id, o.feedback_type_id),
+                   o.usage_id IS NOT NULL, o.flag, o.value, o.comment, o.tag,
+                   n.usage_id IS NOT NULL, n.flag, n.value, n.comment, n.tag,
+                   coalesce(n.occurred_at, o.occurred_at), coalesce(n.event_id, o.event_id),
+                   coalesce(n.item_index, o.item_index), 'rebuild'
+              FROM %s o
+              FULL JOIN %s n
+                ON n.project_id = o.project_id AND n.usage_id = o.usage_id AND n.feedback_type_id = o.feedback_type_id
+             WHERE o.usage_id IS NULL OR n.usage_id IS NULL
+                OR (o.flag, o.value, o.comment, o.tag) IS DISTINCT FROM (n.flag, n.value, n.comment, n.tag)""".formatted(LIVE.feedback(), SHADOW.feedback());
 
     /** A foreign key of a retired table, which the live table that replaced it must get. */
     private record ForeignKey(String name, String definition) {}
@@ -123,6 +147,7 @@ public final class ShadowTables {
                 connection.rollback();
                 return false;
             }
+            sql.execute(RECORD_SWAPPED_CHANGES);
             for (int i = 0; i < LIVE.all().size(); i++) {
                 sql.execute("ALTER TABLE " + LIVE.all().get(i) + " RENAME TO "
                         + RETIRED.all().get(i));

@@ -79,25 +79,56 @@ public final class ProjectionWriter {
             + Column.setFromExcluded(FEEDBACK_VALUES) + ", updated_at = now()\nWHERE "
             + ProjectionTables.feedbackVersion("f") + " < " + ProjectionTables.feedbackVersion("EXCLUDED");
 
+    /** What the upsert returns of each register it wrote, for the marks, the receipts and the change stream. */
+    private static final String FEEDBACK_RETURNING = "RETURNING f.project_id, f.usage_id, f.feedback_type_id,"
+            + " f.flag, f.value, f.comment, f.tag, f.occurred_at AS at, f.event_id, f.item_index,"
+            + " old.usage_id IS NOT NULL AS existed, old.occurred_at AS was_at,"
+            + " old.flag AS was_flag, old.value AS was_value, old.comment AS was_comment, old.tag AS was_tag";
+
     /**
-     * The upsert, and in the same statement a mark for the analytics rollup on each hour a written register now falls
-     * in or has left (PostgreSQL 18's {@code RETURNING old} gives the time it had): the rollup of a marked hour is
-     * recomputed from committed rows, and read from them until it is (V11).
+     * A mark for the analytics rollup on each hour a written register now falls in or has left (PostgreSQL 18's
+     * {@code RETURNING old} gives the time it had): the rollup of a marked hour is recomputed from committed rows, and
+     * read from them until it is (V11).
      */
-    private static final String UPSERT_FEEDBACK_MARKING = "WITH written AS (\n" + UPSERT_FEEDBACK
-            + "\nRETURNING f.project_id, f.occurred_at AS at, old.occurred_at AS was_at, f.event_id\n), marked AS (\n"
-            + "INSERT INTO {dirty} (project_id, hour)\n"
+    private static final String MARK_HOURS = "INSERT INTO {dirty} (project_id, hour)\n"
             + "SELECT DISTINCT m.project_id, date_trunc('hour', m.at, 'UTC')\n"
             + "  FROM (SELECT project_id, at FROM written UNION ALL"
-            + " SELECT project_id, was_at FROM written WHERE was_at IS NOT NULL) m\n)\n"
-            + "SELECT count(*) FROM written";
+            + " SELECT project_id, was_at FROM written WHERE was_at IS NOT NULL) m";
 
-    /** The upsert counting the registers each event won, for its receipt: rows of (event_id, registers written). */
-    private static final String UPSERT_FEEDBACK_PER_EVENT =
-            "WITH written AS (\n" + UPSERT_FEEDBACK + "\nRETURNING f.event_id\n)\n" + PER_EVENT;
+    /**
+     * The change stream's outbox row (V15) for each register whose value this statement changed: committed exactly
+     * when the write is. A newer version with the same value is not a change.
+     */
+    private static final String RECORD_CHANGES = """
+            INSERT INTO feedback_change_outbox (project_id, usage_id, feedback_type_id,
+                existed_before, before_flag, before_value, before_comment, before_tag,
+                exists_after, after_flag, after_value, after_comment, after_tag,
+                occurred_at, event_id, item_index, cause)
+            SELECT project_id, usage_id, feedback_type_id, existed, was_flag, was_value, was_comment, was_tag,
+                   true, flag, value, comment, tag, at, event_id, item_index, 'projection'
+              FROM written
+             WHERE NOT existed OR (was_flag, was_value, was_comment, was_tag) IS DISTINCT FROM (flag, value, comment, tag)""";
 
-    private static final String UPSERT_FEEDBACK_MARKING_PER_EVENT =
-            UPSERT_FEEDBACK_MARKING.replace("SELECT count(*) FROM written", PER_EVENT);
+    /** The upsert with what the writer was asked to do beside it, in one statement. */
+    private static String feedbackUpsert(boolean marks, boolean changes, boolean perEvent) {
+        if (!marks && !changes && !perEvent) {
+            return UPSERT_FEEDBACK;
+        }
+        StringBuilder sql = new StringBuilder("WITH written AS (\n")
+                .append(UPSERT_FEEDBACK)
+                .append('\n')
+                .append(FEEDBACK_RETURNING)
+                .append("\n)");
+        if (marks) {
+            sql.append(", marked AS (\n").append(MARK_HOURS).append("\n)");
+        }
+        if (changes) {
+            sql.append(", changed AS (\n").append(RECORD_CHANGES).append("\n)");
+        }
+        return sql.append('\n')
+                .append(perEvent ? PER_EVENT : "SELECT count(*) FROM written")
+                .toString();
+    }
 
     private static final List<Column<LogWrite>> LOG_KEY = List.of(
             Column.cast("project_id", "text", "uuid", w -> w.key().projectId().toString()),
@@ -199,15 +230,19 @@ public final class ProjectionWriter {
      * @param receipts whether the writer records each event's receipt (off only to measure its cost). A rebuild's
      *     writer records them too, in the one receipts table: when it gets to an event before the live processor
      *     (which then finds its items there already and writes nothing), its receipt is the one that stands
+     * @param changes whether a writer of the live tables records each changed register for the change stream (off
+     *     only to measure its cost). A rebuild's writer never does: its swap records what it changes
      */
-    public ProjectionWriter(Transactions transactions, ProjectionTables tables, boolean rollupMarks, boolean receipts) {
+    public ProjectionWriter(
+            Transactions transactions,
+            ProjectionTables tables,
+            boolean rollupMarks,
+            boolean receipts,
+            boolean changes) {
         this.transactions = transactions;
         this.live = tables.equals(ProjectionTables.LIVE);
         this.receipts = receipts;
-        this.upsertFeedback = tables.apply(
-                this.receipts
-                        ? (rollupMarks ? UPSERT_FEEDBACK_MARKING_PER_EVENT : UPSERT_FEEDBACK_PER_EVENT)
-                        : (rollupMarks ? UPSERT_FEEDBACK_MARKING : UPSERT_FEEDBACK));
+        this.upsertFeedback = tables.apply(feedbackUpsert(rollupMarks, changes && live, receipts));
         this.upsertLogs = tables.apply(
                 this.receipts
                         ? (rollupMarks ? UPSERT_LOGS_MARKING_PER_EVENT : UPSERT_LOGS_PER_EVENT)
@@ -216,7 +251,7 @@ public final class ProjectionWriter {
     }
 
     public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
-        this(transactions, tables, true, true);
+        this(transactions, tables, true, true, true);
     }
 
     /** A writer of the live tables. */

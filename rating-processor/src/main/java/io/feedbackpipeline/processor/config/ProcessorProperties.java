@@ -54,7 +54,21 @@ public record ProcessorProperties(
         @Valid @NotNull @DefaultValue Retry retry,
         @Valid @NotNull @DefaultValue SchemaRegistry schemaRegistry,
         @Valid @NotNull @DefaultValue Analytics analytics,
-        @Valid @NotNull @DefaultValue Receipts receipts) {
+        @Valid @NotNull @DefaultValue Receipts receipts,
+        @Valid @NotNull @DefaultValue Changes changes) {
+
+    /**
+     * The change stream {@code feedback-changes.v1} (docs/consuming-changes.md): the projection records each changed
+     * register in an outbox in its own transaction (V15), and a relay publishes the outbox in order.
+     *
+     * @param enabled off only to measure what the stream costs the projection (docs/benchmarks.md)
+     * @param relayEvery how long the relay waits when the outbox is empty; bounds how late a change is published
+     * @param relayBatch outbox rows one round publishes and deletes at most
+     */
+    public record Changes(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("100ms") @NotNull Duration relayEvery,
+            @DefaultValue("5000") @Min(1) int relayBatch) {}
 
     /**
      * A receipt per event (V14, {@code GET /v1/events/{event_id}}), written in the projection's transaction.

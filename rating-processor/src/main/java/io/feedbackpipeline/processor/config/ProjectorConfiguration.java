@@ -47,7 +47,8 @@ class ProjectorConfiguration {
                         transactions,
                         ProjectionTables.LIVE,
                         properties.analytics().enabled(),
-                        properties.receipts().enabled()),
+                        properties.receipts().enabled(),
+                        properties.changes().enabled()),
                 new TransactionLimits(
                         transaction.maxItems(), transaction.maxBytes().toBytes()));
     }

@@ -13,7 +13,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * How the pipeline's topics are created when missing: every contract topic and its dead-letter twin. All keep
+ * How the pipeline's topics are created when missing: every input topic and its dead-letter twin, and the change
+ * stream. All keep
  * their data by default ({@code retention.ms=-1}): {@code feedback.v1} is the source of truth for replay and
  * dead letters wait for an operator.
  */
@@ -36,10 +37,11 @@ public record TopicLayout(int partitions, short replicationFactor, long retentio
 
     public List<NewTopic> newTopics() {
         List<NewTopic> topics = new ArrayList<>();
-        for (TopicContract<?> contract : Topics.ALL) {
+        for (TopicContract<?> contract : Topics.INPUTS) {
             topics.add(newTopic(contract.name()));
             topics.add(newTopic(contract.deadLetterTopic()));
         }
+        topics.add(newTopic(Topics.FEEDBACK_CHANGES.name()));
         return List.copyOf(topics);
     }
 

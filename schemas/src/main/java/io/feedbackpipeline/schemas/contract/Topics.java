@@ -2,6 +2,7 @@ package io.feedbackpipeline.schemas.contract;
 
 import io.feedbackpipeline.schemas.CompletionLogged;
 import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackChange;
 import java.util.List;
 
 /** The topics of the pipeline. Immutable constants: the contract is the same for every producer and consumer. */
@@ -19,7 +20,18 @@ public final class Topics {
     public static final TopicContract<CompletionLogged> COMPLETION_LOGS =
             new TopicContract<>("completion-logs.v1", EventType.of(CompletionLogged.class));
 
-    public static final List<TopicContract<?>> ALL = List.of(FEEDBACK, COMPLETION_LOGS);
+    /** The topics the pipeline consumes: each has a dead-letter twin. */
+    public static final List<TopicContract<?>> INPUTS = List.of(FEEDBACK, COMPLETION_LOGS);
+
+    /**
+     * Every committed change of a feedback register (docs/consuming-changes.md). Key: the usage_id, so one completion's
+     * changes stay in order. Written only by the processor's relay; nothing consumes it inside the pipeline.
+     */
+    public static final TopicContract<FeedbackChange> FEEDBACK_CHANGES =
+            new TopicContract<>("feedback-changes.v1", EventType.of(FeedbackChange.class));
+
+    /** Every topic with a contract: the schema registry serves a subject for each. */
+    public static final List<TopicContract<?>> CONTRACTS = List.of(FEEDBACK, COMPLETION_LOGS, FEEDBACK_CHANGES);
 
     private Topics() {}
 }

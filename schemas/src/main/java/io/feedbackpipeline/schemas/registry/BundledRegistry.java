@@ -51,7 +51,7 @@ public final class BundledRegistry {
 
     /** The registry of the pipeline's topics. */
     public static BundledRegistry ofPipeline() {
-        return new BundledRegistry(Topics.ALL);
+        return new BundledRegistry(Topics.CONTRACTS);
     }
 
     /** The subject of a topic's record values under the topic-name strategy. */

@@ -95,7 +95,7 @@ final class TopicAudit {
 
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (TopicContract<?> contract : Topics.ALL) {
+        for (TopicContract<?> contract : Topics.INPUTS) {
             for (String topic : List.of(contract.name(), contract.deadLetterTopic())) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }

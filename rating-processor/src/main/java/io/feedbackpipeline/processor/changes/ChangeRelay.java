@@ -1,0 +1,146 @@
+package io.feedbackpipeline.processor.changes;
+
+import io.feedbackpipeline.processor.changes.OutboxRows.Outboxed;
+import io.feedbackpipeline.processor.config.ProcessorProperties;
+import io.feedbackpipeline.schemas.FeedbackChange;
+import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.support.timer.Periodic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Publishes the change stream's outbox (V15) to {@code feedback-changes.v1}: oldest first, keyed by usage_id, and
+ * deletes rows only once the broker acknowledged them. One relay runs at a time however many processors there are:
+ * each tries a PostgreSQL advisory lock on a connection of its own, and the holder's lock goes with its session, so
+ * a killed processor's relay is taken over by another. Publishing before deleting makes the stream at least once: a
+ * relay killed between the two publishes those rows again, which consumers skip by their version.
+ */
+class ChangeRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeRelay.class);
+
+    /** The advisory lock of the relay: any constant no other part of the pipeline uses ("changes" in ASCII). */
+    static final long RELAY_LOCK = 0x6368616e676573L;
+
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(40);
+    private static final Duration QUIET = Duration.ofMinutes(1);
+
+    private final DataSource dataSource;
+    private final KafkaTemplate<String, FeedbackChange> kafka;
+    private final int batch;
+    private final Counter relayed;
+    private final Periodic timer;
+    /** The session holding the relay lock; only the timer's thread touches it. */
+    private Connection session;
+
+    private volatile Instant lastWarning = Instant.EPOCH;
+
+    ChangeRelay(
+            DataSource dataSource,
+            KafkaTemplate<String, FeedbackChange> kafka,
+            ProcessorProperties.Changes settings,
+            MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.kafka = kafka;
+        this.batch = settings.relayBatch();
+        this.relayed = Counter.builder("feedback.changes.relayed")
+                .description("changes published to " + Topics.FEEDBACK_CHANGES.name())
+                .register(meters);
+        this.timer = new Periodic("change-relay", settings.relayEvery(), settings.relayEvery(), this::relay);
+    }
+
+    /** One round: everything the outbox holds, a batch at a time, if this processor holds the relay lock. */
+    void relay() {
+        try {
+            if (!holdsLock()) {
+                return;
+            }
+            int sent;
+            do {
+                sent = relayBatch();
+            } while (sent == batch);
+        } catch (SQLException e) {
+            warn("the database", e);
+            closeSession(); // the lock may be gone with it; take it again next round
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            warn("the broker", e); // nothing deleted: the same rows are published again next round
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean holdsLock() throws SQLException {
+        if (session != null) {
+            return true;
+        }
+        Connection connection = dataSource.getConnection();
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(" + RELAY_LOCK + ")");
+                ResultSet granted = lock.executeQuery()) {
+            if (granted.next() && granted.getBoolean(1)) {
+                session = connection;
+                log.info("This processor relays the change stream to {}", Topics.FEEDBACK_CHANGES.name());
+                return true;
+            }
+        } finally {
+            if (session != connection) {
+                connection.close();
+            }
+        }
+        return false;
+    }
+
+    private int relayBatch() throws SQLException, ExecutionException, TimeoutException, InterruptedException {
+        List<Outboxed> rows = OutboxRows.oldest(session, batch);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        CompletableFuture<?>[] acks = rows.stream()
+                .map(row ->
+                        kafka.send(Topics.FEEDBACK_CHANGES.name(), row.change().getUsageId(), row.change()))
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(acks).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        OutboxRows.delete(session, rows);
+        relayed.increment(rows.size());
+        return rows.size();
+    }
+
+    private void warn(String what, Exception e) {
+        Instant now = Instant.now();
+        if (Duration.between(lastWarning, now).compareTo(QUIET) >= 0) {
+            lastWarning = now;
+            log.warn("The change relay cannot reach {} (retried every round; nothing is lost): {}", what, e.toString());
+        }
+    }
+
+    private void closeSession() {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException ignored) {
+                // the session is gone already; its lock went with it
+            }
+            session = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.close();
+        closeSession();
+    }
+}

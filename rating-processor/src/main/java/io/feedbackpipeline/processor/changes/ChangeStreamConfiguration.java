@@ -1,0 +1,47 @@
+package io.feedbackpipeline.processor.changes;
+
+import io.feedbackpipeline.processor.config.ProcessorProperties;
+import io.feedbackpipeline.schemas.FeedbackChange;
+import io.feedbackpipeline.schemas.contract.DurableProducer;
+import io.feedbackpipeline.schemas.contract.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
+
+/** The change stream's relay and its producer; absent when {@code pipeline.processor.changes.enabled=false}. */
+@Configuration
+@ConditionalOnBooleanProperty(name = "pipeline.processor.changes.enabled", matchIfMissing = true)
+class ChangeStreamConfiguration {
+
+    @Bean
+    KafkaTemplate<String, FeedbackChange> changeTemplate(KafkaProperties kafka, MeterRegistry meters) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.putAll(DurableProducer.durability());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000); // >= linger + request timeout
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        DefaultKafkaProducerFactory<String, FeedbackChange> producers = new DefaultKafkaProducerFactory<>(
+                config, Topics.FEEDBACK_CHANGES.keySerializer(), Topics.FEEDBACK_CHANGES.valueSerializer());
+        producers.addListener(new MicrometerProducerListener<>(meters));
+        return new KafkaTemplate<>(producers);
+    }
+
+    @Bean
+    ChangeRelay changeRelay(
+            DataSource dataSource,
+            KafkaTemplate<String, FeedbackChange> changeTemplate,
+            ProcessorProperties properties,
+            MeterRegistry meters) {
+        return new ChangeRelay(dataSource, changeTemplate, properties.changes(), meters);
+    }
+}

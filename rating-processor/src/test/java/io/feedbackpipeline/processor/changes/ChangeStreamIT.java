@@ -1,0 +1,184 @@
+package io.feedbackpipeline.processor.changes;
+
+import static io.feedbackpipeline.processor.support.Pipeline.batch;
+import static io.feedbackpipeline.processor.support.Pipeline.rating;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.processor.support.ChangeStreamReader;
+import io.feedbackpipeline.processor.support.Pipeline;
+import io.feedbackpipeline.processor.support.ProcessorIT;
+import io.feedbackpipeline.schemas.FeedbackBatch;
+import io.feedbackpipeline.schemas.FeedbackChange;
+import io.feedbackpipeline.schemas.FeedbackItem;
+import io.feedbackpipeline.schemas.FeedbackValue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 23: the change stream carries exactly what the projection committed, through the real broker and database:
+ * one change per register whose value changed, nothing for a write that lost, a duplicate or an unchanged value;
+ * the outbox is relayed by whoever holds the relay lock, and waits for it without losing anything.
+ */
+@ProcessorIT
+class ChangeStreamIT {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    private Pipeline pipeline;
+    private PipelineInfrastructure infrastructure;
+
+    @BeforeEach
+    void setUp(PipelineInfrastructure infrastructure) {
+        this.infrastructure = infrastructure;
+        pipeline = new Pipeline(infrastructure);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pipeline.close();
+    }
+
+    @Test
+    @DisplayName("a change per committed value change, in order, with its version; losers and copies emit nothing")
+    void exactlyTheCommittedChanges() {
+        UUID project = pipeline.newProject();
+        FeedbackBatch first = batch(project, T0, rating("u1", true, T0));
+        pipeline.publish(first, "u1");
+        pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+        FeedbackBatch sameValueLater = batch(project, T0, rating("u1", true, T0.plusSeconds(1)));
+        FeedbackBatch flipped = batch(project, T0, rating("u1", false, T0.plusSeconds(2)));
+        FeedbackBatch older = batch(project, T0, rating("u1", true, T0.minusSeconds(5)));
+        int score = pipeline.jdbc()
+                .sql("INSERT INTO feedback_type (project_id, name, kind, min_value, max_value)"
+                        + " VALUES (?, 'score', 'NUMERIC', 0, 10) RETURNING id")
+                .param(project)
+                .query(Integer.class)
+                .single();
+        FeedbackBatch scored = batch(
+                project,
+                T0,
+                FeedbackItem.newBuilder()
+                        .setUsageId("u2")
+                        .setFeedbackTypeId(score)
+                        .setValue(4.5)
+                        .setComment("precise")
+                        .setOccurredAt(T0)
+                        .build());
+        for (FeedbackBatch event : List.of(sameValueLater, flipped, older, first, scored)) {
+            pipeline.publish(event, "u1");
+        }
+        pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+
+        try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
+            List<ConsumerRecord<String, FeedbackChange>> records = stream.until(changes -> changes.size() >= 3);
+            assertThat(stream.after(Duration.ofSeconds(1)))
+                    .as("nothing more comes")
+                    .hasSize(3);
+
+            List<FeedbackChange> u1 = records.stream()
+                    .filter(r -> r.key().equals("u1"))
+                    .map(ConsumerRecord::value)
+                    .toList();
+            assertThat(u1).hasSize(2);
+            assertThat(u1.get(0).getBefore())
+                    .as("a first rating has no value before")
+                    .isNull();
+            assertThat(u1.get(0).getAfter().getFlag()).isTrue();
+            assertThat(u1.get(0).getEventId()).isEqualTo(first.getEventId());
+            assertThat(u1.get(1).getBefore().getFlag())
+                    .as("the same value at a later time was not a change")
+                    .isTrue();
+            assertThat(u1.get(1).getAfter().getFlag()).isFalse();
+            assertThat(u1.get(1).getEventId()).isEqualTo(flipped.getEventId());
+            assertThat(u1.get(1).getOccurredAt()).isEqualTo(T0.plusSeconds(2));
+            assertThat(u1).allSatisfy(change -> {
+                assertThat(change.getCause()).isEqualTo("projection");
+                assertThat(change.getFeedbackTypeId()).isEqualTo(1);
+            });
+
+            FeedbackChange u2 = records.stream()
+                    .filter(r -> r.key().equals("u2"))
+                    .map(ConsumerRecord::value)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(u2.getAfter())
+                    .isEqualTo(FeedbackValue.newBuilder()
+                            .setValue(4.5)
+                            .setComment("precise")
+                            .build());
+            assertThat(u2.getFeedbackTypeId()).isEqualTo(score);
+        }
+        assertThat(outboxRows(project)).as("relayed rows leave the outbox").isZero();
+    }
+
+    @Test
+    @DisplayName("the relay's session killed: changes wait in the outbox while another holds the lock, then go out")
+    void changesWaitForTheRelayLock() throws Exception {
+        UUID project = pipeline.newProject();
+        try (Connection otherRelay = infrastructure.dataSource().getConnection()) {
+            takeRelayLock(otherRelay);
+            pipeline.publish(batch(project, T0, rating("held", true, T0)), "held");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+            try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
+                assertThat(stream.after(Duration.ofSeconds(2)))
+                        .as("nothing published without the lock")
+                        .isEmpty();
+            }
+            assertThat(outboxRows(project))
+                    .as("the committed change waits in the outbox")
+                    .isEqualTo(1);
+            // A pooled session outlives close(), so let go of the lock explicitly, as a relay's dying session would.
+            otherRelay.createStatement().execute("SELECT pg_advisory_unlock_all()");
+        }
+        try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
+            assertThat(stream.until(changes -> !changes.isEmpty()))
+                    .singleElement()
+                    .satisfies(record -> assertThat(record.key()).isEqualTo("held"));
+        }
+        assertThat(outboxRows(project)).isZero();
+    }
+
+    /**
+     * Terminates the processor's relay session (its lock goes with it) and takes the lock before the relay, which
+     * retries a round later, gets it back.
+     */
+    private void takeRelayLock(Connection session) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection admin = infrastructure.postgres().superuser().getConnection();
+                PreparedStatement terminate = admin.prepareStatement("""
+                        SELECT pg_terminate_backend(pid) FROM pg_locks
+                         WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = ?""");
+                PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            terminate.setLong(1, ChangeRelay.RELAY_LOCK);
+            lock.setLong(1, ChangeRelay.RELAY_LOCK);
+            while (System.nanoTime() < deadline) {
+                terminate.executeQuery().close();
+                try (ResultSet granted = lock.executeQuery()) {
+                    if (granted.next() && granted.getBoolean(1)) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("the relay lock was never free");
+    }
+
+    private long outboxRows(UUID project) {
+        return pipeline.jdbc()
+                .sql("SELECT count(*) FROM feedback_change_outbox WHERE project_id = ?")
+                .param(project)
+                .query(Long.class)
+                .single();
+    }
+}
