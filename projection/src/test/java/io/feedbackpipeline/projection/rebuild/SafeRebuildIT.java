@@ -271,6 +271,79 @@ class SafeRebuildIT {
         }
     }
 
+    @Test
+    @DisplayName(
+            "a rebuild that changes nothing records no change; one that finds drift records exactly what it changes")
+    void swapRecordsWhatItChanges() throws Exception {
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
+        rebuild(Rebuild.Settings.DEFAULT);
+        assertThat(rebuildChanges())
+                .as("into empty tables: every register is new")
+                .hasSize(20)
+                .allSatisfy(change -> assertThat(change).startsWith("false null true"));
+
+        rebuild(Rebuild.Settings.DEFAULT);
+        assertThat(rebuildChanges())
+                .as("the same history again: nothing changes")
+                .hasSize(20);
+
+        List<String> usageIds = projectedUsageIds().stream().sorted().toList();
+        Map<String, Boolean> truth = flags();
+        try (Connection connection = owner.getConnection();
+                Statement sql = connection.createStatement()) {
+            // Drift, as a hand edit or a bug would leave it: one value flipped, one register lost, one invented.
+            sql.execute("UPDATE completion_feedback SET flag = NOT flag WHERE usage_id = '" + usageIds.get(0) + "'");
+            sql.execute("DELETE FROM completion_feedback WHERE usage_id = '" + usageIds.get(1) + "'");
+            sql.execute("INSERT INTO completion_feedback (project_id, usage_id, feedback_type_id, flag, display_value,"
+                    + " occurred_at, event_id, item_index, received_at, source_topic, source_partition, source_offset)"
+                    + " SELECT project_id, 'invented', 1, true, 'true', occurred_at, event_id, 0, received_at,"
+                    + " source_topic, source_partition, source_offset FROM completion_feedback WHERE usage_id = '"
+                    + usageIds.get(2) + "'");
+        }
+        rebuild(Rebuild.Settings.DEFAULT);
+
+        List<String> changes = rebuildChanges();
+        assertThat(changes.subList(20, changes.size()))
+                .containsExactlyInAnyOrder(
+                        "true " + !truth.get(usageIds.get(0)) + " true " + truth.get(usageIds.get(0)) + " "
+                                + usageIds.get(0),
+                        "false null true " + truth.get(usageIds.get(1)) + " " + usageIds.get(1),
+                        "true true false null invented");
+    }
+
+    /** The project's outbox rows a rebuild wrote, oldest first: "existed before, after exists, after usage_id". */
+    private List<String> rebuildChanges() throws SQLException {
+        List<String> changes = new ArrayList<>();
+        try (Connection connection = owner.getConnection();
+                java.sql.PreparedStatement query = connection.prepareStatement("""
+                        SELECT existed_before, before_flag, exists_after, after_flag, usage_id
+                          FROM feedback_change_outbox WHERE project_id = ? AND cause = 'rebuild' ORDER BY id""")) {
+            query.setObject(1, project);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    changes.add(rows.getBoolean(1) + " " + rows.getObject(2) + " " + rows.getBoolean(3) + " "
+                            + rows.getObject(4) + " " + rows.getString(5));
+                }
+            }
+        }
+        return changes;
+    }
+
+    private Map<String, Boolean> flags() throws SQLException {
+        Map<String, Boolean> flags = new java.util.HashMap<>();
+        try (Connection connection = owner.getConnection();
+                java.sql.PreparedStatement query = connection.prepareStatement(
+                        "SELECT usage_id, flag FROM completion_feedback WHERE project_id = ?")) {
+            query.setObject(1, project);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    flags.put(rows.getString(1), rows.getBoolean(2));
+                }
+            }
+        }
+        return flags;
+    }
+
     private List<String> projectedUsageIds() throws SQLException {
         List<String> usageIds = new java.util.ArrayList<>();
         try (java.sql.Connection connection = owner.getConnection();
