@@ -343,15 +343,8 @@ final class Suite {
                 "items/s",
                 List.of("raw PostgreSQL", "rating-processor", "Kafka Connect + Debezium JDBC"),
                 List.of(raw, processor, connect));
-        OnAndOff receipts = alternated(cluster, tenant, "receipts", "PIPELINE_PROCESSOR_RECEIPTS_ENABLED");
-        report.add(Measurement.versus(
-                "projection",
-                "processor with receipts on, " + size.backlogItems() / 2 + " items a run",
-                receipts.on(),
-                "items/s",
-                "receipts off, same run (mean of two each, alternated)",
-                receipts.off(),
-                0.95));
+        abTest(cluster, tenant, "projection", "receipts", "PIPELINE_PROCESSOR_RECEIPTS_ENABLED", 0.95);
+        abTest(cluster, tenant, "projection", "change stream", "PIPELINE_PROCESSOR_CHANGES_ENABLED", 0.85);
     }
 
     /**
@@ -396,15 +389,22 @@ final class Suite {
                 List.of("API (rollup)", "raw tables (SQL)"),
                 List.of(api.p99(), raw.p99()));
 
-        OnAndOff analytics = alternated(cluster, tenant, "analytics", "PIPELINE_PROCESSOR_ANALYTICS_ENABLED");
+        abTest(cluster, tenant, "analytics", "analytics", "PIPELINE_PROCESSOR_ANALYTICS_ENABLED", 0.9);
+    }
+
+    /** What a feature of the processor costs: its rate with the feature on against off, alternated in one run. */
+    private void abTest(
+            PipelineProcesses cluster, Tenant tenant, String step, String feature, String setting, double target)
+            throws Exception {
+        OnAndOff measured = alternated(cluster, tenant, feature, setting);
         report.add(Measurement.versus(
-                "analytics",
-                "processor with analytics on, " + size.backlogItems() / 2 + " items a run",
-                analytics.on(),
+                step,
+                "processor with " + feature + " on, " + size.backlogItems() / 2 + " items a run",
+                measured.on(),
                 "items/s",
-                "analytics off, same run (mean of two each, alternated)",
-                analytics.off(),
-                0.9));
+                feature + " off, same run (mean of two each, alternated)",
+                measured.off(),
+                target));
     }
 
     /** Items per second of the processor with a feature on and off, each the mean of two runs. */
@@ -425,7 +425,7 @@ final class Suite {
                     size.backlogItems() / 2,
                     size.backlogUsageIds() / 2,
                     100,
-                    feature + "-" + run + "-");
+                    feature.replace(' ', '-') + "-" + run + "-");
             System.out.println("A/B: backlog with " + feature + " " + (on ? "on" : "off"));
             itemsPerSecond[run] = ProcessorBacklog.run(cluster, items, Map.of(setting, Boolean.toString(on)));
             System.out.printf("  %s %s: %,.0f items/s%n", feature, on ? "on" : "off", itemsPerSecond[run]);

@@ -7,6 +7,7 @@ import io.feedbackpipeline.feedbackctl.catalog.KeysCommand;
 import io.feedbackpipeline.feedbackctl.catalog.ProjectsCommand;
 import io.feedbackpipeline.feedbackctl.deadletter.DltCommand;
 import io.feedbackpipeline.feedbackctl.events.EventsCommand;
+import io.feedbackpipeline.feedbackctl.export.ExportCommand;
 import io.feedbackpipeline.feedbackctl.produce.ProduceCommand;
 import io.feedbackpipeline.feedbackctl.replay.ReplayCommand;
 import io.feedbackpipeline.feedbackctl.schema.MigrateCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             DltCommand.class,
             EventsCommand.class,
+            ExportCommand.class,
             StatusCommand.class,
             CommandLine.HelpCommand.class
         })

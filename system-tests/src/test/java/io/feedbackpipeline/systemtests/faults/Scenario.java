@@ -46,6 +46,8 @@ final class Scenario {
                 cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, RECOVERY);
         probe.close();
         LedgerCheck.Counts counts = LedgerCheck.check(ledger, cluster.owner(), cluster.projectId());
+        ChangeStreamCheck.Counts changes =
+                ChangeStreamCheck.check(ledger, cluster.owner(), cluster.projectId(), cluster.bootstrapServers());
         Set<String> requestIds = new HashSet<>();
         ledger.keys().forEach(key -> key.requests().forEach(request -> requestIds.add(request.requestId())));
         TopicAudit.Findings topics = TopicAudit.audit(cluster.bootstrapServers(), marks, requestIds);
@@ -73,6 +75,9 @@ final class Scenario {
                 probe.longestMillis(),
                 counts.eventsChecked(),
                 counts.withoutReceipt(),
+                changes.registers(),
+                changes.missing(),
+                changes.stale(),
                 String.join("; ", remarks));
     }
 }

@@ -19,6 +19,9 @@ record ScenarioResult(
         long longestPauseMillis,
         long eventsChecked,
         long withoutReceipt,
+        long registers,
+        long changesMissing,
+        long changesStale,
         String notes) {
 
     boolean clean() {
@@ -28,17 +31,20 @@ record ScenarioResult(
                 && validDeadLetters == 0
                 && unexpected5xx == 0
                 && withoutReceipt == 0
+                && changesMissing == 0
+                && changesStale == 0
                 && found == acknowledged;
     }
 
     static String header() {
         return "| scenario | acknowledged | found | lost | duplicated in effect | stale | dead letters of valid data"
-                + " | 5xx (not 503) | 503 (retried) | longest pause in projection | events without a receipt (of those checked) | notes |\n"
-                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+                + " | 5xx (not 503) | 503 (retried) | longest pause in projection | events without a receipt (of those checked)"
+                + " | change stream: registers missing / stale (of those checked) | notes |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
     }
 
     String row() {
-        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %d of %,d | %s |%n"
+        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %d of %,d | %d / %d of %,d | %s |%n"
                 .formatted(
                         scenario,
                         acknowledged,
@@ -52,6 +58,9 @@ record ScenarioResult(
                         longestPauseMillis / 1000.0,
                         withoutReceipt,
                         eventsChecked,
+                        changesMissing,
+                        changesStale,
+                        registers,
                         notes);
     }
 
