@@ -43,6 +43,9 @@ public final class Benchmarks implements Callable<Integer> {
             defaultValue = "rating-processor/target/rating-processor-0.1.0-SNAPSHOT-exec.jar")
     Path processorJar;
 
+    @Option(names = "--feedbackctl-jar", defaultValue = "feedbackctl/target/feedbackctl-0.1.0-SNAPSHOT-exec.jar")
+    Path feedbackctlJar;
+
     @Option(
             names = "--profile",
             description = "record each service with JFR (settings=profile) into this "
@@ -52,8 +55,9 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(
             names = "--only",
             split = ",",
-            description = "run only these steps (of http, auth, visibility, baseplate, "
-                    + "projection, analytics, rebuild), e.g. while working on one of them; memory is always measured")
+            description =
+                    "run only these steps (of http, auth, visibility, baseplate, "
+                            + "projection, analytics, export, rebuild), e.g. while working on one of them; memory is always measured")
     List<String> only = Suite.STEPS;
 
     @Option(
@@ -81,6 +85,7 @@ public final class Benchmarks implements Callable<Integer> {
                         new Suite.Paths(
                                 gatewayJar.toAbsolutePath(),
                                 processorJar.toAbsolutePath(),
+                                feedbackctlJar.toAbsolutePath(),
                                 workDirectory,
                                 out.toAbsolutePath(),
                                 profile == null ? null : profile.toAbsolutePath()),

@@ -2,6 +2,7 @@ package io.feedbackpipeline.benchmarks;
 
 import io.feedbackpipeline.benchmarks.analytics.AnalyticsData;
 import io.feedbackpipeline.benchmarks.analytics.AnalyticsQueries;
+import io.feedbackpipeline.benchmarks.export.ExportBenchmark;
 import io.feedbackpipeline.benchmarks.load.BaseplateBatches;
 import io.feedbackpipeline.benchmarks.load.HttpLoad;
 import io.feedbackpipeline.benchmarks.load.LoadResult;
@@ -45,11 +46,11 @@ import java.util.Set;
 final class Suite {
 
     /** Where things are and go; {@code profiles} (optional) gets a JFR recording of each service. */
-    record Paths(Path gatewayJar, Path processorJar, Path work, Path out, Path profiles) {}
+    record Paths(Path gatewayJar, Path processorJar, Path feedbackctlJar, Path work, Path out, Path profiles) {}
 
     /** The steps in the order they run; memory is always measured. */
     static final List<String> STEPS =
-            List.of("http", "auth", "visibility", "baseplate", "projection", "analytics", "rebuild");
+            List.of("http", "auth", "visibility", "baseplate", "projection", "analytics", "export", "rebuild");
 
     static final int PARTITIONS = 6;
     /** The processor's default concurrency; Kafka Connect gets as many tasks. */
@@ -122,6 +123,9 @@ final class Suite {
                 analytics(cluster, tenant);
             }
             memory(cluster, gatewayIdle, processorIdle);
+            if (steps.contains("export")) {
+                export(cluster);
+            }
             if (steps.contains("rebuild")) {
                 rebuild(cluster);
             }
@@ -390,6 +394,50 @@ final class Suite {
                 List.of(api.p99(), raw.p99()));
 
         abTest(cluster, tenant, "analytics", "analytics", "PIPELINE_PROCESSOR_ANALYTICS_ENABLED", 0.9);
+    }
+
+    /**
+     * {@code feedbackctl export} of {@code analyticsRows} feedback rows (the analytics step's data shape: a log and two
+     * registers per usage id), to Parquet and JSON Lines, and the preference pairs made of them: rows a second, the
+     * file's size, and the command's peak resident memory with {@code bin/feedbackctl}'s JVM options.
+     */
+    private void export(PipelineProcesses cluster) throws Exception {
+        System.out.println("Export: " + size.analyticsRows() + " feedback rows");
+        AnalyticsData data = AnalyticsData.load(cluster.owner(), size.analyticsRows() / 2);
+        String rows = String.format("%,d rows", data.rows());
+        for (String format : List.of("parquet", "jsonl")) {
+            ExportBenchmark.Outcome outcome = ExportBenchmark.run(
+                    paths.feedbackctlJar(),
+                    cluster.postgres().jdbcUrl(),
+                    data.project(),
+                    paths.work().resolve("export." + format),
+                    "--format",
+                    format);
+            System.out.printf("  %s: %.1f s, peak RSS %d MB%n", format, outcome.seconds(), outcome.peakRssMegabytes());
+            report.add(Measurement.of("export", rows + " to " + format, data.rows() / outcome.seconds(), "rows/s"));
+            report.add(
+                    Measurement.of("export", rows + " to " + format + ": file size", outcome.fileBytes() / 1e6, "MB"));
+            report.add(Measurement.target(
+                    "export",
+                    rows + " to " + format + ": feedbackctl peak RSS (bin/feedbackctl's -Xmx512m)",
+                    outcome.peakRssMegabytes(),
+                    "MB",
+                    600,
+                    false));
+        }
+        ExportBenchmark.Outcome pairs = ExportBenchmark.run(
+                paths.feedbackctlJar(),
+                cluster.postgres().jdbcUrl(),
+                data.project(),
+                paths.work().resolve("pairs.jsonl"),
+                "--format",
+                "jsonl",
+                "--pairs");
+        System.out.printf("  pairs: %.1f s, %s%n", pairs.seconds(), pairs.summary());
+        report.context("preference pairs of the export step", pairs.summary());
+        report.add(Measurement.of("export", rows + ", preference pairs: time", pairs.seconds(), "s"));
+        report.add(Measurement.of(
+                "export", rows + ", preference pairs: feedbackctl peak RSS", pairs.peakRssMegabytes(), "MB"));
     }
 
     /** What a feature of the processor costs: its rate with the feature on against off, alternated in one run. */

@@ -39,7 +39,9 @@ class BenchmarksSmokeIT {
                         "--gateway-jar",
                         System.getProperty("gateway.jar"),
                         "--processor-jar",
-                        System.getProperty("processor.jar"))
+                        System.getProperty("processor.jar"),
+                        "--feedbackctl-jar",
+                        System.getProperty("feedbackctl.jar"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -62,7 +64,15 @@ class BenchmarksSmokeIT {
                         .map(m -> m.get("group").asString())
                         .distinct())
                 .containsExactlyInAnyOrder(
-                        "http", "cpu", "auth", "visibility", "throughput", "projection", "analytics", "memory");
+                        "http",
+                        "cpu",
+                        "auth",
+                        "visibility",
+                        "throughput",
+                        "projection",
+                        "analytics",
+                        "export",
+                        "memory");
         for (String measured : List.of(
                 "Paradigm rate calls",
                 "valid-key Paradigm p99 beside strangers",
@@ -87,6 +97,12 @@ class BenchmarksSmokeIT {
                         .map(m -> m.get("name").asString()))
                 .anyMatch(name -> name.endsWith(": API p99"))
                 .anyMatch(name -> name.startsWith("processor with analytics on"));
+        assertThat(measurements
+                        .valueStream()
+                        .filter(m -> m.get("group").asString().equals("export")))
+                .anySatisfy(m -> assertThat(m.get("name").asString()).endsWith("rows to parquet"))
+                .anySatisfy(m -> assertThat(m.get("name").asString()).endsWith("preference pairs: time"))
+                .allSatisfy(m -> assertThat(m.get("value").asDouble()).isPositive());
         assertThat(measurements
                         .valueStream()
                         .filter(m -> m.has("referenceValue")

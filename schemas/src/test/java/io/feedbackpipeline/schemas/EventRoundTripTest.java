@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.schemas.contract.TopicContract;
 import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.history.SchemaIds;
+import io.feedbackpipeline.schemas.serde.ConfluentSerializer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
@@ -40,6 +42,19 @@ class EventRoundTripTest {
         FeedbackChange change = Events.feedbackChange();
 
         assertThat(roundTrip(Topics.FEEDBACK_CHANGES, change)).isEqualTo(change);
+    }
+
+    @Test
+    @DisplayName("a FeedbackChange in Confluent's framing: 00, the id the registry serves, the body; read back")
+    void confluentFramedChangeRoundTrips() {
+        FeedbackChange change = Events.feedbackChange();
+        byte[] bytes = new ConfluentSerializer<FeedbackChange>().serialize(Topics.FEEDBACK_CHANGES.name(), change);
+
+        assertThat(bytes[0]).isZero();
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt())
+                .isEqualTo(SchemaIds.of(Topics.FEEDBACK_CHANGES.valueType().currentSchema()));
+        assertThat(Topics.FEEDBACK_CHANGES.valueDeserializer().deserialize(Topics.FEEDBACK_CHANGES.name(), bytes))
+                .isEqualTo(change);
     }
 
     @Test

@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Interop with a client nobody here wrote: a Node producer using Confluent's schema registry client for Node
  * ({@code @kafkajs/confluent-schema-registry}) and kafkajs, installed from npm by this test from its lockfile, is
  * pointed at the local stack's registry API and broker. Its records are projected; its record with an unknown schema
- * id is dead-lettered naming the id. Run by {@code bin/interop-tests} (needs Node), not by {@code ./mvnw verify}.
+ * id is dead-lettered naming the id; a Node consumer of the change stream, written with the same two libraries,
+ * decodes every change its ratings made. Run by {@code bin/interop-tests} (needs Node), not by {@code ./mvnw verify}.
  */
 class ConfluentNodeProducerIT extends RunningStackTest {
 
@@ -107,6 +108,30 @@ class ConfluentNodeProducerIT extends RunningStackTest {
                 run + "-log",
                 1);
 
+        // The change stream, consumed as a Node team would: kafkajs, and Confluent's client decoding through the
+        // gateway's registry API. Every rating above is one first change, keyed by its usage_id.
+        JsonNode changes = json.readTree(runNode(
+                        project,
+                        "consume-changes.mjs",
+                        Map.of(
+                                "KAFKA_BOOTSTRAP_SERVERS", env.get("KAFKA_BOOTSTRAP_SERVERS"),
+                                "SCHEMA_REGISTRY_URL", env.get("SCHEMA_REGISTRY_URL"),
+                                "PROJECT_ID", env.get("PROJECT_ID"),
+                                "USAGE_PREFIX", run + "-",
+                                "COUNT", Integer.toString(FEEDBACK_RECORDS))))
+                .get("changes");
+        assertThat(changes).hasSize(FEEDBACK_RECORDS);
+        for (JsonNode change : changes) {
+            String usageId = change.get("usage_id").asString();
+            int index = Integer.parseInt(usageId.substring(run.length() + 1));
+            assertThat(change.get("key").asString()).isEqualTo(usageId);
+            assertThat(change.get("before").isNull())
+                    .as("a first rating: nothing before")
+                    .isTrue();
+            assertThat(change.get("after").get("flag").asBoolean()).as(usageId).isEqualTo(index % 2 == 0);
+            assertThat(change.get("cause").asString()).isEqualTo("projection");
+        }
+
         ConsumerRecord<byte[], byte[]> letter = deadLetterOf(run + "-unknown-id", Duration.ofSeconds(60));
         assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("unknown-schema");
         assertThat(header(letter, DeadLetterHeaders.DETAIL))
@@ -118,7 +143,7 @@ class ConfluentNodeProducerIT extends RunningStackTest {
         Path source = Path.of(System.getProperty("node.project"));
         Path project = Path.of("target", "interop", "node").toAbsolutePath();
         Files.createDirectories(project);
-        for (String file : List.of("package.json", "package-lock.json", "produce.mjs")) {
+        for (String file : List.of("package.json", "package-lock.json", "produce.mjs", "consume-changes.mjs")) {
             Files.copy(source.resolve(file), project.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
@@ -136,7 +161,11 @@ class ConfluentNodeProducerIT extends RunningStackTest {
     }
 
     private static String runNode(Path project, Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("node", "produce.mjs")
+        return runNode(project, "produce.mjs", environment);
+    }
+
+    private static String runNode(Path project, String script, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("node", script)
                 .directory(project.toFile())
                 .redirectError(project.resolve("produce.err").toFile());
         builder.environment().putAll(environment);
@@ -145,7 +174,7 @@ class ConfluentNodeProducerIT extends RunningStackTest {
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(node.exitValue())
-                .as("node produce.mjs: " + Files.readString(project.resolve("produce.err")))
+                .as("node " + script + ": " + Files.readString(project.resolve("produce.err")))
                 .isZero();
         return out.trim();
     }

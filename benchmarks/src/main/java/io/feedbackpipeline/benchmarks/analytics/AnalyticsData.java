@@ -49,7 +49,7 @@ public record AnalyticsData(UUID project, String apiKey, Instant from, Instant t
                     INSERT INTO completion_log (project_id, usage_id, endpoint_id, created_at, model, template_id,
                                                 "values", prompt, completion, log_emitted_at, log_event_id)
                     SELECT ?, 'a-' || n, (ARRAY[?, ?, ?]::uuid[])[1 + n % 3], t, 'model-' || (n * 7 % 5),
-                           'template-' || (n % 4), '{"lang": "en"}', 'a prompt', 'an answer', t, gen_random_uuid()
+                           'template-' || (n % 4), '{"lang": "en"}', 'a prompt', 'an answer ' || n, t, gen_random_uuid()
                       FROM (SELECT n, ?::timestamptz + ((n - 1) * ?::double precision) * interval '1 second' AS t
                               FROM generate_series(1, ?) n) g""")) {
                 logs.setObject(1, project);

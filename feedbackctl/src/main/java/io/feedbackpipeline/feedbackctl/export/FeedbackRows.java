@@ -67,6 +67,7 @@ final class FeedbackRows {
     /** Streams the rows in the order of time (then usage_id and type), so two exports of one range are identical. */
     static void stream(Connection connection, ExportFilter filter, Each each) throws Exception {
         connection.setAutoCommit(false); // a cursor, not the whole result in memory
+        connection.setReadOnly(true);
         try (PreparedStatement statement = connection.prepareStatement(
                 SELECT + filter.where() + "\n ORDER BY f.occurred_at, f.usage_id, f.feedback_type_id")) {
             statement.setFetchSize(FETCH_SIZE);

@@ -72,7 +72,8 @@ final class PreferencePairs {
 
     /** Streams the pairs of {@code filter}'s feedback type; {@code progress} hears of every completion read. */
     Summary stream(Connection connection, ExportFilter filter, RowSink sink, Runnable progress) throws Exception {
-        connection.setAutoCommit(false);
+        connection.setAutoCommit(false); // a cursor, not the whole result in memory
+        connection.setReadOnly(true);
         long pairs = 0;
         long promptsPaired = 0;
         long prompts = 0;

@@ -29,7 +29,9 @@ class SchemaRegistryApiIT extends GatewayTestBase {
     @Test
     @DisplayName("subjects follow the topic-name strategy; versions and latest answer subject, version, id, schema")
     void subjectsAndVersions() {
-        assertThat(read(get("/subjects"))).containsExactly(text("feedback.v1-value"), text("completion-logs.v1-value"), text("feedback-changes.v1-value"));
+        assertThat(read(get("/subjects")))
+                .containsExactly(
+                        text("feedback.v1-value"), text("completion-logs.v1-value"), text("feedback-changes.v1-value"));
         assertThat(read(get("/subjects/" + FEEDBACK + "/versions")))
                 .containsExactly(
                         json.getNodeFactory().numberNode(1),

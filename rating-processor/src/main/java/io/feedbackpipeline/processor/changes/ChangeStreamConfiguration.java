@@ -23,7 +23,8 @@ import org.springframework.kafka.core.MicrometerProducerListener;
 class ChangeStreamConfiguration {
 
     @Bean
-    KafkaTemplate<String, FeedbackChange> changeTemplate(KafkaProperties kafka, MeterRegistry meters) {
+    KafkaTemplate<String, FeedbackChange> changeTemplate(
+            KafkaProperties kafka, ProcessorProperties properties, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.putAll(DurableProducer.durability());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -64,11 +64,23 @@ public record ProcessorProperties(
      * @param enabled off only to measure what the stream costs the projection (docs/benchmarks.md)
      * @param relayEvery how long the relay waits when the outbox is empty; bounds how late a change is published
      * @param relayBatch outbox rows one round publishes and deletes at most
+     * @param framing how records are framed: {@code confluent} (the default: 00 + the schema id the gateway's registry
+     *     API serves, what Confluent's deserializers and their Python, Go and Node counterparts read) or
+     *     {@code single-object} (Avro single-object encoding, as the pipeline's input topics are written). The
+     *     {@code schemas} deserializer reads both
      */
     public record Changes(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("100ms") @NotNull Duration relayEvery,
-            @DefaultValue("5000") @Min(1) int relayBatch) {}
+            @DefaultValue("5000") @Min(1) int relayBatch,
+            @DefaultValue("confluent") @NotNull Framing framing) {
+
+        /** The framings of a change record. */
+        public enum Framing {
+            CONFLUENT,
+            SINGLE_OBJECT
+        }
+    }
 
     /**
      * A receipt per event (V14, {@code GET /v1/events/{event_id}}), written in the projection's transaction.
