@@ -29,8 +29,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ChangeStreamCheck {
 
-    /** @param registers registers of the scenario that the tables hold */
-    record Counts(long registers, long missing, long stale) {}
+    /**
+     * @param registers registers of the scenario that the tables hold
+     * @param changes their changes on the stream, each version once
+     */
+    record Counts(long registers, long changes, long missing, long stale) {}
 
     private static final Duration RELAYED = Duration.ofMinutes(2);
 
@@ -45,8 +48,10 @@ final class ChangeStreamCheck {
         Map<String, List<FeedbackChange>> streamed = changes(bootstrapServers, project, registers);
         long missing = 0;
         long stale = 0;
+        long changes = 0;
         for (Map.Entry<String, Register> entry : registers.entrySet()) {
             List<FeedbackChange> chain = chain(streamed.getOrDefault(entry.getKey(), List.of()));
+            changes += chain.size();
             Register register = entry.getValue();
             FeedbackChange newest = chain.isEmpty() ? null : chain.get(chain.size() - 1);
             if (newest != null && version(newest).compareTo(register.version()) > 0) {
@@ -58,7 +63,7 @@ final class ChangeStreamCheck {
                 missing++;
             }
         }
-        return new Counts(registers.size(), missing, stale);
+        return new Counts(registers.size(), changes, missing, stale);
     }
 
     /** A register's changes as a consumer keeps them: in version order, each version once. */

@@ -76,6 +76,7 @@ final class Scenario {
                 counts.eventsChecked(),
                 counts.withoutReceipt(),
                 changes.registers(),
+                changes.changes(),
                 changes.missing(),
                 changes.stale(),
                 String.join("; ", remarks));

@@ -20,6 +20,7 @@ record ScenarioResult(
         long eventsChecked,
         long withoutReceipt,
         long registers,
+        long changes,
         long changesMissing,
         long changesStale,
         String notes) {
@@ -44,7 +45,7 @@ record ScenarioResult(
     }
 
     String row() {
-        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %d of %,d | %d / %d of %,d | %s |%n"
+        return "| %s | %,d | %,d | %d | %d | %d | %d | %d | %,d | %.1f s | %d of %,d | %d / %d of %,d (%,d changes) | %s |%n"
                 .formatted(
                         scenario,
                         acknowledged,
@@ -61,6 +62,7 @@ record ScenarioResult(
                         changesMissing,
                         changesStale,
                         registers,
+                        changes,
                         notes);
     }
 
