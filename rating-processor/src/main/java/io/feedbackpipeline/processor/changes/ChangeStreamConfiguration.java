@@ -4,6 +4,7 @@ import io.feedbackpipeline.processor.config.ProcessorProperties;
 import io.feedbackpipeline.schemas.FeedbackChange;
 import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
+import io.feedbackpipeline.schemas.serde.ConfluentSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +33,11 @@ class ChangeStreamConfiguration {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000); // >= linger + request timeout
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         DefaultKafkaProducerFactory<String, FeedbackChange> producers = new DefaultKafkaProducerFactory<>(
-                config, Topics.FEEDBACK_CHANGES.keySerializer(), Topics.FEEDBACK_CHANGES.valueSerializer());
+                config,
+                Topics.FEEDBACK_CHANGES.keySerializer(),
+                properties.changes().framing() == ProcessorProperties.Changes.Framing.CONFLUENT
+                        ? new ConfluentSerializer<>()
+                        : Topics.FEEDBACK_CHANGES.valueSerializer());
         producers.addListener(new MicrometerProducerListener<>(meters));
         return new KafkaTemplate<>(producers);
     }

@@ -120,6 +120,10 @@ class ChangeStreamIT {
             assertThat(u2.getFeedbackTypeId()).isEqualTo(score);
         }
         assertThat(outboxRows(project)).as("relayed rows leave the outbox").isZero();
+        assertThat(ChangeStreamReader.firstBytes(infrastructure))
+                .as("Confluent's framing by default: a zero byte, then the schema id")
+                .isNotEmpty()
+                .containsOnly((byte) 0);
     }
 
     @Test

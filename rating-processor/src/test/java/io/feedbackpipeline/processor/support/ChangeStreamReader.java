@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads {@code feedback-changes.v1} from its beginning, as a consumer of the stream would, keeping one project's. */
 public final class ChangeStreamReader implements AutoCloseable {
@@ -65,6 +66,29 @@ public final class ChangeStreamReader implements AutoCloseable {
             if (record.value().getProjectId().equals(project)) {
                 read.add(record);
             }
+        }
+    }
+
+    /** The first bytes of every record value on the stream, as written: which framing the relay used. */
+    public static List<Byte> firstBytes(PipelineInfrastructure infrastructure) {
+        try (KafkaConsumer<byte[], byte[]> raw = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infrastructure.bootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = raw.partitionsFor(Topics.FEEDBACK_CHANGES.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            raw.assign(partitions);
+            raw.seekToBeginning(partitions);
+            List<Byte> first = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : raw.poll(Duration.ofSeconds(2))) {
+                first.add(record.value()[0]);
+            }
+            return first;
         }
     }
 
