@@ -104,6 +104,30 @@ class ExportIT {
         assertThat(expected).isNotEmpty().hasSizeLessThan(100);
         assertThat(duckdb("csv", filtered)).isEqualTo(expected);
 
+        UUID endpoint = new CatalogAdmin(infrastructure.dataSource())
+                .createEndpoint(project, "support")
+                .id();
+        sql("UPDATE completion_log SET endpoint_id = '" + endpoint + "' WHERE project_id = '" + project
+                + "' AND substr(usage_id, 3)::int % 4 = 0");
+        Path byEndpoint = directory.resolve("endpoint.parquet");
+        Run endpointRun = run(
+                "export",
+                "--project",
+                project.toString(),
+                "--format",
+                "parquet",
+                "--output",
+                byEndpoint.toString(),
+                "--endpoint",
+                endpoint.toString(),
+                "--feedback-type",
+                "1");
+        assertThat(endpointRun.code()).as(endpointRun.err()).isZero();
+        List<List<String>> ofEndpoint = expected(
+                project, " AND coalesce(l.endpoint_id, f.endpoint_id) = '" + endpoint + "' AND f.feedback_type_id = 1");
+        assertThat(ofEndpoint).hasSizeBetween(100, 200);
+        assertThat(duckdb("parquet", byEndpoint)).isEqualTo(ofEndpoint);
+
         Run toStandardOutput = run("export", "--project", project.toString(), "--format", "jsonl", "--output", "-");
         assertThat(toStandardOutput.code()).isZero();
         assertThat(toStandardOutput.out().lines()).hasSize(600);
