@@ -84,6 +84,7 @@ class FeedbackCtlIT {
                 new String[] {"dlt", "redrive", "--help"},
                 new String[] {"status", "--help"},
                 new String[] {"events", "show", "--help"},
+                new String[] {"export", "--help"},
                 new String[] {"replay", "--help"})) {
             Run run = run(command);
             assertThat(run.code()).as(String.join(" ", command)).isZero();
@@ -445,7 +446,7 @@ class FeedbackCtlIT {
     }
 
     @Test
-    @DisplayName("status reports lag, dead letters and the last projection commit")
+    @DisplayName("status reports lag, dead letters, the last projection commit and the change stream")
     void status() {
         Run status = run("status");
 
@@ -457,7 +458,9 @@ class FeedbackCtlIT {
                         "lag of rating-processor",
                         "feedback.v1.dlt",
                         "dead letter(s)",
-                        "last projection commit");
+                        "last projection commit",
+                        "feedback-changes.v1",
+                        "changes waiting to be relayed: ");
     }
 
     @Test

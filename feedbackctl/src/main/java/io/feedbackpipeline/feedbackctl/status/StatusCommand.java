@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Consumer lag of the processor, dead-letter counts, and the last projection commit.")
+        description = "Consumer lag of the processor, dead-letter counts, the last projection commit, and the change"
+                + " stream's records and what waits to be relayed.")
 public final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -77,6 +78,12 @@ public final class StatusCommand implements Callable<Integer> {
                         .sum();
                 out.printf("%-20s %d dead letter(s)%n", contract.deadLetterTopic(), end - start);
             }
+            out.printf(
+                    "%-20s %d record(s)%n",
+                    Topics.FEEDBACK_CHANGES.name(),
+                    offsets(admin, Topics.FEEDBACK_CHANGES.name(), OffsetSpec.latest()).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum());
         }
         try (java.sql.Connection db = connection.dataSource().getConnection();
                 Statement statement = db.createStatement();
@@ -90,6 +97,19 @@ public final class StatusCommand implements Callable<Integer> {
                             ? "never"
                             : last.toInstant() + " ("
                                     + Duration.between(last.toInstant(), Instant.now())
+                                            .toSeconds() + " s ago)"));
+        }
+        try (java.sql.Connection db = connection.dataSource().getConnection();
+                Statement statement = db.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT count(*), min(committed_at) FROM feedback_change_outbox")) {
+            rows.next();
+            Timestamp oldest = rows.getTimestamp(2);
+            out.println("changes waiting to be relayed: " + rows.getLong(1)
+                    + (oldest == null
+                            ? ""
+                            : " (oldest committed "
+                                    + Duration.between(oldest.toInstant(), Instant.now())
                                             .toSeconds() + " s ago)"));
         }
         return 0;
