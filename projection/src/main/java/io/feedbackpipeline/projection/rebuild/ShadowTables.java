@@ -4,6 +4,7 @@ import static io.feedbackpipeline.catalog.ProjectionTables.LIVE;
 import static io.feedbackpipeline.catalog.ProjectionTables.RETIRED;
 import static io.feedbackpipeline.catalog.ProjectionTables.SHADOW;
 
+import io.feedbackpipeline.projection.store.ChangeOutbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,11 +30,8 @@ public final class ShadowTables {
      * live tables locked, so it sees the registers exactly as they are replaced; a rebuild that changes nothing
      * records nothing. One hash join over both tables: the swap holds its lock for as long as it takes.
      */
-    private static final String RECORD_SWAPPED_CHANGES = """
-            INSERT INTO feedback_change_outbox (project_id, usage_id, feedback_type_id,
-                existed_before, before_flag, before_value, before_comment, before_tag,
-                exists_after, after_flag, after_value, after_comment, after_tag,
-                occurred_at, event_id, item_index, cause)
+    private static final String RECORD_SWAPPED_CHANGES =
+            ChangeOutbox.INSERT_INTO + """
             SELECT coalesce(n.project_id, o.project_id), coalesce(n.usage_id, o.usage_id),
                    coalesce(n.feedback_type_id, o.feedback_type_id),
                    o.usage_id IS NOT NULL, o.flag, o.value, o.comment, o.tag,

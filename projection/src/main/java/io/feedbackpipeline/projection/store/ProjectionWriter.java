@@ -99,11 +99,7 @@ public final class ProjectionWriter {
      * The change stream's outbox row (V15) for each register whose value this statement changed: committed exactly
      * when the write is. A newer version with the same value is not a change.
      */
-    private static final String RECORD_CHANGES = """
-            INSERT INTO feedback_change_outbox (project_id, usage_id, feedback_type_id,
-                existed_before, before_flag, before_value, before_comment, before_tag,
-                exists_after, after_flag, after_value, after_comment, after_tag,
-                occurred_at, event_id, item_index, cause)
+    private static final String RECORD_CHANGES = ChangeOutbox.INSERT_INTO + """
             SELECT project_id, usage_id, feedback_type_id, existed, was_flag, was_value, was_comment, was_tag,
                    true, flag, value, comment, tag, at, event_id, item_index, 'projection'
               FROM written
