@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,22 +36,20 @@ final class ChangeStreamCheck {
 
     private static final Duration RELAYED = Duration.ofMinutes(2);
 
-    private record Register(Double value, Version version) {}
-
     private ChangeStreamCheck() {}
 
     static Counts check(Ledger ledger, DataSource dataSource, UUID project, String bootstrapServers)
             throws SQLException, InterruptedException {
         awaitRelayed(dataSource, project);
-        Map<String, Register> registers = registers(ledger, dataSource, project);
+        Map<String, StoredRegisters.Stored> registers = StoredRegisters.of(ledger, dataSource, project);
         Map<String, List<FeedbackChange>> streamed = changes(bootstrapServers, project, registers);
         long missing = 0;
         long stale = 0;
         long changes = 0;
-        for (Map.Entry<String, Register> entry : registers.entrySet()) {
+        for (Map.Entry<String, StoredRegisters.Stored> entry : registers.entrySet()) {
             List<FeedbackChange> chain = chain(streamed.getOrDefault(entry.getKey(), List.of()));
             changes += chain.size();
-            Register register = entry.getValue();
+            StoredRegisters.Stored register = entry.getValue();
             FeedbackChange newest = chain.isEmpty() ? null : chain.get(chain.size() - 1);
             if (newest != null && version(newest).compareTo(register.version()) > 0) {
                 stale++;
@@ -108,45 +105,9 @@ final class ChangeStreamCheck {
         // Left waiting: the check then counts what did not go out as missing.
     }
 
-    private static Map<String, Register> registers(Ledger ledger, DataSource dataSource, UUID project)
-            throws SQLException {
-        List<Ledger.Key> keys = List.copyOf(ledger.keys());
-        Map<String, Register> registers = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("""
-                        SELECT f.usage_id, f.value, f.occurred_at, f.event_id, f.item_index
-                          FROM unnest(?::text[], ?::int[]) AS k(usage_id, feedback_type_id)
-                          JOIN completion_feedback f ON f.project_id = ? AND f.usage_id = k.usage_id
-                           AND f.feedback_type_id = k.feedback_type_id""")) {
-            query.setArray(
-                    1,
-                    connection.createArrayOf(
-                            "text", keys.stream().map(k -> k.usageId).toArray()));
-            query.setArray(
-                    2,
-                    connection.createArrayOf(
-                            "int4", keys.stream().map(k -> k.feedbackTypeId).toArray()));
-            query.setObject(3, project);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    registers.put(
-                            rows.getString(1),
-                            new Register(
-                                    rows.getObject(2, Double.class),
-                                    new Version(
-                                            rows.getObject(3, OffsetDateTime.class)
-                                                    .toInstant(),
-                                            rows.getObject(4, UUID.class),
-                                            rows.getInt(5))));
-                }
-            }
-        }
-        return registers;
-    }
-
     /** The whole stream's changes of the scenario's registers, by usage_id. */
     private static Map<String, List<FeedbackChange>> changes(
-            String bootstrapServers, UUID project, Map<String, Register> registers) {
+            String bootstrapServers, UUID project, Map<String, StoredRegisters.Stored> registers) {
         Map<String, List<FeedbackChange>> changes = new HashMap<>();
         try (KafkaConsumer<String, FeedbackChange> consumer = new KafkaConsumer<>(
                 Map.of(

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,38 +26,22 @@ final class LedgerCheck {
     private LedgerCheck() {}
 
     static Counts check(Ledger ledger, DataSource dataSource, UUID project) throws SQLException {
-        record Stored(Double value, String eventId) {}
-        Map<String, Stored> registers = new HashMap<>();
+        Map<String, StoredRegisters.Stored> registers = StoredRegisters.of(ledger, dataSource, project);
         List<Ledger.Key> keys = List.copyOf(ledger.keys());
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("""
-                        SELECT f.usage_id, f.value, f.event_id::text
-                          FROM unnest(?::text[], ?::int[]) AS k(usage_id, feedback_type_id)
-                          JOIN completion_feedback f ON f.project_id = ? AND f.usage_id = k.usage_id
-                           AND f.feedback_type_id = k.feedback_type_id""")) {
-            query.setArray(
-                    1,
-                    connection.createArrayOf(
-                            "text", keys.stream().map(k -> k.usageId).toArray()));
-            query.setArray(
-                    2,
-                    connection.createArrayOf(
-                            "int4", keys.stream().map(k -> k.feedbackTypeId).toArray()));
-            query.setObject(3, project);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    registers.put(rows.getString(1), new Stored(rows.getObject(2, Double.class), rows.getString(3)));
-                }
-            }
-        }
         long acknowledged = 0;
         long found = 0;
         long lost = 0;
         long stale = 0;
         for (Ledger.Key key : keys) {
             List<Ledger.Request> requests = key.requests();
-            Stored register = registers.get(key.usageId);
-            int position = register == null ? 0 : positionOf(key, requests, register.value(), register.eventId());
+            StoredRegisters.Stored register = registers.get(key.usageId);
+            int position = register == null
+                    ? 0
+                    : positionOf(
+                            key,
+                            requests,
+                            register.value(),
+                            register.version().eventId().toString());
             for (Ledger.Request request : requests) {
                 if (request.outcome() != Outcome.ACKNOWLEDGED) {
                     continue;
