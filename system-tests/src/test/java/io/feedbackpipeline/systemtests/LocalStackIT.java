@@ -72,6 +72,8 @@ class LocalStackIT {
                 .content()
                 .contains(env.get("GATEWAY_MANAGEMENT_URL").replace("http://", ""));
         assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health")).isEqualTo(200);
+        assertThat(stack.printed())
+                .contains("rating-processor: recording its classes", "ingest-gateway: recording its classes");
         assertThat(tables(env))
                 .contains("project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");
         FeedbackBatch batch = sampleBatch(UUID.fromString(env.get("PROJECT_ID")));
@@ -111,6 +113,15 @@ class LocalStackIT {
                 .containsEntry("PROJECT_ID", env.get("PROJECT_ID"));
         assertThat(projectNames(restarted)).contains("demo");
         assertThat(readAt(restarted, written)).isEqualTo(batch);
+
+        // Issue 25: the first run recorded each service's classes as it stopped; this run maps that archive.
+        for (String service : List.of("rating-processor", "ingest-gateway")) {
+            Path archive = home.resolve("cds").resolve(service).resolve("classes.jsa");
+            assertThat(archive).isRegularFile();
+            assertThat(Files.readString(Path.of("/proc", Long.toString(stack.servicePid(service)), "maps")))
+                    .as(service + " maps its class data sharing archive")
+                    .contains(archive.toString());
+        }
 
         List<ProcessHandle> orphans = stack.children();
         stack.kill();

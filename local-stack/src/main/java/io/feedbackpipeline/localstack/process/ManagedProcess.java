@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ManagedProcess {
 
     private static final Logger log = LoggerFactory.getLogger(ManagedProcess.class);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(100);
 
     /** What to run, and how to tell it is ready (an URL answering 200, or null for "started"). */
     public record Spec(
@@ -61,7 +61,8 @@ public final class ManagedProcess {
             return command;
         }
 
-        private static String javaExecutable() {
+        /** The java launcher of the JVM running this code. */
+        public static String javaExecutable() {
             return ProcessHandle.current().info().command().orElse("java");
         }
     }

@@ -6,6 +6,7 @@ import io.feedbackpipeline.catalog.connection.StackEnvFile;
 import io.feedbackpipeline.localstack.FreePorts;
 import io.feedbackpipeline.localstack.kafka.KafkaBroker;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import io.feedbackpipeline.localstack.process.ClassDataSharing;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
 import io.feedbackpipeline.localstack.process.ServiceEnvironment;
@@ -17,18 +18,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline on one machine: PostgreSQL, Kafka, the rating-processor and the ingest-gateway, started in
- * dependency order and stopped in reverse order. The servers run in this JVM; the services run as separate
+ * The whole pipeline on one machine: PostgreSQL, Kafka, the rating-processor and the ingest-gateway, each started
+ * as soon as what it needs runs (the two servers together, then the two services together) and stopped in reverse
+ * order. The servers run in this JVM; the services run as separate
  * processes, as in production.
  */
 final class LocalStack {
@@ -39,7 +44,10 @@ final class LocalStack {
 
     private final StackSettings settings;
     private final boolean demo;
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    /** What runs, newest first; services push themselves from their own start threads. */
+    private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
+
+    private final Map<String, Long> readyAfter = new ConcurrentHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** @param demo whether a stream of demo feedback flows once the stack is up ({@link DemoFeed}) */
@@ -53,6 +61,10 @@ final class LocalStack {
         OrphanReaper.reap(settings);
         requireFreePorts();
 
+        // The broker needs nothing from PostgreSQL: both servers start at once, on a thread each.
+        CompletableFuture<KafkaBroker> brokerStarting = CompletableFuture.supplyAsync(() -> KafkaBroker.start(
+                new KafkaBroker.Settings(settings.kafkaData(), settings.kafkaPort(), settings.kafkaControllerPort())));
+        running.push(() -> closeOnceStarted(brokerStarting));
         PostgresServer postgres =
                 PostgresServer.start(new PostgresServer.Settings(settings.postgresData(), settings.postgresPort()));
         running.push(postgres);
@@ -70,25 +82,26 @@ final class LocalStack {
             }
         }
 
-        KafkaBroker kafka = KafkaBroker.start(
-                new KafkaBroker.Settings(settings.kafkaData(), settings.kafkaPort(), settings.kafkaControllerPort()));
-        running.push(kafka);
+        KafkaBroker kafka = joined(brokerStarting);
         kafka.createTopics(TopicLayout.singleBroker(PARTITIONS));
 
+        // The services need the servers, not each other: both start at once and each says when it is ready.
         ServiceEnvironment services = new ServiceEnvironment(kafka.bootstrapServers(), postgres.jdbcUrl(), PARTITIONS);
-        startService(
+        CompletableFuture<Void> processor = startService(
                 "rating-processor",
                 settings.processorJar(),
                 services.processor(settings.processorPort()),
                 settings.processorUrl(),
                 ServiceEnvironment.PROCESSOR_READINESS);
-        startService(
+        CompletableFuture<Void> gateway = startService(
                 "ingest-gateway",
                 settings.gatewayJar(),
                 FeedbackTokenSecret.into(
                         services.gateway(settings.gatewayPort(), settings.gatewayManagementPort()), tokenSecret),
                 settings.gatewayUrl(),
                 ServiceEnvironment.GATEWAY_READINESS);
+        joined(processor);
+        joined(gateway);
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GATEWAY_URL", settings.gatewayUrl());
@@ -121,7 +134,10 @@ final class LocalStack {
     /** Stops every started part, newest first; safe to call more than once. */
     synchronized void stop() {
         while (!running.isEmpty()) {
-            AutoCloseable part = running.pop();
+            AutoCloseable part = running.pollFirst();
+            if (part == null) {
+                break;
+            }
             try {
                 part.close();
             } catch (Exception e) {
@@ -140,25 +156,66 @@ final class LocalStack {
      * back-off, logged, as a container restart policy would. Its pid is recorded so that a later run can stop it if
      * this supervisor is killed without a chance to.
      */
-    private void startService(
+    private CompletableFuture<Void> startService(
             String name, Path jar, Map<String, String> environment, String url, String readinessPath) {
         Path pidFile = settings.run().resolve(name + ".pid");
-        ManagedProcess service = new ManagedProcess(
-                new ManagedProcess.Spec(
-                        name,
-                        ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions()),
-                        environment,
-                        settings.logs().resolve(name + ".log"),
-                        url + readinessPath),
-                started -> record(pidFile, started));
-        RestartPolicy supervision = new RestartPolicy(service, SERVICE_START_TIMEOUT, Clock.systemUTC());
-        running.push(() -> {
-            supervision.close();
-            OrphanReaper.forget(pidFile);
-            log.info("Stopped {}", name);
-        });
-        supervision.startAndWatch();
-        log.info("{} is ready at {}", name, url);
+        return CompletableFuture.runAsync(
+                () -> {
+                    long began = System.nanoTime();
+                    ManagedProcess service = new ManagedProcess(
+                            new ManagedProcess.Spec(
+                                    name,
+                                    command(name, jar),
+                                    environment,
+                                    settings.logs().resolve(name + ".log"),
+                                    url + readinessPath),
+                            started -> record(pidFile, started));
+                    RestartPolicy supervision = new RestartPolicy(service, SERVICE_START_TIMEOUT, Clock.systemUTC());
+                    running.push(() -> {
+                        supervision.close();
+                        OrphanReaper.forget(pidFile);
+                        log.info("Stopped {}", name);
+                    });
+                    supervision.startAndWatch();
+                    long millis = (System.nanoTime() - began) / 1_000_000;
+                    readyAfter.put(name, millis);
+                    log.info("{} is ready at {} ({} s)", name, url, millis / 1000.0);
+                },
+                task -> new Thread(task, "start-" + name).start());
+    }
+
+    private List<String> command(String name, Path jar) {
+        if (!settings.classDataSharing()) {
+            return ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions());
+        }
+        return new ClassDataSharing(settings.classCache()).javaJar(name, jar, settings.serviceJvmOptions());
+    }
+
+    /** How long each service took from its start to ready, in milliseconds. */
+    Map<String, Long> readyAfter() {
+        return Map.copyOf(readyAfter);
+    }
+
+    /** The result of a part started on its own thread; its failure is this start's failure. */
+    private static <T> T joined(CompletableFuture<T> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeOnceStarted(CompletableFuture<KafkaBroker> starting) {
+        KafkaBroker broker;
+        try {
+            broker = starting.join();
+        } catch (CompletionException e) {
+            return; // it never ran
+        }
+        broker.close();
     }
 
     private static void record(Path pidFile, ProcessHandle started) {

@@ -69,7 +69,8 @@ public final class LocalStackMain {
                         "local-stack-shutdown"));
         try {
             Map<String, String> env = stack.start();
-            System.out.println(Banner.ready(env, settings, demo, (System.nanoTime() - began) / 1_000_000));
+            System.out.println(
+                    Banner.ready(env, settings, demo, (System.nanoTime() - began) / 1_000_000, stack.readyAfter()));
         } catch (RuntimeException e) {
             System.err.println("local stack: could not start: " + e.getMessage());
             System.exit(EXIT_FAILED);

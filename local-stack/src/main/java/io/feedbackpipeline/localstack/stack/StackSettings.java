@@ -24,7 +24,8 @@ record StackSettings(
         int postgresPort,
         Path gatewayJar,
         Path processorJar,
-        List<String> serviceJvmOptions) {
+        List<String> serviceJvmOptions,
+        boolean classDataSharing) {
 
     static StackSettings fromEnvironment(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("STACK_HOME", ".local"))
@@ -42,7 +43,13 @@ record StackSettings(
                 jar(env, "PROCESSOR_JAR", "rating-processor"),
                 List.of(env.getOrDefault("SERVICE_JAVA_OPTS", ServiceJvm.DEFAULT_OPTIONS)
                         .trim()
-                        .split("\\s+")));
+                        .split("\\s+")),
+                flag(env, "STACK_CLASS_SHARING", true));
+    }
+
+    /** Extracted service jars and their class data sharing archives ({@code ClassDataSharing}). */
+    Path classCache() {
+        return home.resolve("cds");
     }
 
     Path postgresData() {
@@ -91,6 +98,18 @@ record StackSettings(
                 "KAFKA_PORT", kafkaPort,
                 "KAFKA_CONTROLLER_PORT", kafkaControllerPort,
                 "POSTGRES_PORT", postgresPort);
+    }
+
+    private static boolean flag(Map<String, String> env, String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "on", "1" -> true;
+            case "false", "off", "0" -> false;
+            default -> throw new StackException(name + " must be true or false, was '" + value + "'");
+        };
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
