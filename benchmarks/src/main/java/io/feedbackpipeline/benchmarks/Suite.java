@@ -14,11 +14,13 @@ import io.feedbackpipeline.benchmarks.measure.GatewayMetrics;
 import io.feedbackpipeline.benchmarks.measure.Machine;
 import io.feedbackpipeline.benchmarks.measure.ProcessStats;
 import io.feedbackpipeline.benchmarks.projection.ConnectReference;
+import io.feedbackpipeline.benchmarks.projection.CopyReference;
 import io.feedbackpipeline.benchmarks.projection.ItemSet;
 import io.feedbackpipeline.benchmarks.projection.ProcessorBacklog;
 import io.feedbackpipeline.benchmarks.projection.RawPostgres;
 import io.feedbackpipeline.benchmarks.projection.RebuildBenchmark;
 import io.feedbackpipeline.benchmarks.report.Charts;
+import io.feedbackpipeline.benchmarks.report.CpuPerItem;
 import io.feedbackpipeline.benchmarks.report.Measurement;
 import io.feedbackpipeline.benchmarks.report.Report;
 import io.feedbackpipeline.catalog.ProjectionTables;
@@ -183,6 +185,7 @@ final class Suite {
         report.add(Measurement.of("http", "raw Kafka producer p99 ack latency", producer.p99(), "ms"));
         double requests = rated.requestsPerSecond() * size.httpRun().toSeconds();
         report.add(Measurement.of("cpu", "gateway CPU per Paradigm call", cpu.get("gateway") * 1000 / requests, "ms"));
+        perItem("http", "Paradigm calls", cpu, requests, "call", "load generator (wrk) and harness");
         for (String part : List.of("gateway", "processor", "broker", "PostgreSQL", "rest")) {
             report.add(Measurement.of("cpu", part + " CPU in the Paradigm run", cpu.get(part), "s"));
         }
@@ -220,9 +223,12 @@ final class Suite {
         awaitCaughtUp(cluster);
         List<OpenLoopVisibility.Outcome> outcomes = new ArrayList<>();
         for (int rate : size.openLoopRates()) {
+            CpuSnapshot before = CpuSnapshot.take(cluster);
             OpenLoopVisibility.Outcome outcome = probe.run(rate, size.openLoopRun());
+            Map<String, Double> cpu = CpuSnapshot.take(cluster).since(before);
             outcomes.add(outcome);
             String at = " at " + rate + " req/s";
+            perItem("visibility", "open loop" + at, cpu, outcome.sent(), "request", "probe and harness");
             report.add(Measurement.of("visibility", "p50" + at, outcome.p50(), "ms"));
             report.add(Measurement.target("visibility", "p99" + at, outcome.p99(), "ms", 250, false));
             report.add(Measurement.of("visibility", "p99.9" + at, outcome.p999(), "ms"));
@@ -265,6 +271,13 @@ final class Suite {
         for (String part : List.of("gateway", "processor", "broker", "PostgreSQL")) {
             report.add(Measurement.of("throughput", part + " CPU in the Baseplate step", cpu.get(part), "s"));
         }
+        perItem(
+                "throughput",
+                "Baseplate batches of 100",
+                cpu,
+                size.baseplateRequests() * 100.0,
+                "item",
+                "load generator and harness");
     }
 
     /** A Paradigm rating of {@code {"value": 1}}, each request for a new completion whose id starts with the step's. */
@@ -289,9 +302,11 @@ final class Suite {
         LoadResult alone = load.run(paradigm, connections, size.httpRun());
         awaitCaughtUp(cluster);
         double lookupsBefore = GatewayMetrics.read(cluster.gatewayManagementUrl(), "feedback_auth_lookups_total");
+        CpuSnapshot before = CpuSnapshot.take(cluster);
         StrangerLoad attack = StrangerLoad.start(cluster.gatewayUrl(), "/api/v2/rate/1/stranger", strangers);
         LoadResult beside = load.run(paradigm, connections, size.httpRun());
         StrangerLoad.Outcome outcome = attack.stop();
+        Map<String, Double> cpu = CpuSnapshot.take(cluster).since(before);
         double lookups =
                 GatewayMetrics.read(cluster.gatewayManagementUrl(), "feedback_auth_lookups_total") - lookupsBefore;
         awaitCaughtUp(cluster);
@@ -312,6 +327,13 @@ final class Suite {
         report.add(Measurement.of("auth", "stranger requests answered 401", outcome.unauthorized(), "requests"));
         report.add(Measurement.of("auth", "stranger requests answered 429", outcome.throttled(), "requests"));
         report.add(Measurement.of("auth", "database key lookups during the strangers' run", lookups, "lookups"));
+        perItem(
+                "auth",
+                "valid calls beside strangers",
+                cpu,
+                beside.requestsPerSecond() * size.httpRun().toSeconds() + outcome.requests(),
+                "request (valid and stranger)",
+                "load generators and harness");
     }
 
     private void projection(PipelineProcesses cluster, Tenant tenant) throws Exception {
@@ -324,10 +346,42 @@ final class Suite {
                 "backlog-");
         System.out.println("Projection: " + items.items() + " items over " + items.usageIds() + " usage ids");
         PostgresServer.Role owner = PostgresServer.OWNER;
+        CpuSnapshot beforeRaw = CpuSnapshot.take(cluster);
         double raw = RawPostgres.run(cluster.postgres().jdbcUrl(), owner.name(), owner.password(), items, 1000);
+        perItem(
+                "projection",
+                "raw PostgreSQL (unnest upsert)",
+                CpuSnapshot.take(cluster).since(beforeRaw),
+                items.items(),
+                "item",
+                "the JDBC writer (harness)");
+        CpuSnapshot beforeCopy = CpuSnapshot.take(cluster);
+        double copy = CopyReference.run(cluster.postgres().jdbcUrl(), owner.name(), owner.password(), items, 1000);
+        perItem(
+                "projection",
+                "binary COPY + one merge statement",
+                CpuSnapshot.take(cluster).since(beforeCopy),
+                items.items(),
+                "item",
+                "the COPY writer (harness)");
+        CopyReference.Agreement agreement =
+                CopyReference.comparedWithRaw(cluster.postgres().jdbcUrl(), owner.name(), owner.password());
+        report.context(
+                "COPY reference registers agreeing with the raw reference's",
+                agreement.same() + " of " + agreement.registers());
         double processor = ProcessorBacklog.run(cluster, items);
+        ItemSet flood = new ItemSet(
+                tenant.projectId(), tenant.numericTypeId(), size.backlogItems(), size.backlogUsageIds(), 100, "flood-");
+        perItem(
+                "projection",
+                "processor on the backlog",
+                ProcessorBacklog.cpuOfAFlood(cluster, flood),
+                flood.items(),
+                "item",
+                "the producer (harness)");
         report.context("registers the processor wrote", ProcessorBacklog.registers(cluster, items));
         ConnectReference.publish(cluster.bootstrapServers(), items, PARTITIONS);
+        CpuSnapshot beforeConnect = CpuSnapshot.take(cluster);
         double connect = ConnectReference.run(
                 cluster.bootstrapServers(),
                 cluster.postgres().jdbcUrl(),
@@ -336,17 +390,26 @@ final class Suite {
                 PROCESSOR_CONSUMERS,
                 items.items(),
                 paths.work().resolve("connect"));
+        perItem(
+                "projection",
+                "Kafka Connect + Debezium JDBC sink",
+                CpuSnapshot.take(cluster).since(beforeConnect),
+                items.items(),
+                "item",
+                "Kafka Connect (in the harness)");
         String name = "processor, " + items.items() + " items / " + items.usageIds() + " usage ids";
         report.add(Measurement.versus(
                 "projection", name, processor, "items/s", "raw PostgreSQL (JDBC, unnest upsert)", raw, 0.9));
         report.add(Measurement.versus(
-                "projection", name, processor, "items/s", "Kafka Connect + Debezium JDBC sink", connect, 10.0));
+                "projection", name, processor, "items/s", "binary COPY into staging + one merge statement", copy, 0.8));
+        report.add(Measurement.versus(
+                "projection", name, processor, "items/s", "Kafka Connect + Debezium JDBC sink", connect, null));
         chart(
                 "projection.png",
                 "Projection: items per second, " + items.items() + " items",
                 "items/s",
-                List.of("raw PostgreSQL", "rating-processor", "Kafka Connect + Debezium JDBC"),
-                List.of(raw, processor, connect));
+                List.of("binary COPY + merge", "raw PostgreSQL", "rating-processor", "Kafka Connect + Debezium JDBC"),
+                List.of(copy, raw, processor, connect));
         abTest(cluster, tenant, "projection", "receipts", "PIPELINE_PROCESSOR_RECEIPTS_ENABLED", 0.95);
         abTest(cluster, tenant, "projection", "change stream", "PIPELINE_PROCESSOR_CHANGES_ENABLED", 0.85);
     }
@@ -366,7 +429,15 @@ final class Suite {
         double rolledUp = (System.nanoTime() - began) / 1e9;
         AnalyticsQueries queries = new AnalyticsQueries();
         int warmUp = Math.max(2, size.analyticsQueries() / 10);
+        CpuSnapshot beforeQueries = CpuSnapshot.take(cluster);
         AnalyticsQueries.Latencies api = queries.api(cluster.gatewayUrl(), data, warmUp, size.analyticsQueries());
+        perItem(
+                "analytics",
+                "API queries",
+                CpuSnapshot.take(cluster).since(beforeQueries),
+                warmUp + size.analyticsQueries(),
+                "query",
+                "harness");
         // The raw statement takes tens of seconds at full size: a few runs say enough about it.
         AnalyticsQueries.Latencies raw =
                 queries.raw(cluster.owner(), data, 1, Math.max(3, size.analyticsQueries() / 40));
@@ -406,6 +477,7 @@ final class Suite {
         AnalyticsData data = AnalyticsData.load(cluster.owner(), size.analyticsRows() / 2);
         String rows = String.format("%,d rows", data.rows());
         for (String format : List.of("parquet", "jsonl")) {
+            CpuSnapshot before = CpuSnapshot.take(cluster);
             ExportBenchmark.Outcome outcome = ExportBenchmark.run(
                     paths.feedbackctlJar(),
                     cluster.postgres().jdbcUrl(),
@@ -414,6 +486,13 @@ final class Suite {
                     "--format",
                     format);
             System.out.printf("  %s: %.1f s, peak RSS %d MB%n", format, outcome.seconds(), outcome.peakRssMegabytes());
+            perItem(
+                    "export",
+                    rows + " to " + format,
+                    CpuSnapshot.take(cluster).since(before),
+                    data.rows(),
+                    "row",
+                    "feedbackctl and harness");
             report.add(Measurement.of("export", rows + " to " + format, data.rows() / outcome.seconds(), "rows/s"));
             report.add(
                     Measurement.of("export", rows + " to " + format + ": file size", outcome.fileBytes() / 1e6, "MB"));
@@ -526,6 +605,11 @@ final class Suite {
                 "s"));
         report.add(Measurement.of("projection", "full rebuild: PostgreSQL CPU", cpu.get("PostgreSQL"), "s"));
         report.add(Measurement.of("projection", "full rebuild: broker CPU", cpu.get("broker"), "s"));
+        perItem("projection", "full rebuild", cpu, outcome.items(), "item", "the rebuilder (harness)");
+    }
+
+    private void perItem(String group, String run, Map<String, Double> cpu, double items, String per, String rest) {
+        CpuPerItem.of(group, run, cpu, items, per, rest).forEach(report::add);
     }
 
     /** A JFR recording of one service, written when it stops; JDK_JAVA_OPTIONS keeps it to that process. */

@@ -99,7 +99,8 @@ class BenchmarksSmokeIT {
                 .anyMatch(name -> name.startsWith("processor with analytics on"));
         assertThat(measurements
                         .valueStream()
-                        .filter(m -> m.get("group").asString().equals("export")))
+                        .filter(m -> m.get("group").asString().equals("export"))
+                        .filter(m -> !m.get("name").asString().contains(" CPU per ")))
                 .anySatisfy(m -> assertThat(m.get("name").asString()).endsWith("rows to parquet"))
                 .anySatisfy(m -> assertThat(m.get("name").asString()).endsWith("preference pairs: time"))
                 .allSatisfy(m -> assertThat(m.get("value").asDouble()).isPositive());
@@ -109,6 +110,28 @@ class BenchmarksSmokeIT {
                                 && !m.get("referenceValue").isNull())
                         .map(m -> m.get("referenceValue").asDouble()))
                 .allSatisfy(v -> assertThat(v).isPositive().isFinite());
+        // Issue 24: every step says what an item cost each process, and the whole pipeline, in CPU.
+        for (String step : List.of("http", "auth", "visibility", "throughput", "projection", "analytics", "export")) {
+            assertThat(measurements
+                            .valueStream()
+                            .filter(m -> m.get("group").asString().equals(step))
+                            .filter(m -> m.get("name").asString().contains(": pipeline CPU per ")))
+                    .as(step + ": pipeline CPU per item")
+                    .isNotEmpty()
+                    .allSatisfy(m ->
+                            assertThat(m.get("value").asDouble()).isPositive().isFinite());
+        }
+        assertThat(measurements.valueStream().map(m -> m.get("name").asString()))
+                .contains(
+                        "processor on the backlog: processor CPU per item",
+                        "binary COPY + one merge statement: PostgreSQL CPU per item",
+                        "full rebuild: the rebuilder (harness) CPU per item");
+        // The COPY reference keeps the same winning version of every register as the unnest reference.
+        String agreement = results.get("context")
+                .get("COPY reference registers agreeing with the raw reference's")
+                .asString();
+        String[] counts = agreement.split(" of ");
+        assertThat(counts[0]).as(agreement).isEqualTo(counts[1]).isNotEqualTo("0");
         assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(measurements.size() + 1);
         assertThat(Files.readString(out.resolve("results.md"))).contains("| group | measurement |");
         for (String chart : CHARTS) {

@@ -36,7 +36,12 @@ public final class ProcessStats {
         }
     }
 
-    /** User plus system CPU seconds of the process and all its live descendants (PostgreSQL's backends). */
+    /**
+     * User plus system CPU seconds of the process and all its descendants, the live ones and those that exited
+     * (PostgreSQL's backends of closed connections): a child's CPU moves into its parent's {@code cutime} and
+     * {@code cstime} when the parent reaps it, so each process counts its own and its reaped children's, and every
+     * descendant is counted once, by itself or by its nearest live ancestor.
+     */
     public static double cpuSeconds(long pid) {
         List<Long> pids = Stream.concat(
                         Stream.of(pid),
@@ -44,15 +49,28 @@ public final class ProcessStats {
                                 .flatMap(ProcessHandle::descendants)
                                 .map(ProcessHandle::pid))
                 .toList();
-        return pids.stream().mapToDouble(ProcessStats::ownCpuSeconds).sum();
+        return pids.stream().mapToDouble(ProcessStats::cpuWithReapedChildren).sum();
+    }
+
+    private static double cpuWithReapedChildren(long pid) {
+        return ticks(pid, 11, 12, 13, 14);
     }
 
     /** CPU seconds of the process alone, without its children. */
     public static double ownCpuSeconds(long pid) {
+        return ticks(pid, 11, 12);
+    }
+
+    /** The sum of fields of /proc/pid/stat, counted after the command's closing parenthesis, in seconds. */
+    private static double ticks(long pid, int... fields) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND; // utime, stime
+            String[] values = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long sum = 0;
+            for (int field : fields) {
+                sum += Long.parseLong(values[field]); // 11 utime, 12 stime, 13 cutime, 14 cstime
+            }
+            return sum / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.feedbackpipeline.benchmarks.projection;
 
+import io.feedbackpipeline.benchmarks.measure.CpuSnapshot;
 import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
 import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
 import io.feedbackpipeline.schemas.FeedbackBatch;
@@ -35,6 +36,41 @@ public final class ProcessorBacklog {
     public static double run(PipelineProcesses cluster, ItemSet items, Map<String, String> processorSettings)
             throws Exception {
         cluster.stopNewestProcessor();
+        publish(cluster, items);
+        // The first row is looked for from before the processor is launched: its consumers start before it reports
+        // ready, and a watch begun after the start returned once saw most of a backlog done already.
+        ExecutorService watch = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> firstRow = watch.submit(() -> firstRowAt(cluster, items));
+            cluster.startProcessor(processorSettings);
+            long first = firstRow.get(30, TimeUnit.MINUTES);
+            ConsumerGroupProgress.awaitCaughtUp(
+                    cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofMinutes(30));
+            return items.items() / ((System.nanoTime() - first) / 1e9);
+        } finally {
+            watch.shutdownNow();
+        }
+    }
+
+    /**
+     * The CPU each process spends on {@code items} (usage ids no run wrote before) published at once to the live,
+     * idle processor, from the first send to the last commit: the backlog's work without any process's start-up.
+     * The producer is the harness's ("rest").
+     */
+    public static Map<String, Double> cpuOfAFlood(PipelineProcesses cluster, ItemSet items) throws Exception {
+        awaitCaughtUp(cluster);
+        CpuSnapshot before = CpuSnapshot.take(cluster);
+        publish(cluster, items);
+        awaitCaughtUp(cluster);
+        return CpuSnapshot.take(cluster).since(before);
+    }
+
+    private static void awaitCaughtUp(PipelineProcesses cluster) {
+        ConsumerGroupProgress.awaitCaughtUp(
+                cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofMinutes(30));
+    }
+
+    private static void publish(PipelineProcesses cluster, ItemSet items) {
         try (KafkaProducer<String, FeedbackBatch> producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -53,19 +89,6 @@ public final class ProcessorBacklog {
                 producer.send(new ProducerRecord<>(Topics.FEEDBACK.name(), Integer.toString(n), items.record(n)));
             }
             producer.flush();
-        }
-        // The first row is looked for from before the processor is launched: its consumers start before it reports
-        // ready, and a watch begun after the start returned once saw most of a backlog done already.
-        ExecutorService watch = Executors.newSingleThreadExecutor();
-        try {
-            Future<Long> firstRow = watch.submit(() -> firstRowAt(cluster, items));
-            cluster.startProcessor(processorSettings);
-            long first = firstRow.get(30, TimeUnit.MINUTES);
-            ConsumerGroupProgress.awaitCaughtUp(
-                    cluster.bootstrapServers(), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofMinutes(30));
-            return items.items() / ((System.nanoTime() - first) / 1e9);
-        } finally {
-            watch.shutdownNow();
         }
     }
 
