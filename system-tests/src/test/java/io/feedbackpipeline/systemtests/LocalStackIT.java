@@ -42,95 +42,98 @@ class LocalStackIT {
             "start, use, restart a killed service, refuse a second start, stop, restart with the same data, survive"
                     + " a SIGKILL")
     void localStackLifecycle() throws Exception {
-        StackProcess stack = new StackProcess(home);
+        try (StackProcess stack = new StackProcess(home)) {
 
-        Map<String, String> env = stack.start();
-        assertThat(env.keySet())
-                .contains(
-                        "GATEWAY_URL",
-                        "API_KEY",
-                        "PROJECT_ID",
-                        "ENDPOINT_ID",
-                        "KAFKA_BOOTSTRAP_SERVERS",
-                        "JDBC_URL",
-                        "JDBC_USER",
-                        "JDBC_PASSWORD");
-        assertThat(stack.printed())
-                .contains(env.get("GATEWAY_URL"), env.get("API_KEY").substring(0, 12) + "…")
-                .as("secrets are named, not printed: the output is a log")
-                .doesNotContain(env.get("API_KEY"), env.get("JDBC_PASSWORD"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("stack.env"))))
-                .as("the file with the secrets is its owner's only")
-                .isEqualTo("rw-------");
-        assertThat(status(env.get("GATEWAY_MANAGEMENT_URL") + "/actuator/health"))
-                .isEqualTo(200);
-        assertThat(status(env.get("GATEWAY_URL") + "/readyz")).isEqualTo(200);
-        assertThat(status(env.get("GATEWAY_URL") + "/actuator/prometheus"))
-                .as("no operations data on the public port")
-                .isIn(401, 404);
-        assertThat(home.resolve("prometheus.yml"))
-                .content()
-                .contains(env.get("GATEWAY_MANAGEMENT_URL").replace("http://", ""));
-        assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health")).isEqualTo(200);
-        assertThat(stack.printed())
-                .contains("rating-processor: recording its classes", "ingest-gateway: recording its classes");
-        assertThat(tables(env))
-                .contains("project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");
-        FeedbackBatch batch = sampleBatch(UUID.fromString(env.get("PROJECT_ID")));
-        RecordMetadata written = produce(env, batch);
-        assertThat(readAt(env, written)).isEqualTo(batch);
+            Map<String, String> env = stack.start();
+            assertThat(env.keySet())
+                    .contains(
+                            "GATEWAY_URL",
+                            "API_KEY",
+                            "PROJECT_ID",
+                            "ENDPOINT_ID",
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            "JDBC_URL",
+                            "JDBC_USER",
+                            "JDBC_PASSWORD");
+            assertThat(stack.printed())
+                    .contains(env.get("GATEWAY_URL"), env.get("API_KEY").substring(0, 12) + "…")
+                    .as("secrets are named, not printed: the output is a log")
+                    .doesNotContain(env.get("API_KEY"), env.get("JDBC_PASSWORD"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("stack.env"))))
+                    .as("the file with the secrets is its owner's only")
+                    .isEqualTo("rw-------");
+            assertThat(status(env.get("GATEWAY_MANAGEMENT_URL") + "/actuator/health"))
+                    .isEqualTo(200);
+            assertThat(status(env.get("GATEWAY_URL") + "/readyz")).isEqualTo(200);
+            assertThat(status(env.get("GATEWAY_URL") + "/actuator/prometheus"))
+                    .as("no operations data on the public port")
+                    .isIn(401, 404);
+            assertThat(home.resolve("prometheus.yml"))
+                    .content()
+                    .contains(env.get("GATEWAY_MANAGEMENT_URL").replace("http://", ""));
+            assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health")).isEqualTo(200);
+            assertThat(stack.printed())
+                    .contains("rating-processor: recording its classes", "ingest-gateway: recording its classes");
+            assertThat(tables(env))
+                    .contains(
+                            "project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");
+            FeedbackBatch batch = sampleBatch(UUID.fromString(env.get("PROJECT_ID")));
+            RecordMetadata written = produce(env, batch);
+            assertThat(readAt(env, written)).isEqualTo(batch);
 
-        // Issue 19 item 10: the services log in as their own roles and never hold the owner's password.
-        for (String service : List.of("rating-processor", "ingest-gateway")) {
-            String environment = Files.readString(Path.of("/proc", Long.toString(stack.servicePid(service)), "environ"))
-                    .replace('\0', '\n');
-            assertThat(environment)
-                    .as(service + "'s environment")
-                    .doesNotContain(env.get("JDBC_PASSWORD"))
-                    .doesNotContain("FLYWAY");
+            // Issue 19 item 10: the services log in as their own roles and never hold the owner's password.
+            for (String service : List.of("rating-processor", "ingest-gateway")) {
+                String environment = Files.readString(
+                                Path.of("/proc", Long.toString(stack.servicePid(service)), "environ"))
+                        .replace('\0', '\n');
+                assertThat(environment)
+                        .as(service + "'s environment")
+                        .doesNotContain(env.get("JDBC_PASSWORD"))
+                        .doesNotContain("FLYWAY");
+            }
+
+            // A crashed service is restarted with back-off, as a container restart policy would.
+            long processor = stack.servicePid("rating-processor");
+            ProcessHandle.of(processor).orElseThrow().destroyForcibly();
+            awaitRestarted(stack, "rating-processor", processor);
+            assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health/readiness"))
+                    .isEqualTo(200);
+            assertThat(stack.printed()).contains("rating-processor exited with code 137; restarting it");
+
+            StackProcess.Result second = stack.startAnotherInstance();
+            assertThat(second.exitCode()).isEqualTo(3);
+            assertThat(second.output()).contains("already running").contains(env.get("GATEWAY_URL"));
+
+            List<ProcessHandle> children = stack.children();
+            assertThat(children).hasSize(3);
+            stack.terminate();
+            assertThat(exitedWithin(children, Duration.ofSeconds(15))).isTrue();
+
+            Map<String, String> restarted = stack.start();
+            assertThat(restarted)
+                    .containsEntry("API_KEY", env.get("API_KEY"))
+                    .containsEntry("PROJECT_ID", env.get("PROJECT_ID"));
+            assertThat(projectNames(restarted)).contains("demo");
+            assertThat(readAt(restarted, written)).isEqualTo(batch);
+
+            // Issue 25: the first run recorded each service's classes as it stopped; this run maps that archive.
+            for (String service : List.of("rating-processor", "ingest-gateway")) {
+                Path archive = home.resolve("cds").resolve(service).resolve("classes.jsa");
+                assertThat(archive).isRegularFile();
+                assertThat(Files.readString(Path.of("/proc", Long.toString(stack.servicePid(service)), "maps")))
+                        .as(service + " maps its class data sharing archive")
+                        .contains(archive.toString());
+            }
+
+            List<ProcessHandle> orphans = stack.children();
+            stack.kill();
+            assertThat(orphans).allMatch(ProcessHandle::isAlive);
+            Map<String, String> afterKill = stack.start();
+            assertThat(exitedWithin(orphans, Duration.ofSeconds(15))).isTrue();
+            assertThat(stack.printed()).contains("left running by an earlier local stack");
+            assertThat(readAt(afterKill, written)).isEqualTo(batch);
+            stack.terminate();
         }
-
-        // A crashed service is restarted with back-off, as a container restart policy would.
-        long processor = stack.servicePid("rating-processor");
-        ProcessHandle.of(processor).orElseThrow().destroyForcibly();
-        awaitRestarted(stack, "rating-processor", processor);
-        assertThat(status(env.get("PROCESSOR_URL") + "/actuator/health/readiness"))
-                .isEqualTo(200);
-        assertThat(stack.printed()).contains("rating-processor exited with code 137; restarting it");
-
-        StackProcess.Result second = stack.startAnotherInstance();
-        assertThat(second.exitCode()).isEqualTo(3);
-        assertThat(second.output()).contains("already running").contains(env.get("GATEWAY_URL"));
-
-        List<ProcessHandle> children = stack.children();
-        assertThat(children).hasSize(3);
-        stack.terminate();
-        assertThat(exitedWithin(children, Duration.ofSeconds(15))).isTrue();
-
-        Map<String, String> restarted = stack.start();
-        assertThat(restarted)
-                .containsEntry("API_KEY", env.get("API_KEY"))
-                .containsEntry("PROJECT_ID", env.get("PROJECT_ID"));
-        assertThat(projectNames(restarted)).contains("demo");
-        assertThat(readAt(restarted, written)).isEqualTo(batch);
-
-        // Issue 25: the first run recorded each service's classes as it stopped; this run maps that archive.
-        for (String service : List.of("rating-processor", "ingest-gateway")) {
-            Path archive = home.resolve("cds").resolve(service).resolve("classes.jsa");
-            assertThat(archive).isRegularFile();
-            assertThat(Files.readString(Path.of("/proc", Long.toString(stack.servicePid(service)), "maps")))
-                    .as(service + " maps its class data sharing archive")
-                    .contains(archive.toString());
-        }
-
-        List<ProcessHandle> orphans = stack.children();
-        stack.kill();
-        assertThat(orphans).allMatch(ProcessHandle::isAlive);
-        Map<String, String> afterKill = stack.start();
-        assertThat(exitedWithin(orphans, Duration.ofSeconds(15))).isTrue();
-        assertThat(stack.printed()).contains("left running by an earlier local stack");
-        assertThat(readAt(afterKill, written)).isEqualTo(batch);
-        stack.terminate();
     }
 
     private static void awaitRestarted(StackProcess stack, String service, long crashedPid) throws Exception {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The local stack started as a user starts it: {@code java -jar local-stack-exec.jar} with environment settings. */
-public final class StackProcess {
+public final class StackProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -89,6 +89,14 @@ public final class StackProcess {
         assertThat(process.waitFor(90, TimeUnit.SECONDS))
                 .as("stack stops after SIGTERM")
                 .isTrue();
+    }
+
+    /** Stops a stack a failed test left running, so its services do not outlive the test run. */
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            terminate();
+        }
     }
 
     /** SIGKILL: the supervisor dies with no chance to stop its children. */

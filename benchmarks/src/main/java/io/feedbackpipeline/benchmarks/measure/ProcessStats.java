@@ -43,13 +43,27 @@ public final class ProcessStats {
      * descendant is counted once, by itself or by its nearest live ancestor.
      */
     public static double cpuSeconds(long pid) {
-        List<Long> pids = Stream.concat(
+        // A child reaped while the tree is read is counted twice or not at all (a backend of a connection closed
+        // just before the reading was missed once): read again until no process came or went meanwhile.
+        for (int attempt = 0; ; attempt++) {
+            List<Long> pids = tree(pid);
+            double seconds = pids.stream()
+                    .mapToDouble(ProcessStats::cpuWithReapedChildren)
+                    .sum();
+            if (pids.equals(tree(pid)) || attempt == 20) {
+                return seconds;
+            }
+        }
+    }
+
+    private static List<Long> tree(long pid) {
+        return Stream.concat(
                         Stream.of(pid),
                         ProcessHandle.of(pid).stream()
                                 .flatMap(ProcessHandle::descendants)
                                 .map(ProcessHandle::pid))
+                .sorted()
                 .toList();
-        return pids.stream().mapToDouble(ProcessStats::cpuWithReapedChildren).sum();
     }
 
     private static double cpuWithReapedChildren(long pid) {
