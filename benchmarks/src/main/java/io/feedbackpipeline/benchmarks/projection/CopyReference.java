@@ -36,13 +36,7 @@ public final class CopyReference {
             SELECT DISTINCT ON (s.usage_id) ?::uuid, s.usage_id, ?, s.value, to_jsonb(s.value), s.occurred_at,
                    s.event_id, s.item_index, s.received_at, 'copy', 0, 0
               FROM bench_copy_staging s
-             ORDER BY s.usage_id, s.occurred_at DESC, s.event_id DESC, s.item_index DESC
-            ON CONFLICT (project_id, usage_id, feedback_type_id) DO UPDATE SET
-                value = EXCLUDED.value, display_value = EXCLUDED.display_value, occurred_at = EXCLUDED.occurred_at,
-                event_id = EXCLUDED.event_id, item_index = EXCLUDED.item_index, received_at = EXCLUDED.received_at,
-                updated_at = now()
-            WHERE (f.occurred_at, f.event_id, f.item_index)
-                  < (EXCLUDED.occurred_at, EXCLUDED.event_id, EXCLUDED.item_index)""";
+             ORDER BY s.usage_id, s.occurred_at DESC, s.event_id DESC, s.item_index DESC""" + RawPostgres.VERSION_GUARDED_UPDATE;
 
     private CopyReference() {}
 
@@ -51,9 +45,7 @@ public final class CopyReference {
             throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
             try (Statement sql = connection.createStatement()) {
-                sql.execute("DROP TABLE IF EXISTS " + TABLE);
-                sql.execute("CREATE TABLE " + TABLE + " (LIKE completion_feedback INCLUDING DEFAULTS"
-                        + " INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+                RawPostgres.recreateLikeProjection(sql, TABLE);
                 sql.execute("DROP TABLE IF EXISTS " + STAGING);
                 sql.execute("CREATE UNLOGGED TABLE " + STAGING + " (usage_id text, value float8, occurred_at"
                         + " timestamptz, event_id uuid, item_index int, received_at timestamptz)");

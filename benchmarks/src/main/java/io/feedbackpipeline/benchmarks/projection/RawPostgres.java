@@ -21,6 +21,17 @@ import java.util.Map;
 public final class RawPostgres {
 
     public static final String TABLE = "bench_raw_feedback";
+
+    /** The projection's upsert tail: a register takes the row only when its version is newer. Alias {@code f}. */
+    static final String VERSION_GUARDED_UPDATE = """
+
+            ON CONFLICT (project_id, usage_id, feedback_type_id) DO UPDATE SET
+                value = EXCLUDED.value, display_value = EXCLUDED.display_value, occurred_at = EXCLUDED.occurred_at,
+                event_id = EXCLUDED.event_id, item_index = EXCLUDED.item_index, received_at = EXCLUDED.received_at,
+                updated_at = now()
+            WHERE (f.occurred_at, f.event_id, f.item_index)
+                  < (EXCLUDED.occurred_at, EXCLUDED.event_id, EXCLUDED.item_index)""";
+
     private static final String UPSERT = """
             INSERT INTO bench_raw_feedback AS f (project_id, usage_id, feedback_type_id, value, display_value,
                 occurred_at, event_id, item_index, received_at, source_topic, source_partition, source_offset)
@@ -28,12 +39,7 @@ public final class RawPostgres {
                    w.received_at, 'raw', 0, 0
               FROM unnest(?::text[], ?::float8[], ?::timestamptz[], ?::uuid[], ?::int[], ?::timestamptz[])
                    AS w(usage_id, value, occurred_at, event_id, item_index, received_at)
-            ON CONFLICT (project_id, usage_id, feedback_type_id) DO UPDATE SET
-                value = EXCLUDED.value, display_value = EXCLUDED.display_value, occurred_at = EXCLUDED.occurred_at,
-                event_id = EXCLUDED.event_id, item_index = EXCLUDED.item_index, received_at = EXCLUDED.received_at,
-                updated_at = now()
-            WHERE (f.occurred_at, f.event_id, f.item_index)
-                  < (EXCLUDED.occurred_at, EXCLUDED.event_id, EXCLUDED.item_index)""";
+""" + VERSION_GUARDED_UPDATE;
 
     private RawPostgres() {}
 
@@ -42,9 +48,7 @@ public final class RawPostgres {
             throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
             try (Statement sql = connection.createStatement()) {
-                sql.execute("DROP TABLE IF EXISTS " + TABLE);
-                sql.execute("CREATE TABLE " + TABLE + " (LIKE completion_feedback INCLUDING DEFAULTS"
-                        + " INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+                recreateLikeProjection(sql, TABLE);
             }
             connection.setAutoCommit(false);
             long began = System.nanoTime();
@@ -58,6 +62,13 @@ public final class RawPostgres {
             }
             return items.items() / ((System.nanoTime() - began) / 1e9);
         }
+    }
+
+    /** An empty table of the projection's shape, defaults, constraints and indexes. */
+    static void recreateLikeProjection(Statement sql, String table) throws SQLException {
+        sql.execute("DROP TABLE IF EXISTS " + table);
+        sql.execute("CREATE TABLE " + table + " (LIKE completion_feedback INCLUDING DEFAULTS"
+                + " INCLUDING CONSTRAINTS INCLUDING INDEXES)");
     }
 
     /** The latest row per register, as the processor's fold keeps it. */
