@@ -346,24 +346,22 @@ final class Suite {
                 "backlog-");
         System.out.println("Projection: " + items.items() + " items over " + items.usageIds() + " usage ids");
         PostgresServer.Role owner = PostgresServer.OWNER;
-        CpuSnapshot beforeRaw = CpuSnapshot.take(cluster);
-        double raw = RawPostgres.run(cluster.postgres().jdbcUrl(), owner.name(), owner.password(), items, 1000);
-        perItem(
+        double raw = withCpuPerItem(
+                cluster,
                 "projection",
                 "raw PostgreSQL (unnest upsert)",
-                CpuSnapshot.take(cluster).since(beforeRaw),
                 items.items(),
                 "item",
-                "the JDBC writer (harness)");
-        CpuSnapshot beforeCopy = CpuSnapshot.take(cluster);
-        double copy = CopyReference.run(cluster.postgres().jdbcUrl(), owner.name(), owner.password(), items, 1000);
-        perItem(
+                "the JDBC writer (harness)",
+                () -> RawPostgres.run(cluster.postgres().jdbcUrl(), owner.name(), owner.password(), items, 1000));
+        double copy = withCpuPerItem(
+                cluster,
                 "projection",
                 "binary COPY + one merge statement",
-                CpuSnapshot.take(cluster).since(beforeCopy),
                 items.items(),
                 "item",
-                "the COPY writer (harness)");
+                "the COPY writer (harness)",
+                () -> CopyReference.run(cluster.postgres().jdbcUrl(), owner.name(), owner.password(), items, 1000));
         CopyReference.Agreement agreement =
                 CopyReference.comparedWithRaw(cluster.postgres().jdbcUrl(), owner.name(), owner.password());
         report.context(
@@ -381,22 +379,21 @@ final class Suite {
                 "the producer (harness)");
         report.context("registers the processor wrote", ProcessorBacklog.registers(cluster, items));
         ConnectReference.publish(cluster.bootstrapServers(), items, PARTITIONS);
-        CpuSnapshot beforeConnect = CpuSnapshot.take(cluster);
-        double connect = ConnectReference.run(
-                cluster.bootstrapServers(),
-                cluster.postgres().jdbcUrl(),
-                owner.name(),
-                owner.password(),
-                PROCESSOR_CONSUMERS,
-                items.items(),
-                paths.work().resolve("connect"));
-        perItem(
+        double connect = withCpuPerItem(
+                cluster,
                 "projection",
                 "Kafka Connect + Debezium JDBC sink",
-                CpuSnapshot.take(cluster).since(beforeConnect),
                 items.items(),
                 "item",
-                "Kafka Connect (in the harness)");
+                "Kafka Connect (in the harness)",
+                () -> ConnectReference.run(
+                        cluster.bootstrapServers(),
+                        cluster.postgres().jdbcUrl(),
+                        owner.name(),
+                        owner.password(),
+                        PROCESSOR_CONSUMERS,
+                        items.items(),
+                        paths.work().resolve("connect")));
         String name = "processor, " + items.items() + " items / " + items.usageIds() + " usage ids";
         report.add(Measurement.versus(
                 "projection", name, processor, "items/s", "raw PostgreSQL (JDBC, unnest upsert)", raw, 0.9));
@@ -429,15 +426,14 @@ final class Suite {
         double rolledUp = (System.nanoTime() - began) / 1e9;
         AnalyticsQueries queries = new AnalyticsQueries();
         int warmUp = Math.max(2, size.analyticsQueries() / 10);
-        CpuSnapshot beforeQueries = CpuSnapshot.take(cluster);
-        AnalyticsQueries.Latencies api = queries.api(cluster.gatewayUrl(), data, warmUp, size.analyticsQueries());
-        perItem(
+        AnalyticsQueries.Latencies api = withCpuPerItem(
+                cluster,
                 "analytics",
                 "API queries",
-                CpuSnapshot.take(cluster).since(beforeQueries),
                 warmUp + size.analyticsQueries(),
                 "query",
-                "harness");
+                "harness",
+                () -> queries.api(cluster.gatewayUrl(), data, warmUp, size.analyticsQueries()));
         // The raw statement takes tens of seconds at full size: a few runs say enough about it.
         AnalyticsQueries.Latencies raw =
                 queries.raw(cluster.owner(), data, 1, Math.max(3, size.analyticsQueries() / 40));
@@ -477,22 +473,21 @@ final class Suite {
         AnalyticsData data = AnalyticsData.load(cluster.owner(), size.analyticsRows() / 2);
         String rows = String.format("%,d rows", data.rows());
         for (String format : List.of("parquet", "jsonl")) {
-            CpuSnapshot before = CpuSnapshot.take(cluster);
-            ExportBenchmark.Outcome outcome = ExportBenchmark.run(
-                    paths.feedbackctlJar(),
-                    cluster.postgres().jdbcUrl(),
-                    data.project(),
-                    paths.work().resolve("export." + format),
-                    "--format",
-                    format);
-            System.out.printf("  %s: %.1f s, peak RSS %d MB%n", format, outcome.seconds(), outcome.peakRssMegabytes());
-            perItem(
+            ExportBenchmark.Outcome outcome = withCpuPerItem(
+                    cluster,
                     "export",
                     rows + " to " + format,
-                    CpuSnapshot.take(cluster).since(before),
                     data.rows(),
                     "row",
-                    "feedbackctl and harness");
+                    "feedbackctl and harness",
+                    () -> ExportBenchmark.run(
+                            paths.feedbackctlJar(),
+                            cluster.postgres().jdbcUrl(),
+                            data.project(),
+                            paths.work().resolve("export." + format),
+                            "--format",
+                            format));
+            System.out.printf("  %s: %.1f s, peak RSS %d MB%n", format, outcome.seconds(), outcome.peakRssMegabytes());
             report.add(Measurement.of("export", rows + " to " + format, data.rows() / outcome.seconds(), "rows/s"));
             report.add(
                     Measurement.of("export", rows + " to " + format + ": file size", outcome.fileBytes() / 1e6, "MB"));
@@ -606,6 +601,27 @@ final class Suite {
         report.add(Measurement.of("projection", "full rebuild: PostgreSQL CPU", cpu.get("PostgreSQL"), "s"));
         report.add(Measurement.of("projection", "full rebuild: broker CPU", cpu.get("broker"), "s"));
         perItem("projection", "full rebuild", cpu, outcome.items(), "item", "the rebuilder (harness)");
+    }
+
+    /** Something measured whose CPU per item is reported beside its own figures. */
+    private interface Measured<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs {@code work} between two CPU snapshots and reports its CPU per item; returns what it measured. */
+    private <T> T withCpuPerItem(
+            PipelineProcesses cluster,
+            String group,
+            String run,
+            double items,
+            String per,
+            String rest,
+            Measured<T> work)
+            throws Exception {
+        CpuSnapshot before = CpuSnapshot.take(cluster);
+        T measured = work.run();
+        perItem(group, run, CpuSnapshot.take(cluster).since(before), items, per, rest);
+        return measured;
     }
 
     private void perItem(String group, String run, Map<String, Double> cpu, double items, String per, String rest) {
