@@ -9,12 +9,12 @@ import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -37,7 +37,7 @@ public class EventDeserializer<T extends SpecificRecord> implements Deserializer
     private final BinaryMessageDecoder<T> decoder;
     private final WriterSchemas writerSchemas;
     /** One reader per Confluent schema id; ids are immutable, so an entry never goes stale. */
-    private final Map<Integer, SpecificDatumReader<T>> confluentReaders = new ConcurrentHashMap<>();
+    private final Map<Integer, DatumReader<T>> confluentReaders = new ConcurrentHashMap<>();
 
     /** Resolves Confluent schema ids among the bundled history's only: no external registry. */
     public EventDeserializer(EventType<T> eventType) {
@@ -86,7 +86,7 @@ public class EventDeserializer<T extends SpecificRecord> implements Deserializer
                     null);
         }
         int schemaId = ConfluentFraming.schemaId(data);
-        SpecificDatumReader<T> reader = confluentReaders.get(schemaId);
+        DatumReader<T> reader = confluentReaders.get(schemaId);
         if (reader == null) {
             reader = readerFor(schemaId);
             confluentReaders.put(schemaId, reader);
@@ -110,7 +110,8 @@ public class EventDeserializer<T extends SpecificRecord> implements Deserializer
     }
 
     /** Only resolvable schemas are cached: an unknown id or an outage is asked again next time. */
-    private SpecificDatumReader<T> readerFor(int schemaId) {
+    @SuppressWarnings("unchecked")
+    private DatumReader<T> readerFor(int schemaId) {
         Schema writer = writerSchemas.byId(schemaId);
         Schema current = eventType.currentSchema();
         SchemaCompatibility.SchemaPairCompatibility compatibility;
@@ -127,7 +128,7 @@ public class EventDeserializer<T extends SpecificRecord> implements Deserializer
                     .collect(Collectors.joining("; "));
             throw new IncompatibleSchemaException(schemaId, "cannot be read as " + eventType.name() + ": " + why);
         }
-        return new SpecificDatumReader<>(writer, current, eventType.model());
+        return (DatumReader<T>) eventType.model().createDatumReader(writer, current);
     }
 
     private static long fingerprintOf(byte[] data) {
