@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -65,13 +64,48 @@ class LeastPrivilegeIT {
     }
 
     @Test
-    @DisplayName("neither service may create a temporary table, so neither can shadow the audit's tables")
-    void noTemporaryTables(PipelineInfrastructure infrastructure) {
-        for (PostgresServer.Role role : List.of(PostgresServer.GATEWAY, PostgresServer.PROCESSOR)) {
-            try (HikariDataSource service = infrastructure.postgres().newDataSource("temp", role)) {
-                refused(service, "CREATE TEMP TABLE catalog_audit (id bigint)");
+    @DisplayName("the gateway may not create a temporary table; the processor may, to stage the rows it copies")
+    void temporaryTables(PipelineInfrastructure infrastructure) throws SQLException {
+        try (HikariDataSource gateway = infrastructure.postgres().newDataSource("temp", PostgresServer.GATEWAY)) {
+            refused(gateway, "CREATE TEMP TABLE catalog_audit (id bigint)");
+        }
+        try (HikariDataSource processor = infrastructure.postgres().newDataSource("temp", PostgresServer.PROCESSOR)) {
+            allowed(processor, "CREATE TEMP TABLE staged_rows (id bigint)");
+        }
+    }
+
+    /**
+     * The attack a temporary table allows on the one SECURITY DEFINER function the processor may call: were its names
+     * resolved with pg_temp first, a temporary event_receipt would decide which ctids the prune deletes, or receive
+     * the deletes. Made as the processor: the function reads and prunes the real table only.
+     */
+    @Test
+    @DisplayName("a temporary event_receipt, made by the processor, does not redirect prune_event_receipts()")
+    void temporaryReceiptsDoNotRedirectThePrune(PipelineInfrastructure infrastructure) throws SQLException {
+        UUID young = UUID.randomUUID();
+        try (Connection owner = infrastructure.dataSource().getConnection();
+                Statement sql = owner.createStatement()) {
+            sql.execute("INSERT INTO event_receipt (event_id, project_id, outcome, items, source_topic,"
+                    + " source_partition, source_offset) VALUES ('" + young + "', gen_random_uuid(), 'projected', 1,"
+                    + " 'feedback.v1', 0, 0)");
+        }
+        try (HikariDataSource processor = infrastructure.postgres().newDataSource("prune", PostgresServer.PROCESSOR);
+                Connection session = processor.getConnection();
+                Statement sql = session.createStatement()) {
+            sql.execute("CREATE TEMP TABLE event_receipt (LIKE public.event_receipt INCLUDING ALL)");
+            sql.execute("INSERT INTO pg_temp.event_receipt SELECT * FROM public.event_receipt");
+            sql.execute("UPDATE pg_temp.event_receipt SET decided_at = now() - interval '30 days'");
+            sql.execute("SELECT prune_event_receipts(interval '1 hour', 100000)");
+            try (ResultSet shadow = sql.executeQuery("SELECT count(*) FROM pg_temp.event_receipt")) {
+                shadow.next();
+                assertThat(shadow.getLong(1))
+                        .as("rows left in the temporary table")
+                        .isPositive();
             }
         }
+        assertThat(count(infrastructure, "SELECT count(*) FROM event_receipt WHERE event_id = '" + young + "'"))
+                .as("the receipt decided just now")
+                .isEqualTo(1);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.rebuild.Rebuild;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
+import io.feedbackpipeline.projection.store.RowTransport;
 import io.feedbackpipeline.projection.store.Transactions;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.util.List;
@@ -25,10 +26,13 @@ public final class RebuildBenchmark {
 
     private RebuildBenchmark() {}
 
-    public static Outcome run(String bootstrapServers, DataSource owner) throws Exception {
+    public static Outcome run(String bootstrapServers, DataSource owner, RowTransport transport) throws Exception {
         Projector projector = new Projector(
                 new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
-                new ProjectionWriter(new Transactions(owner, Transactions.Timeouts.DEFAULT), ProjectionTables.SHADOW),
+                new ProjectionWriter(
+                        new Transactions(owner, Transactions.Timeouts.DEFAULT),
+                        ProjectionTables.SHADOW,
+                        ProjectionWriter.Options.DEFAULT.withTransport(transport)),
                 Rebuild.TRANSACTIONS);
         AtomicLong items = new AtomicLong();
         long began = System.nanoTime();

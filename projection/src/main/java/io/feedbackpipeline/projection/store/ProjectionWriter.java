@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,39 +46,40 @@ public final class ProjectionWriter {
 
     /** A register's key: the upsert's conflict target. */
     private static final List<Column<FeedbackWrite>> FEEDBACK_KEY = List.of(
-            Column.cast("project_id", "text", "uuid", w -> w.key().projectId().toString()),
-            Column.of("usage_id", "text", w -> w.key().usageId()),
-            Column.of("feedback_type_id", "int4", w -> w.key().feedbackTypeId()));
+            Column.of("project_id", SqlType.UUID, w -> w.key().projectId()),
+            Column.of("usage_id", SqlType.TEXT, w -> w.key().usageId()),
+            Column.of("feedback_type_id", SqlType.INT4, w -> w.key().feedbackTypeId()));
 
     /** What a write puts in its register; the version columns are {@link ProjectionTables#feedbackVersion}'s. */
     private static final List<Column<FeedbackWrite>> FEEDBACK_VALUES = List.of(
-            Column.of("flag", "bool", FeedbackWrite::flag),
-            Column.of("value", "float8", FeedbackWrite::value),
-            Column.of("comment", "text", FeedbackWrite::comment),
-            Column.of("tag", "text", FeedbackWrite::tag),
-            Column.cast("display_value", "text", "jsonb", FeedbackWrite::displayValue),
-            Column.cast("endpoint_id", "text", "uuid", w -> text(w.endpointId())),
-            Column.of("end_user_id", "text", FeedbackWrite::endUserId),
-            Column.cast(
-                    "occurred_at",
-                    "text",
-                    "timestamptz",
-                    w -> TimestampText.of(w.version().occurredAt())),
-            Column.cast("event_id", "text", "uuid", w -> w.version().eventId().toString()),
-            Column.of("item_index", "int4", w -> w.version().itemIndex()),
-            Column.cast("received_at", "text", "timestamptz", w -> TimestampText.of(w.receivedAt())),
-            Column.of("source_topic", "text", w -> w.origin().topic()),
-            Column.of("source_partition", "int4", w -> w.origin().partition()),
-            Column.of("source_offset", "int8", w -> w.origin().offset()));
+            Column.of("flag", SqlType.BOOL, FeedbackWrite::flag),
+            Column.of("value", SqlType.FLOAT8, FeedbackWrite::value),
+            Column.of("comment", SqlType.TEXT, FeedbackWrite::comment),
+            Column.of("tag", SqlType.TEXT, FeedbackWrite::tag),
+            Column.of("display_value", SqlType.JSONB, FeedbackWrite::displayValue),
+            Column.of("endpoint_id", SqlType.UUID, FeedbackWrite::endpointId),
+            Column.of("end_user_id", SqlType.TEXT, FeedbackWrite::endUserId),
+            Column.of("occurred_at", SqlType.TIMESTAMPTZ, w -> w.version().occurredAt()),
+            Column.of("event_id", SqlType.UUID, w -> w.version().eventId()),
+            Column.of("item_index", SqlType.INT4, w -> w.version().itemIndex()),
+            Column.of("received_at", SqlType.TIMESTAMPTZ, FeedbackWrite::receivedAt),
+            Column.of("source_topic", SqlType.TEXT, w -> w.origin().topic()),
+            Column.of("source_partition", SqlType.INT4, w -> w.origin().partition()),
+            Column.of("source_offset", SqlType.INT8, w -> w.origin().offset()));
 
     private static final List<Column<FeedbackWrite>> FEEDBACK_COLUMNS = concat(FEEDBACK_KEY, FEEDBACK_VALUES);
 
-    /** A register is replaced only by a strictly greater version (merge.Version's order, proven by VersionOrderIT). */
-    private static final String UPSERT_FEEDBACK = "INSERT INTO {feedback} AS f (" + Column.names(FEEDBACK_COLUMNS)
-            + ")\nSELECT " + Column.selected(FEEDBACK_COLUMNS, "w") + "\n  FROM " + Column.unnest(FEEDBACK_COLUMNS, "w")
-            + "\nON CONFLICT (" + Column.names(FEEDBACK_KEY) + ") DO UPDATE SET "
-            + Column.setFromExcluded(FEEDBACK_VALUES) + ", updated_at = now()\nWHERE "
-            + ProjectionTables.feedbackVersion("f") + " < " + ProjectionTables.feedbackVersion("EXCLUDED");
+    /**
+     * A register is replaced only by a strictly greater version (merge.Version's order, proven by VersionOrderIT). The
+     * rows come from {@code rows}, a FROM item of {@link RowSource}.
+     */
+    private static String upsertFeedback(String rows) {
+        return "INSERT INTO {feedback} AS f (" + Column.names(FEEDBACK_COLUMNS) + ")\nSELECT "
+                + Column.selected(FEEDBACK_COLUMNS, "w") + "\n  FROM " + rows + "\nON CONFLICT ("
+                + Column.names(FEEDBACK_KEY) + ") DO UPDATE SET " + Column.setFromExcluded(FEEDBACK_VALUES)
+                + ", updated_at = now()\nWHERE " + ProjectionTables.feedbackVersion("f") + " < "
+                + ProjectionTables.feedbackVersion("EXCLUDED");
+    }
 
     /** What the upsert returns of each register it wrote, for the marks, the receipts and the change stream. */
     private static final String FEEDBACK_RETURNING = "RETURNING f.project_id, f.usage_id, f.feedback_type_id,"
@@ -106,12 +108,12 @@ public final class ProjectionWriter {
              WHERE NOT existed OR (was_flag, was_value, was_comment, was_tag) IS DISTINCT FROM (flag, value, comment, tag)""";
 
     /** The upsert with what the writer was asked to do beside it, in one statement. */
-    private static String feedbackUpsert(boolean marks, boolean changes, boolean perEvent) {
+    private static String feedbackUpsert(String rows, boolean marks, boolean changes, boolean perEvent) {
         if (!marks && !changes && !perEvent) {
-            return UPSERT_FEEDBACK;
+            return upsertFeedback(rows);
         }
         StringBuilder sql = new StringBuilder("WITH written AS (\n")
-                .append(UPSERT_FEEDBACK)
+                .append(upsertFeedback(rows))
                 .append('\n')
                 .append(FEEDBACK_RETURNING)
                 .append("\n)");
@@ -127,63 +129,57 @@ public final class ProjectionWriter {
     }
 
     private static final List<Column<LogWrite>> LOG_KEY = List.of(
-            Column.cast("project_id", "text", "uuid", w -> w.key().projectId().toString()),
-            Column.of("usage_id", "text", w -> w.key().usageId()));
+            Column.of("project_id", SqlType.UUID, w -> w.key().projectId()),
+            Column.of("usage_id", SqlType.TEXT, w -> w.key().usageId()));
 
     /**
      * What a completion log writes; {@code positive_rating} and {@code rating} are not among them (projected from the
      * type-1 register, and Baseplate's own, respectively).
      */
     private static final List<Column<LogWrite>> LOG_VALUES = List.of(
-            Column.cast("endpoint_id", "text", "uuid", w -> text(w.log().getEndpointId())),
-            Column.of("user_id", "text", w -> w.log().getUserId()),
-            Column.cast(
-                    "created_at",
-                    "text",
-                    "timestamptz",
-                    w -> TimestampText.of(w.log().getCreatedAt())),
-            Column.of("model", "text", w -> w.log().getModel()),
-            Column.of("cost", "float8", w -> w.log().getCost()),
-            Column.of("prompt", "text", w -> w.log().getPrompt()),
-            Column.of("completion", "text", w -> w.log().getCompletion()),
-            Column.of("temperature", "float8", w -> w.log().getTemperature()),
-            Column.of("managed", "bool", w -> w.log().getManaged()),
-            Column.of("template_id", "text", w -> w.log().getTemplateId()),
-            Column.cast("values", "text", "jsonb", w -> ValuesJson.of(w.log().getValues())),
-            Column.cast(
-                    "log_emitted_at",
-                    "text",
-                    "timestamptz",
-                    w -> TimestampText.of(w.version().emittedAt())),
-            Column.cast(
-                    "log_event_id", "text", "uuid", w -> w.version().eventId().toString()));
+            Column.of("endpoint_id", SqlType.UUID, w -> w.log().getEndpointId()),
+            Column.of("user_id", SqlType.TEXT, w -> w.log().getUserId()),
+            Column.of("created_at", SqlType.TIMESTAMPTZ, w -> w.log().getCreatedAt()),
+            Column.of("model", SqlType.TEXT, w -> w.log().getModel()),
+            Column.of("cost", SqlType.FLOAT8, w -> w.log().getCost()),
+            Column.of("prompt", SqlType.TEXT, w -> w.log().getPrompt()),
+            Column.of("completion", SqlType.TEXT, w -> w.log().getCompletion()),
+            Column.of("temperature", SqlType.FLOAT8, w -> w.log().getTemperature()),
+            Column.of("managed", SqlType.BOOL, w -> w.log().getManaged()),
+            Column.of("template_id", SqlType.TEXT, w -> w.log().getTemplateId()),
+            Column.of("values", SqlType.JSONB, w -> ValuesJson.of(w.log().getValues())),
+            Column.of("log_emitted_at", SqlType.TIMESTAMPTZ, w -> w.version().emittedAt()),
+            Column.of("log_event_id", SqlType.UUID, w -> w.version().eventId()));
 
     private static final List<Column<LogWrite>> LOG_COLUMNS = concat(LOG_KEY, LOG_VALUES);
 
     /** A log row that only holds a rating (no log yet) takes any log; a log replaces another only if newer. */
-    private static final String UPSERT_LOGS = "INSERT INTO {log} AS l (" + Column.names(LOG_COLUMNS) + ")\nSELECT "
-            + Column.selected(LOG_COLUMNS, "w") + "\n  FROM " + Column.unnest(LOG_COLUMNS, "w") + "\nON CONFLICT ("
-            + Column.names(LOG_KEY) + ") DO UPDATE SET " + Column.setFromExcluded(LOG_VALUES)
-            + ", updated_at = now()\nWHERE l.log_event_id IS NULL OR " + ProjectionTables.logVersion("l") + " < "
-            + ProjectionTables.logVersion("EXCLUDED");
+    private static String upsertLogs(String rows) {
+        return "INSERT INTO {log} AS l (" + Column.names(LOG_COLUMNS) + ")\nSELECT " + Column.selected(LOG_COLUMNS, "w")
+                + "\n  FROM " + rows + "\nON CONFLICT (" + Column.names(LOG_KEY) + ") DO UPDATE SET "
+                + Column.setFromExcluded(LOG_VALUES) + ", updated_at = now()\nWHERE l.log_event_id IS NULL OR "
+                + ProjectionTables.logVersion("l") + " < " + ProjectionTables.logVersion("EXCLUDED");
+    }
 
     /**
      * The upsert, and a mark on each usage_id whose model, endpoint or template it changed: every register of that log
      * moves in the rollup. The mark names the usage_id, not its registers' hours, because a register written by a
      * transaction this statement cannot see yet must move too; the refresher finds the hours in its own snapshot.
      */
-    private static final String UPSERT_LOGS_MARKING = "WITH written AS (\n" + UPSERT_LOGS
-            + "\nRETURNING l.project_id, l.usage_id, l.log_event_id AS event_id,"
-            + " (old.model, old.endpoint_id, old.template_id) IS DISTINCT FROM (l.model, l.endpoint_id, l.template_id)"
-            + " AS moved\n), marked AS (\n"
-            + "INSERT INTO {dirty} (project_id, usage_id) SELECT project_id, usage_id FROM written WHERE moved\n)\n"
-            + "SELECT count(*) FROM written";
-
-    private static final String UPSERT_LOGS_PER_EVENT =
-            "WITH written AS (\n" + UPSERT_LOGS + "\nRETURNING l.log_event_id AS event_id\n)\n" + PER_EVENT;
-
-    private static final String UPSERT_LOGS_MARKING_PER_EVENT =
-            UPSERT_LOGS_MARKING.replace("SELECT count(*) FROM written", PER_EVENT);
+    private static String logUpsert(String rows, boolean marks, boolean perEvent) {
+        String tail = perEvent ? PER_EVENT : "SELECT count(*) FROM written";
+        if (marks) {
+            return "WITH written AS (\n" + upsertLogs(rows)
+                    + "\nRETURNING l.project_id, l.usage_id, l.log_event_id AS event_id,"
+                    + " (old.model, old.endpoint_id, old.template_id) IS DISTINCT FROM"
+                    + " (l.model, l.endpoint_id, l.template_id) AS moved\n), marked AS (\n"
+                    + "INSERT INTO {dirty} (project_id, usage_id) SELECT project_id, usage_id FROM written WHERE moved"
+                    + "\n)\n" + tail;
+        }
+        return perEvent
+                ? "WITH written AS (\n" + upsertLogs(rows) + "\nRETURNING l.log_event_id AS event_id\n)\n" + tail
+                : upsertLogs(rows);
+    }
 
     /**
      * Copies the type-1 register into the log row, creating the row if the log has not arrived. The register rows
@@ -210,16 +206,8 @@ public final class ProjectionWriter {
      */
     private static final String NO_FLUSH_PER_COMMIT = "SET LOCAL synchronous_commit = off";
 
-    private final Transactions transactions;
-    private final String upsertFeedback;
-    private final String upsertLogs;
-    private final String projectRatings;
-    private final boolean live;
-    private final boolean receipts;
-
     /**
-     * A writer of the live tables NOTIFYs {@code feedback_projected} when a transaction changed feedback rows
-     * (gateways wait on it) and flushes every commit; a writer of a rebuild's shadow tables does neither.
+     * What a writer records beside the registers, and how it sends its rows.
      *
      * @param rollupMarks whether writes mark what changed for the analytics rollup (off only to measure its cost:
      *     without marks the rollup goes stale and only {@code feedbackctl replay --rebuild} builds it again)
@@ -228,26 +216,63 @@ public final class ProjectionWriter {
      *     (which then finds its items there already and writes nothing), its receipt is the one that stands
      * @param changes whether a writer of the live tables records each changed register for the change stream (off
      *     only to measure its cost). A rebuild's writer never does: its swap records what it changes
+     * @param transport how the rows reach PostgreSQL; the results are the same either way
      */
-    public ProjectionWriter(
-            Transactions transactions,
-            ProjectionTables tables,
-            boolean rollupMarks,
-            boolean receipts,
-            boolean changes) {
+    public record Options(boolean rollupMarks, boolean receipts, boolean changes, RowTransport transport) {
+        public static final Options DEFAULT = new Options(true, true, true, RowTransport.COPY);
+
+        public Options {
+            Objects.requireNonNull(transport, "transport");
+        }
+
+        public Options withTransport(RowTransport other) {
+            return new Options(rollupMarks, receipts, changes, other);
+        }
+    }
+
+    /** One transport's row sources and the upserts that read them. */
+    private record Plan(
+            RowSource<FeedbackWrite> feedbackRows,
+            RowSource<LogWrite> logRows,
+            String upsertFeedback,
+            String upsertLogs) {}
+
+    private final Transactions transactions;
+    private final TransportChoice transport;
+    private final Map<RowTransport, Plan> plans = new EnumMap<>(RowTransport.class);
+    private final String projectRatings;
+    private final boolean live;
+    private final boolean receipts;
+
+    /**
+     * A writer of the live tables NOTIFYs {@code feedback_projected} when a transaction changed feedback rows
+     * (gateways wait on it) and flushes every commit; a writer of a rebuild's shadow tables does neither.
+     */
+    public ProjectionWriter(Transactions transactions, ProjectionTables tables, Options options) {
         this.transactions = transactions;
         this.live = tables.equals(ProjectionTables.LIVE);
-        this.receipts = receipts;
-        this.upsertFeedback = tables.apply(feedbackUpsert(rollupMarks, changes && live, receipts));
-        this.upsertLogs = tables.apply(
-                this.receipts
-                        ? (rollupMarks ? UPSERT_LOGS_MARKING_PER_EVENT : UPSERT_LOGS_PER_EVENT)
-                        : (rollupMarks ? UPSERT_LOGS_MARKING : UPSERT_LOGS));
+        this.receipts = options.receipts();
+        this.transport = new TransportChoice(options.transport());
+        for (RowTransport each : RowTransport.values()) {
+            RowSource<FeedbackWrite> feedbackRows = RowSource.of(each, "staged_feedback", FEEDBACK_COLUMNS);
+            RowSource<LogWrite> logRows = RowSource.of(each, "staged_log", LOG_COLUMNS);
+            plans.put(
+                    each,
+                    new Plan(
+                            feedbackRows,
+                            logRows,
+                            tables.apply(feedbackUpsert(
+                                    feedbackRows.from("w"),
+                                    options.rollupMarks(),
+                                    options.changes() && live,
+                                    receipts)),
+                            tables.apply(logUpsert(logRows.from("w"), options.rollupMarks(), receipts))));
+        }
         this.projectRatings = tables.apply(PROJECT_RATINGS);
     }
 
     public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
-        this(transactions, tables, true, true, true);
+        this(transactions, tables, Options.DEFAULT);
     }
 
     /** A writer of the live tables. */
@@ -269,50 +294,52 @@ public final class ProjectionWriter {
         if (feedback.isEmpty() && logs.isEmpty() && recorded.isEmpty()) {
             return Written.NOTHING;
         }
-        return transactions.inTransaction(connection -> {
-            if (!live) {
-                try (PreparedStatement noFlush = connection.prepareStatement(NO_FLUSH_PER_COMMIT)) {
-                    noFlush.execute();
-                }
-            }
-            Map<UUID, Integer> won = new HashMap<>();
-            int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, feedback, won);
-            int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, logs, won);
-            projectRatings(connection, feedback);
-            if (!recorded.isEmpty()) {
-                Receipts.record(connection, recorded, won);
-            }
-            if (live && feedbackRows > 0) {
-                try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
-                    notify.execute();
-                }
-            }
-            return new Written(feedbackRows, logRows);
-        });
-    }
-
-    private int upsertFeedback(Connection c, List<FeedbackWrite> writes, Map<UUID, Integer> won) throws SQLException {
-        Object[] arrays = arrays(c, FEEDBACK_COLUMNS, writes);
-        return receipts
-                ? Receipts.rowsWrittenPerEvent(c, upsertFeedback, arrays, won)
-                : Transactions.rowsWritten(c, upsertFeedback, arrays);
-    }
-
-    private int upsertLogs(Connection c, List<LogWrite> writes, Map<UUID, Integer> won) throws SQLException {
-        Object[] arrays = arrays(c, LOG_COLUMNS, writes);
-        return receipts
-                ? Receipts.rowsWrittenPerEvent(c, upsertLogs, arrays, won)
-                : Transactions.rowsWritten(c, upsertLogs, arrays);
-    }
-
-    /** One SQL array per column, in the columns' order: the statement's bindings. */
-    private static <W> Object[] arrays(Connection c, List<Column<W>> columns, List<W> rows) throws SQLException {
-        Object[] arrays = new Object[columns.size()];
-        for (int i = 0; i < arrays.length; i++) {
-            Column<W> column = columns.get(i);
-            arrays[i] = column(c, column.arrayType(), rows, column.value());
+        try {
+            return transactions.inTransaction(connection -> write(connection, feedback, logs, recorded));
+        } catch (SQLException | RuntimeException e) {
+            transport.failed(e);
+            throw e;
         }
-        return arrays;
+    }
+
+    private Written write(
+            Connection connection, List<FeedbackWrite> feedback, List<LogWrite> logs, List<Receipt> recorded)
+            throws SQLException {
+        if (!live) {
+            try (PreparedStatement noFlush = connection.prepareStatement(NO_FLUSH_PER_COMMIT)) {
+                noFlush.execute();
+            }
+        }
+        Plan plan = plans.get(transport.forTransaction(connection));
+        Map<UUID, Integer> won = new HashMap<>();
+        int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, plan, feedback, won);
+        int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, plan, logs, won);
+        projectRatings(connection, feedback);
+        if (!recorded.isEmpty()) {
+            Receipts.record(connection, recorded, won);
+        }
+        if (live && feedbackRows > 0) {
+            try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+                notify.execute();
+            }
+        }
+        return new Written(feedbackRows, logRows);
+    }
+
+    private int upsertFeedback(Connection c, Plan plan, List<FeedbackWrite> writes, Map<UUID, Integer> won)
+            throws SQLException {
+        return rowsWritten(c, plan.upsertFeedback(), plan.feedbackRows().send(c, writes), won);
+    }
+
+    private int upsertLogs(Connection c, Plan plan, List<LogWrite> writes, Map<UUID, Integer> won) throws SQLException {
+        return rowsWritten(c, plan.upsertLogs(), plan.logRows().send(c, writes), won);
+    }
+
+    private int rowsWritten(Connection c, String upsert, Object[] parameters, Map<UUID, Integer> won)
+            throws SQLException {
+        return receipts
+                ? Receipts.rowsWrittenPerEvent(c, upsert, parameters, won)
+                : Transactions.rowsWritten(c, upsert, parameters);
     }
 
     private static <W> List<Column<W>> concat(List<Column<W>> first, List<Column<W>> second) {
@@ -334,9 +361,5 @@ public final class ProjectionWriter {
                     column(c, "text", rated, k -> k.projectId().toString()),
                     column(c, "text", rated, LogKey::usageId));
         }
-    }
-
-    private static String text(UUID uuid) {
-        return Objects.toString(uuid, null);
     }
 }

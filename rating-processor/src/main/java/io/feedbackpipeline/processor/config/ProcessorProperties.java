@@ -1,5 +1,6 @@
 package io.feedbackpipeline.processor.config;
 
+import io.feedbackpipeline.projection.store.RowTransport;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -127,13 +128,17 @@ public record ProcessorProperties(
      * @param maxRecordBytes a record value larger than this is dead-lettered as {@code too-large}, unread
      * @param lockTimeout the longest a write waits for a row lock before the batch is retried
      * @param statementTimeout the longest one statement may run before the batch is retried
+     * @param transport how a transaction's rows reach PostgreSQL: {@code copy} (binary COPY into a session's
+     *     temporary table; needs the TEMPORARY privilege, which PUBLIC has by default) or {@code arrays} (one SQL
+     *     array per column, for a database that allows no temporary tables, and to measure against)
      */
     public record Transaction(
             @DefaultValue("100000") @Min(1) int maxItems,
             @DefaultValue("8MB") @NotNull DataSize maxBytes,
             @DefaultValue("8MB") @NotNull DataSize maxRecordBytes,
             @DefaultValue("10s") @NotNull Duration lockTimeout,
-            @DefaultValue("60s") @NotNull Duration statementTimeout) {}
+            @DefaultValue("60s") @NotNull Duration statementTimeout,
+            @DefaultValue("copy") @NotNull RowTransport transport) {}
 
     /**
      * An external Confluent-compatible schema registry (Confluent, Apicurio's ccompat API, Karapace, Redpanda) that

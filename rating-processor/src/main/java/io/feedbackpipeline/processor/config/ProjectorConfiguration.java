@@ -46,9 +46,11 @@ class ProjectorConfiguration {
                 new ProjectionWriter(
                         transactions,
                         ProjectionTables.LIVE,
-                        properties.analytics().enabled(),
-                        properties.receipts().enabled(),
-                        properties.changes().enabled()),
+                        new ProjectionWriter.Options(
+                                properties.analytics().enabled(),
+                                properties.receipts().enabled(),
+                                properties.changes().enabled(),
+                                transaction.transport())),
                 new TransactionLimits(
                         transaction.maxItems(), transaction.maxBytes().toBytes()));
     }
