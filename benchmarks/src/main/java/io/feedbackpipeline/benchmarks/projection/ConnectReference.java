@@ -84,7 +84,14 @@ public final class ConnectReference {
                         ProducerConfig.BATCH_SIZE_CONFIG,
                         262_144,
                         ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                        "zstd"),
+                        "zstd",
+                        // Publishing right after the topic's creation, the idempotent producer once had its first
+                        // batch retried after later ones were written and retried OUT_OF_ORDER_SEQUENCE_NUMBER
+                        // forever (twice on 2026-12-04); one request in flight keeps the order without it.
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        false,
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        1),
                 new StringSerializer(),
                 new StringSerializer())) {
             for (int n = 0; n < items.records(); n++) {
