@@ -65,6 +65,12 @@ public final class Benchmarks implements Callable<Integer> {
             description = "feedback rows of the analytics step instead of the size's (full: 10,000,000)")
     Integer analyticsRows;
 
+    @Option(
+            names = "--growth-registers",
+            description = "registers the growth step writes instead of the size's (full: 20,000,000; 50,000,000 needs"
+                    + " ~20 GB of free disk)")
+    Long growthRegisters;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Benchmarks()).execute(args));
     }
@@ -79,6 +85,9 @@ public final class Benchmarks implements Callable<Integer> {
         Size chosen = Size.named(size);
         if (analyticsRows != null) {
             chosen = chosen.withAnalyticsRows(analyticsRows);
+        }
+        if (growthRegisters != null) {
+            chosen = chosen.withGrowthRegisters(growthRegisters);
         }
         var report = new Suite(
                         chosen,

@@ -17,6 +17,7 @@ import java.util.List;
  * @param backlogUsageIds usage ids they fall on
  * @param analyticsRows feedback rows of the analytics query benchmark (30 days, written straight into the tables)
  * @param analyticsQueries times each way of answering the analytics question is timed
+ * @param growthRegisters registers the growth step writes, from an empty table, in ten segments
  */
 public record Size(
         String name,
@@ -29,7 +30,8 @@ public record Size(
         int backlogItems,
         int backlogUsageIds,
         int analyticsRows,
-        int analyticsQueries) {
+        int analyticsQueries,
+        long growthRegisters) {
 
     public static final Size FULL = new Size(
             "full",
@@ -42,7 +44,8 @@ public record Size(
             1_000_000,
             100_000,
             10_000_000,
-            200);
+            200,
+            20_000_000L);
 
     public static final Size SMOKE = new Size(
             "smoke",
@@ -55,7 +58,8 @@ public record Size(
             5_000,
             500,
             20_000,
-            5);
+            5,
+            50_000L);
 
     public Size withAnalyticsRows(int rows) {
         return new Size(
@@ -69,7 +73,24 @@ public record Size(
                 backlogItems,
                 backlogUsageIds,
                 rows,
-                analyticsQueries);
+                analyticsQueries,
+                growthRegisters);
+    }
+
+    public Size withGrowthRegisters(long registers) {
+        return new Size(
+                name + ", " + registers + " growth registers",
+                warmUp,
+                httpRun,
+                connections,
+                openLoopRates,
+                openLoopRun,
+                baseplateRequests,
+                backlogItems,
+                backlogUsageIds,
+                analyticsRows,
+                analyticsQueries,
+                registers);
     }
 
     public static Size named(String name) {

@@ -15,6 +15,7 @@ import io.feedbackpipeline.benchmarks.measure.Machine;
 import io.feedbackpipeline.benchmarks.measure.ProcessStats;
 import io.feedbackpipeline.benchmarks.projection.ConnectReference;
 import io.feedbackpipeline.benchmarks.projection.CopyReference;
+import io.feedbackpipeline.benchmarks.projection.GrowthBenchmark;
 import io.feedbackpipeline.benchmarks.projection.ItemSet;
 import io.feedbackpipeline.benchmarks.projection.ProcessorBacklog;
 import io.feedbackpipeline.benchmarks.projection.RawPostgres;
@@ -52,8 +53,8 @@ final class Suite {
     record Paths(Path gatewayJar, Path processorJar, Path feedbackctlJar, Path work, Path out, Path profiles) {}
 
     /** The steps in the order they run; memory is always measured. */
-    static final List<String> STEPS =
-            List.of("http", "auth", "visibility", "baseplate", "projection", "analytics", "export", "rebuild");
+    static final List<String> STEPS = List.of(
+            "http", "auth", "visibility", "baseplate", "projection", "analytics", "export", "rebuild", "growth");
 
     static final int PARTITIONS = 6;
     /** The processor's default concurrency; Kafka Connect gets as many tasks. */
@@ -131,6 +132,9 @@ final class Suite {
             }
             if (steps.contains("rebuild")) {
                 rebuild(cluster);
+            }
+            if (steps.contains("growth")) {
+                growth(cluster, tenant);
             }
         }
         report.write(paths.out());
@@ -607,6 +611,65 @@ final class Suite {
         report.add(Measurement.of("projection", run + ": PostgreSQL CPU", cpu.get("PostgreSQL"), "s"));
         report.add(Measurement.of("projection", run + ": broker CPU", cpu.get("broker"), "s"));
         perItem("projection", run, cpu, outcome.items(), "item", "the rebuilder (harness)");
+    }
+
+    private void growth(PipelineProcesses cluster, Tenant tenant) throws Exception {
+        int segments = 10;
+        System.out.println("Growth: " + size.growthRegisters() + " new registers in " + segments + " segments");
+        long harness = ProcessHandle.current().pid();
+        List<Map<String, Double>> cpu = new ArrayList<>();
+        List<Double> writerCpu = new ArrayList<>();
+        List<GrowthBenchmark.Segment> segmentsMeasured = GrowthBenchmark.run(
+                cluster.owner(),
+                tenant.projectId(),
+                tenant.numericTypeId(),
+                size.growthRegisters(),
+                segments,
+                (index, run) -> {
+                    double writerBefore = ProcessStats.ownCpuSeconds(harness);
+                    CpuSnapshot before = CpuSnapshot.take(cluster);
+                    run.run();
+                    cpu.add(CpuSnapshot.take(cluster).since(before));
+                    writerCpu.add(ProcessStats.ownCpuSeconds(harness) - writerBefore);
+                });
+        List<String> names = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < segmentsMeasured.size(); i++) {
+            GrowthBenchmark.Segment segment = segmentsMeasured.get(i);
+            String name = "registers up to " + String.format("%,d", segment.registersAtEnd());
+            report.add(Measurement.of("growth", name, segment.itemsPerSecond(), "items/s"));
+            report.add(Measurement.of(
+                    "growth",
+                    name + ": PostgreSQL CPU per item",
+                    cpu.get(i).get("PostgreSQL") * 1e6 / segment.items(),
+                    "µs"));
+            report.add(Measurement.of(
+                    "growth",
+                    name + ": writer (harness) CPU per item",
+                    writerCpu.get(i) * 1e6 / segment.items(),
+                    "µs"));
+            report.add(Measurement.of("growth", name + ": table and indexes", segment.tableBytes() / 1e6, "MB"));
+            report.add(Measurement.of(
+                    "growth", name + ": WAL per item", segment.wal().bytes() / (double) segment.items(), "bytes"));
+            report.add(Measurement.of(
+                    "growth",
+                    name + ": full-page images per item",
+                    segment.wal().fullPageImages() / (double) segment.items(),
+                    "FPI"));
+            names.add(String.format("%.1fM", segment.registersAtEnd() / 1e6));
+            rates.add(segment.itemsPerSecond());
+        }
+        GrowthBenchmark.Segment first = segmentsMeasured.get(0);
+        GrowthBenchmark.Segment last = segmentsMeasured.get(segmentsMeasured.size() - 1);
+        report.add(Measurement.versus(
+                "growth",
+                "new registers at " + String.format("%,d", last.registersAtEnd()),
+                last.itemsPerSecond(),
+                "items/s",
+                "the first " + String.format("%,d", first.registersAtEnd()),
+                first.itemsPerSecond(),
+                0.7));
+        chart("growth.png", "New registers per second as the table grows", "items/s", names, rates);
     }
 
     /** Something measured whose CPU per item is reported beside its own figures. */

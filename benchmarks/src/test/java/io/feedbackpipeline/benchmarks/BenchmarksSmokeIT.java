@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class BenchmarksSmokeIT {
 
-    private static final List<String> CHARTS =
-            List.of("http.png", "cpu.png", "visibility.png", "projection.png", "analytics.png", "memory.png");
+    private static final List<String> CHARTS = List.of(
+            "http.png", "cpu.png", "visibility.png", "projection.png", "analytics.png", "memory.png", "growth.png");
 
     @Test
     void theSmokeRunMeasuresEveryStepAndWritesTheTableAndCharts() throws Exception {
@@ -72,7 +72,8 @@ class BenchmarksSmokeIT {
                         "projection",
                         "analytics",
                         "export",
-                        "memory");
+                        "memory",
+                        "growth");
         for (String measured : List.of(
                 "Paradigm rate calls",
                 "valid-key Paradigm p99 beside strangers",
@@ -80,7 +81,11 @@ class BenchmarksSmokeIT {
                 "processor, 5000 items / 500 usage ids",
                 "Baseplate batches of 100, end to end",
                 "full rebuild",
-                "rollup built from scratch (every hour marked)")) {
+                "full rebuild, SQL arrays",
+                "rollup built from scratch (every hour marked)",
+                "registers up to 5,000",
+                "registers up to 50,000",
+                "registers up to 50,000: table and indexes")) {
             assertThat(measurements
                             .valueStream()
                             .filter(m -> m.get("name").asString().equals(measured)))

@@ -1,0 +1,164 @@
+package io.feedbackpipeline.benchmarks.projection;
+
+import io.feedbackpipeline.catalog.ProjectionTables;
+import io.feedbackpipeline.merge.FeedbackWrite;
+import io.feedbackpipeline.merge.Merge;
+import io.feedbackpipeline.merge.Origin;
+import io.feedbackpipeline.merge.RegisterKey;
+import io.feedbackpipeline.merge.Version;
+import io.feedbackpipeline.projection.store.ProjectionWriter;
+import io.feedbackpipeline.projection.store.RowTransport;
+import io.feedbackpipeline.projection.store.Transactions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * How the projection's cost grows with its size: new registers written by the processor's writer (binary COPY, the
+ * version-guarded upsert) into a table of {@code completion_feedback}'s shape and indexes, from empty to
+ * {@code registers}, one segment at a time, each segment's rate and the table's size at its end reported. Usage ids
+ * are random (as Baseplate's are), so every insert lands on a random leaf of the key index: the case where a growing
+ * index stops fitting in memory shows. The writes are made here, pre-merged, so the figures are the database's and
+ * the writer's, not the consumer's.
+ */
+public final class GrowthBenchmark {
+
+    /** Tables of the projection's shape; only the feedback table is written (no marks, receipts or changes). */
+    private static final ProjectionTables TABLES = new ProjectionTables(
+            "bench_growth_feedback", "bench_growth_log", "bench_growth_rollup", "bench_growth_dirty");
+
+    private static final int ITEMS_PER_TRANSACTION = 10_000;
+    private static final Instant BASE = Instant.parse("2026-12-01T00:00:00Z");
+
+    /**
+     * One segment: the registers the table held at its end, its wall time, the table's size then, and the write-ahead
+     * log it wrote (bytes, and full-page images: the first change of a page after a checkpoint logs the whole page).
+     */
+    public record Segment(long registersAtEnd, long items, double seconds, long tableBytes, Wal wal) {
+        public double itemsPerSecond() {
+            return items / seconds;
+        }
+    }
+
+    /** PostgreSQL's WAL counters ({@code pg_stat_wal}), cluster-wide. */
+    public record Wal(long bytes, long fullPageImages) {
+        Wal since(Wal earlier) {
+            return new Wal(bytes - earlier.bytes, fullPageImages - earlier.fullPageImages);
+        }
+    }
+
+    /** Called before and after each segment, to take CPU snapshots around it. */
+    public interface Around {
+        void segment(int index, Runnable run) throws Exception;
+    }
+
+    private GrowthBenchmark() {}
+
+    public static List<Segment> run(
+            DataSource owner, UUID project, int feedbackTypeId, long registers, int segments, Around around)
+            throws Exception {
+        recreateTables(owner);
+        ProjectionWriter writer = new ProjectionWriter(
+                new Transactions(owner, Transactions.Timeouts.DEFAULT),
+                TABLES,
+                new ProjectionWriter.Options(false, false, false, RowTransport.COPY));
+        SplittableRandom random = new SplittableRandom(24);
+        long perSegment = registers / segments;
+        List<Segment> measured = new ArrayList<>();
+        long written = 0;
+        try {
+            for (int s = 0; s < segments; s++) {
+                long items = perSegment;
+                long[] took = new long[1];
+                Wal before = wal(owner);
+                around.segment(s, () -> took[0] = timed(() -> write(writer, project, feedbackTypeId, items, random)));
+                written += items;
+                measured.add(new Segment(
+                        written,
+                        items,
+                        took[0] / 1e9,
+                        tableBytes(owner),
+                        wal(owner).since(before)));
+            }
+        } finally {
+            dropTables(owner);
+        }
+        return measured;
+    }
+
+    private static void write(ProjectionWriter writer, UUID project, int type, long items, SplittableRandom random) {
+        try {
+            for (long done = 0; done < items; done += ITEMS_PER_TRANSACTION) {
+                int count = (int) Math.min(ITEMS_PER_TRANSACTION, items - done);
+                List<FeedbackWrite> batch = new ArrayList<>(count);
+                UUID event = new UUID(random.nextLong(), random.nextLong());
+                for (int i = 0; i < count; i++) {
+                    String usage = new UUID(random.nextLong(), random.nextLong()).toString();
+                    Instant at = BASE.plusSeconds(random.nextInt(30 * 86_400));
+                    double value = random.nextInt(6);
+                    batch.add(new FeedbackWrite(
+                            new RegisterKey(project, usage, type),
+                            new Version(at, event, i),
+                            new Origin("bench.growth", 0, done + i),
+                            null,
+                            value,
+                            null,
+                            null,
+                            Double.toString(value),
+                            null,
+                            null,
+                            at));
+                }
+                writer.write(Merge.feedback(batch), List.of());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long timed(Runnable work) {
+        long began = System.nanoTime();
+        work.run();
+        return System.nanoTime() - began;
+    }
+
+    private static void recreateTables(DataSource owner) throws SQLException {
+        dropTables(owner);
+        try (Connection connection = owner.getConnection();
+                Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE " + TABLES.feedback() + " (LIKE completion_feedback INCLUDING ALL)");
+        }
+    }
+
+    private static void dropTables(DataSource owner) throws SQLException {
+        try (Connection connection = owner.getConnection();
+                Statement sql = connection.createStatement()) {
+            sql.execute("DROP TABLE IF EXISTS " + TABLES.feedback());
+        }
+    }
+
+    private static Wal wal(DataSource owner) throws SQLException {
+        try (Connection connection = owner.getConnection();
+                Statement sql = connection.createStatement();
+                ResultSet wal = sql.executeQuery("SELECT wal_bytes, wal_fpi FROM pg_stat_wal")) {
+            wal.next();
+            return new Wal(wal.getLong(1), wal.getLong(2));
+        }
+    }
+
+    private static long tableBytes(DataSource owner) throws SQLException {
+        try (Connection connection = owner.getConnection();
+                Statement sql = connection.createStatement();
+                ResultSet size = sql.executeQuery("SELECT pg_total_relation_size('" + TABLES.feedback() + "')")) {
+            size.next();
+            return size.getLong(1);
+        }
+    }
+}
