@@ -120,7 +120,14 @@ class LocalStackIT {
             // processor is left out here: once in CI, after its SIGKILL, restart and stop above, its archive was
             // missing, not explained yet (recording errors now reach its log); docs/getting-started.md.
             for (String service : List.of("ingest-gateway")) {
-                Path archive = home.resolve("cds").resolve(service).resolve("classes.jsa");
+                Path archive;
+                try (var builds = Files.list(home.resolve("class-cache").resolve(service))) {
+                    archive = builds.filter(
+                                    build -> !build.getFileName().toString().startsWith("."))
+                            .map(build -> build.resolve("classes.jsa"))
+                            .findFirst()
+                            .orElseThrow();
+                }
                 assertThat(archive).isRegularFile();
                 assertThat(Files.readString(Path.of("/proc", Long.toString(stack.servicePid(service)), "maps")))
                         .as(service + " maps its class data sharing archive")

@@ -29,6 +29,7 @@ public final class StackProcess implements AutoCloseable {
         this.home = home;
         this.environment = new LinkedHashMap<>();
         environment.put("STACK_HOME", home.toString());
+        environment.put("STACK_CLASS_CACHE", home.resolve("class-cache").toString());
         environment.put("GATEWAY_JAR", System.getProperty("gateway.jar"));
         environment.put("PROCESSOR_JAR", System.getProperty("processor.jar"));
         environment.put("SERVICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError");

@@ -1,12 +1,22 @@
 package io.feedbackpipeline.localstack.process;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -21,21 +31,27 @@ import org.slf4j.LoggerFactory;
  * again. On this 2-core machine that takes the gateway from ~9.5 s to ~5.5 s to ready (docs/getting-started.md).
  *
  * <p>Recording costs the first run nothing but ~2 s more to stop; there is no separate training run. The archive
- * belongs to one build of the jar and one JDK: either changing starts a new recording. A JVM that cannot map the
- * archive (it does not fit, the JDK changed under it) starts without it ({@code -Xshare:auto}), only slower.
+ * belongs to one build of the jar and one JDK, and is kept by the digest of both in a cache the machine shares
+ * (builds are reproducible, so a new clone of the same commit builds the same jar and starts from the archive an
+ * earlier clone recorded): a changed jar or JDK starts a new recording. A JVM that cannot map the archive (it does
+ * not fit, the JDK changed under it) starts without it ({@code -Xshare:auto}), only slower.
  */
 public final class ClassDataSharing {
 
     private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
     private static final String ARCHIVE = "classes.jsa";
     private static final String STAMP = "source.stamp";
+    /** Builds of a service kept besides the one starting: older ones are deleted once a week has passed. */
+    private static final int KEPT_BUILDS = 3;
+
+    private static final Duration KEPT_FOR_AT_LEAST = Duration.ofDays(7);
     // Errors only: a recording that fails says why in the service's log; the dozens of warnings about classes CDS
     // cannot archive (generated accessors) do not.
     private static final List<String> QUIET = List.of("-Xlog:cds=error", "-Xlog:cds+dynamic=error");
 
     private final Path cacheDirectory;
 
-    /** @param cacheDirectory where extracted jars and archives live, one folder per service */
+    /** @param cacheDirectory where extracted jars and archives live, per service and build */
     public ClassDataSharing(Path cacheDirectory) {
         this.cacheDirectory = cacheDirectory;
     }
@@ -45,13 +61,14 @@ public final class ClassDataSharing {
      * build, else recording one.
      */
     public List<String> javaJar(String service, Path jar, List<String> jvmOptions) {
-        Path folder = cacheDirectory.resolve(service);
-        String stamp = stampOf(jar);
+        Path builds = cacheDirectory.resolve(service);
+        Path folder = builds.resolve(digestOf(jar));
+        if (!Files.exists(folder.resolve(STAMP))) {
+            extract(jar, folder);
+        }
+        forgetOldBuilds(builds, folder);
         Path extracted = folder.resolve("app").resolve(jar.getFileName());
         Path archive = folder.resolve(ARCHIVE);
-        if (!stamp.equals(readStamp(folder)) || !Files.exists(extracted)) {
-            extract(jar, folder, stamp);
-        }
         List<String> options = new ArrayList<>(jvmOptions);
         options.addAll(QUIET);
         if (Files.exists(archive)) {
@@ -63,34 +80,29 @@ public final class ClassDataSharing {
         return ManagedProcess.Spec.javaJar(extracted, options);
     }
 
-    /** What identifies one build of a jar on one JDK. */
-    private static String stampOf(Path jar) {
-        try {
-            return String.join(
-                    "\n",
-                    jar.toAbsolutePath().toString(),
-                    Long.toString(Files.size(jar)),
-                    Long.toString(Files.getLastModifiedTime(jar).toMillis()),
-                    System.getProperty("java.home"),
-                    System.getProperty("java.vm.version"));
+    /** What identifies one build of a jar on one JDK: the jar's content, not its path or time. */
+    static String digestOf(Path jar) {
+        try (InputStream in = Files.newInputStream(jar)) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                sha256.update(buffer, 0, read);
+            }
+            sha256.update((System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version"))
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest()).substring(0, 20);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
-    private static String readStamp(Path folder) {
+    /** Extracts beside the folder and renames it into place, so a stack starting alongside never sees half of it. */
+    private static void extract(Path jar, Path folder) {
         try {
-            Path stamp = folder.resolve(STAMP);
-            return Files.exists(stamp) ? Files.readString(stamp, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void extract(Path jar, Path folder, String stamp) {
-        try {
-            deleteRecursively(folder);
-            Files.createDirectories(folder);
+            Files.createDirectories(folder.getParent());
+            Path staging = Files.createTempDirectory(folder.getParent(), ".extracting-");
             Process extraction = new ProcessBuilder(
                             ManagedProcess.Spec.javaExecutable(),
                             "-Djarmode=tools",
@@ -98,21 +110,54 @@ public final class ClassDataSharing {
                             jar.toString(),
                             "extract",
                             "--destination",
-                            folder.resolve("app").toString())
+                            staging.resolve("app").toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(folder.resolve("extract.log").toFile())
+                    .redirectOutput(staging.resolve("extract.log").toFile())
                     .start();
             if (!extraction.waitFor(2, TimeUnit.MINUTES) || extraction.exitValue() != 0) {
                 extraction.destroyForcibly();
-                throw new IllegalStateException("could not extract " + jar + ": see " + folder.resolve("extract.log"));
+                throw new IllegalStateException("could not extract " + jar + ": see " + staging.resolve("extract.log"));
             }
-            // Written last: a half-done extraction has no stamp and is done again.
-            Files.writeString(folder.resolve(STAMP), stamp, StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve(STAMP), jar.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException extractedAlongside) {
+                deleteRecursively(staging);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while extracting " + jar, e);
+        }
+    }
+
+    /**
+     * Deletes builds beyond the newest few once they are a week old: a stack still running an older build keeps its
+     * files, and the cache does not grow with every commit.
+     */
+    private static void forgetOldBuilds(Path builds, Path current) {
+        try (Stream<Path> folders = Files.list(builds)) {
+            List<Path> old = folders.filter(folder -> !folder.equals(current))
+                    .filter(folder -> Files.exists(folder.resolve(STAMP)))
+                    .sorted(Comparator.comparing(ClassDataSharing::lastUsed).reversed())
+                    .skip(KEPT_BUILDS - 1)
+                    .filter(folder -> lastUsed(folder).isBefore(Instant.now().minus(KEPT_FOR_AT_LEAST)))
+                    .toList();
+            for (Path folder : old) {
+                deleteRecursively(folder);
+            }
+            Files.setLastModifiedTime(current.resolve(STAMP), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            log.warn("could not tidy the class data sharing cache {}: {}", builds, e.toString());
+        }
+    }
+
+    private static Instant lastUsed(Path folder) {
+        try {
+            return Files.getLastModifiedTime(folder.resolve(STAMP)).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
         }
     }
 

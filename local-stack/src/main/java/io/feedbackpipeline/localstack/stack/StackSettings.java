@@ -25,7 +25,8 @@ record StackSettings(
         Path gatewayJar,
         Path processorJar,
         List<String> serviceJvmOptions,
-        boolean classDataSharing) {
+        boolean classDataSharing,
+        Path classCache) {
 
     static StackSettings fromEnvironment(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("STACK_HOME", ".local"))
@@ -44,12 +45,28 @@ record StackSettings(
                 List.of(env.getOrDefault("SERVICE_JAVA_OPTS", ServiceJvm.DEFAULT_OPTIONS)
                         .trim()
                         .split("\\s+")),
-                flag(env, "STACK_CLASS_SHARING", true));
+                flag(env, "STACK_CLASS_SHARING", true),
+                classCache(env, home));
     }
 
-    /** Extracted service jars and their class data sharing archives ({@code ClassDataSharing}). */
-    Path classCache() {
-        return home.resolve("cds");
+    /**
+     * Extracted service jars and their class data sharing archives ({@code ClassDataSharing}), per build: shared by
+     * every clone on the machine, as the Maven repository is ({@code STACK_CLASS_CACHE}, else the user's cache
+     * folder, else the stack's home).
+     */
+    private static Path classCache(Map<String, String> env, Path home) {
+        String explicit = env.get("STACK_CLASS_CACHE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit).toAbsolutePath().normalize();
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "feedback-pipeline", "cds");
+        }
+        String user = env.get("HOME");
+        return user != null && !user.isBlank()
+                ? Path.of(user, ".cache", "feedback-pipeline", "cds")
+                : home.resolve("cds");
     }
 
     Path postgresData() {
