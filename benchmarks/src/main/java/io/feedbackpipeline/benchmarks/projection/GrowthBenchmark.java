@@ -144,10 +144,15 @@ public final class GrowthBenchmark {
         }
     }
 
+    /**
+     * Bytes from the WAL's insert position (exact at once); full-page images from {@code pg_stat_wal}, which backends
+     * report within seconds, so a segment's count can include a few seconds of the previous one.
+     */
     private static Wal wal(DataSource owner) throws SQLException {
         try (Connection connection = owner.getConnection();
                 Statement sql = connection.createStatement();
-                ResultSet wal = sql.executeQuery("SELECT wal_bytes, wal_fpi FROM pg_stat_wal")) {
+                ResultSet wal = sql.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::int8,"
+                        + " wal_fpi FROM pg_stat_wal")) {
             wal.next();
             return new Wal(wal.getLong(1), wal.getLong(2));
         }

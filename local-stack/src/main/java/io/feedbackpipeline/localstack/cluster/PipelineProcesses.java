@@ -70,8 +70,11 @@ public final class PipelineProcesses implements AutoCloseable {
                         "no " + jar + ": build the services first (./mvnw -DskipTests install)");
             }
         }
-        postgres =
-                PostgresServer.start(new PostgresServer.Settings(options.home().resolve("postgres"), FreePorts.pick()));
+        postgres = PostgresServer.start(new PostgresServer.Settings(
+                options.home().resolve("postgres"),
+                FreePorts.pick(),
+                // The local stack's variable: a benchmark can measure what a setting does.
+                PostgresServer.serverConfig(System.getenv("STACK_POSTGRES_SETTINGS"))));
         owner = postgres.newDataSource("pipeline-processes");
         CatalogMigrations.migrate(owner, CatalogMigrations.ServiceRoles.DEFAULT);
         int kafkaPort = FreePorts.pick();

@@ -14,7 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -51,7 +53,36 @@ public final class PostgresServer implements AutoCloseable {
     public static final Role PROCESSOR =
             new Role(CatalogMigrations.ServiceRoles.DEFAULT.processor(), PROCESSOR_PASSWORD);
 
-    public record Settings(Path dataDirectory, int port) {}
+    /**
+     * @param serverConfig PostgreSQL settings over this server's own (e.g. {@code shared_buffers}), from
+     *     {@code STACK_POSTGRES_SETTINGS} where the stack or the benchmark harness start it
+     */
+    public record Settings(Path dataDirectory, int port, Map<String, String> serverConfig) {
+        public Settings {
+            serverConfig = Map.copyOf(serverConfig);
+        }
+
+        public Settings(Path dataDirectory, int port) {
+            this(dataDirectory, port, Map.of());
+        }
+    }
+
+    /** {@code name=value,name=value} as settings; blank for none. */
+    public static Map<String, String> serverConfig(String text) {
+        Map<String, String> config = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return config;
+        }
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("STACK_POSTGRES_SETTINGS: '" + pair.trim() + "' is not name=value");
+            }
+            config.put(
+                    pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return config;
+    }
 
     private final Settings settings;
     private EmbeddedPostgres postgres;
@@ -73,7 +104,7 @@ public final class PostgresServer implements AutoCloseable {
         long began = System.nanoTime();
         try {
             Files.createDirectories(settings.dataDirectory().getParent());
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(settings.dataDirectory().toAbsolutePath())
                     .setCleanDataDirectory(false)
                     .setPort(settings.port())
@@ -84,7 +115,16 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .start();
+                    // A projection past shared_buffers writes each random key-index leaf back, and after every
+                    // checkpoint logs it whole: growth benchmark, 6 M new registers, 62k -> 21k items/s and
+                    // 4.8 KB of WAL per item with the defaults, 61k -> 51k and 0.7 KB with these
+                    // (docs/benchmarks.md, "Growth").
+                    .setServerConfig("shared_buffers", "1GB")
+                    .setServerConfig("wal_compression", "pglz")
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min");
+            settings.serverConfig().forEach(builder::setServerConfig);
+            postgres = builder.start();
             ensureDatabaseAndRole();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL in " + settings.dataDirectory(), e);

@@ -65,8 +65,8 @@ final class LocalStack {
         CompletableFuture<KafkaBroker> brokerStarting = CompletableFuture.supplyAsync(() -> KafkaBroker.start(
                 new KafkaBroker.Settings(settings.kafkaData(), settings.kafkaPort(), settings.kafkaControllerPort())));
         running.push(() -> closeOnceStarted(brokerStarting));
-        PostgresServer postgres =
-                PostgresServer.start(new PostgresServer.Settings(settings.postgresData(), settings.postgresPort()));
+        PostgresServer postgres = PostgresServer.start(new PostgresServer.Settings(
+                settings.postgresData(), settings.postgresPort(), settings.postgresConfig()));
         running.push(postgres);
         DemoTenant tenant;
         DemoCatalog demoCatalog = null;

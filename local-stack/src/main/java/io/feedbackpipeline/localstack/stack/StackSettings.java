@@ -1,5 +1,6 @@
 package io.feedbackpipeline.localstack.stack;
 
+import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.ServiceJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,8 @@ record StackSettings(
         Path processorJar,
         List<String> serviceJvmOptions,
         boolean classDataSharing,
-        Path classCache) {
+        Path classCache,
+        Map<String, String> postgresConfig) {
 
     static StackSettings fromEnvironment(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("STACK_HOME", ".local"))
@@ -46,7 +48,8 @@ record StackSettings(
                         .trim()
                         .split("\\s+")),
                 flag(env, "STACK_CLASS_SHARING", true),
-                classCache(env, home));
+                classCache(env, home),
+                PostgresServer.serverConfig(env.get("STACK_POSTGRES_SETTINGS")));
     }
 
     /**
