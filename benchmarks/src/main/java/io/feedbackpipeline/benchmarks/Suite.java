@@ -620,12 +620,7 @@ final class Suite {
         List<Map<String, Double>> cpu = new ArrayList<>();
         List<Double> writerCpu = new ArrayList<>();
         List<GrowthBenchmark.Segment> segmentsMeasured = GrowthBenchmark.run(
-                cluster.owner(),
-                tenant.projectId(),
-                tenant.numericTypeId(),
-                size.growthRegisters(),
-                segments,
-                (index, run) -> {
+                cluster.owner(), tenant.projectId(), tenant.numericTypeId(), size.growthRegisters(), segments, run -> {
                     double writerBefore = ProcessStats.ownCpuSeconds(harness);
                     CpuSnapshot before = CpuSnapshot.take(cluster);
                     run.run();

@@ -54,9 +54,9 @@ public final class GrowthBenchmark {
         }
     }
 
-    /** Called before and after each segment, to take CPU snapshots around it. */
+    /** Runs each segment, to take CPU snapshots around it. */
     public interface Around {
-        void segment(int index, Runnable run) throws Exception;
+        void segment(Runnable run) throws Exception;
     }
 
     private GrowthBenchmark() {}
@@ -78,7 +78,7 @@ public final class GrowthBenchmark {
                 long items = perSegment;
                 long[] took = new long[1];
                 Wal before = wal(owner);
-                around.segment(s, () -> took[0] = timed(() -> write(writer, project, feedbackTypeId, items, random)));
+                around.segment(() -> took[0] = timed(() -> write(writer, project, feedbackTypeId, items, random)));
                 written += items;
                 measured.add(new Segment(
                         written,

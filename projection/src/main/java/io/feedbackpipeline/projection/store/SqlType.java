@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The column types the projection's statements write, each with its two wire forms: the element of the SQL array the
- * {@link RowSource#arrays arrays} source binds (uuid, timestamptz and jsonb travel as text and are cast), and the
- * binary {@code COPY} field the {@link RowSource#copy copy} source streams (PostgreSQL's {@code *_send} formats).
+ * The column types the projection's statements write, each with its two wire forms: the element of the SQL array
+ * {@link RowTransport#ARRAYS} binds (uuid, timestamptz and jsonb travel as text and are cast), and the binary
+ * {@code COPY} field {@link RowTransport#COPY} streams (PostgreSQL's {@code *_send} formats).
  * A column's value is had as the Java type named here: {@link java.util.UUID}, {@link Instant}, {@link String} (jsonb: its JSON
  * text), {@link Boolean}, {@link Integer}, {@link Long}, {@link Double}.
  */
