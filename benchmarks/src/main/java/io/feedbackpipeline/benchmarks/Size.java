@@ -62,24 +62,17 @@ public record Size(
             50_000L);
 
     public Size withAnalyticsRows(int rows) {
-        return new Size(
-                name + ", " + rows + " analytics rows",
-                warmUp,
-                httpRun,
-                connections,
-                openLoopRates,
-                openLoopRun,
-                baseplateRequests,
-                backlogItems,
-                backlogUsageIds,
-                rows,
-                analyticsQueries,
-                growthRegisters);
+        return overridden(name + ", " + rows + " analytics rows", rows, growthRegisters);
     }
 
     public Size withGrowthRegisters(long registers) {
+        return overridden(name + ", " + registers + " growth registers", analyticsRows, registers);
+    }
+
+    /** This size with the figures the command line may override, under a name that says so. */
+    private Size overridden(String label, int analytics, long growth) {
         return new Size(
-                name + ", " + registers + " growth registers",
+                label,
                 warmUp,
                 httpRun,
                 connections,
@@ -88,9 +81,9 @@ public record Size(
                 baseplateRequests,
                 backlogItems,
                 backlogUsageIds,
-                analyticsRows,
+                analytics,
                 analyticsQueries,
-                registers);
+                growth);
     }
 
     public static Size named(String name) {
