@@ -1,0 +1,108 @@
+package io.feedbackpipeline.gateway.overload;
+
+import com.netflix.concurrency.limits.Limiter;
+import io.feedbackpipeline.gateway.http.GatewayException;
+import io.feedbackpipeline.gateway.http.ProblemWriter;
+import io.feedbackpipeline.gateway.http.PublicRoutes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * When writes arrive faster than the gateway can work on them, the ones it cannot start within {@code maxWait} are
+ * refused with 503 + Retry-After, before authentication or the body is read, instead of queueing for seconds: what
+ * is admitted stays within its latency bound, and what is refused learns it in milliseconds and was not published.
+ * Reads and the public routes (probes above all: a shed liveness probe would get a busy gateway restarted) are never
+ * shed.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class LoadShedding extends OncePerRequestFilter {
+
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    private final OverloadProperties properties;
+    private final WriteLimit limit;
+    private final ProblemWriter problems;
+    private final Counter refused;
+
+    LoadShedding(
+            OverloadProperties properties,
+            TomcatServerProperties tomcat,
+            ProblemWriter problems,
+            MeterRegistry meters) {
+        int threads = tomcat.getThreads().getMax();
+        if (properties.enabled() && properties.maxConcurrency() + properties.backlog() >= threads) {
+            // Waiting writes hold threads: with none left over, requests would queue unseen in Tomcat's executor
+            // for as long as it takes, the very wait this filter exists to bound.
+            throw new IllegalStateException("pipeline.gateway.overload.max-concurrency (" + properties.maxConcurrency()
+                    + ") + backlog (" + properties.backlog() + ") must stay below server.tomcat.threads.max ("
+                    + threads + ")");
+        }
+        this.properties = properties;
+        this.limit = new WriteLimit(properties);
+        this.problems = problems;
+        this.refused = Counter.builder("gateway.overload.refused")
+                .description("writes refused with 503 because the gateway was at its concurrency limit")
+                .register(meters);
+        Gauge.builder("gateway.overload.limit", limit, WriteLimit::limit)
+                .description("writes the gateway works on at once")
+                .register(meters);
+        Gauge.builder("gateway.overload.in.progress", limit, WriteLimit::inProgress)
+                .description("writes in progress")
+                .register(meters);
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !properties.enabled()
+                || READS.contains(request.getMethod())
+                || PublicRoutes.contains(request.getRequestURI());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<Limiter.Listener> turn = limit.acquire();
+        if (turn.isEmpty()) {
+            refused.increment();
+            problems.write(
+                    response,
+                    new GatewayException(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "overloaded",
+                            "The gateway is working on as many requests as it can; this one was not read and"
+                                    + " nothing was published. Retry after the Retry-After delay (with the same"
+                                    + " Idempotency-Key, if you sent one).",
+                            properties.retryAfter(),
+                            Map.of()),
+                    request.getRequestURI());
+            return;
+        }
+        boolean completed = false;
+        try {
+            chain.doFilter(request, response);
+            completed = true;
+        } finally {
+            if (completed) {
+                turn.get().onSuccess();
+            } else {
+                turn.get().onIgnore(); // a failure's timing says nothing about the gateway's load
+            }
+        }
+    }
+}
