@@ -7,6 +7,8 @@ import io.feedbackpipeline.gateway.http.PublicRoutes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * When writes arrive faster than the gateway can work on them, the ones it cannot start within {@code maxWait} are
+ * When writes arrive faster than the gateway answers them, the ones it cannot start within {@code maxWait} are
  * refused with 503 + Retry-After, before authentication or the body is read, instead of queueing for seconds: what
  * is admitted stays within its latency bound, and what is refused learns it in milliseconds and was not published.
  * Reads and the public routes (probes above all: a shed liveness probe would get a busy gateway restarted) are never
@@ -46,12 +48,11 @@ class LoadShedding extends OncePerRequestFilter {
             ProblemWriter problems,
             MeterRegistry meters) {
         int threads = tomcat.getThreads().getMax();
-        if (properties.enabled() && properties.maxConcurrency() + properties.backlog() >= threads) {
-            // Waiting writes hold threads: with none left over, requests would queue unseen in Tomcat's executor
-            // for as long as it takes, the very wait this filter exists to bound.
-            throw new IllegalStateException("pipeline.gateway.overload.max-concurrency (" + properties.maxConcurrency()
-                    + ") + backlog (" + properties.backlog() + ") must stay below server.tomcat.threads.max ("
-                    + threads + ")");
+        if (properties.enabled() && properties.backlog() >= threads / 2) {
+            // Waiting writes hold threads: with few left over, requests would queue unseen in Tomcat's executor for
+            // as long as it takes, the very wait this filter exists to bound.
+            throw new IllegalStateException("pipeline.gateway.overload.backlog (" + properties.backlog()
+                    + ") must stay below half of server.tomcat.threads.max (" + threads + ")");
         }
         this.properties = properties;
         this.limit = new WriteLimit(properties);
@@ -93,16 +94,45 @@ class LoadShedding extends OncePerRequestFilter {
                     request.getRequestURI());
             return;
         }
-        boolean completed = false;
+        boolean handed = false;
         try {
             chain.doFilter(request, response);
-            completed = true;
+            handed = true;
         } finally {
-            if (completed) {
-                turn.get().onSuccess();
-            } else {
+            if (!handed) {
                 turn.get().onIgnore(); // a failure's timing says nothing about the gateway's load
             }
+        }
+        if (!request.isAsyncStarted() || !releasedAtTheEnd(request, turn.get())) {
+            turn.get().onSuccess();
+        }
+    }
+
+    /** An answer still on its way (waiting for the broker, say) keeps its turn until it is sent. */
+    private static boolean releasedAtTheEnd(HttpServletRequest request, Limiter.Listener turn) {
+        try {
+            request.getAsyncContext().addListener(new ReleaseAtTheEnd(turn));
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // it ended in the meantime
+        }
+    }
+
+    private record ReleaseAtTheEnd(Limiter.Listener turn) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            turn.onSuccess();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {}
+
+        @Override
+        public void onError(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this); // a new async cycle forgets the listeners of the last
         }
     }
 }

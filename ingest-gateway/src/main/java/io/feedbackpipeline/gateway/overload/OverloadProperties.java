@@ -9,12 +9,13 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code pipeline.gateway.overload.*} (environment {@code PIPELINE_GATEWAY_OVERLOAD_*}): how many writes the gateway
- * works on at once and how long one may wait for its turn before it is refused with 503. A waiting write holds a
- * request thread, so {@code maxConcurrency + backlog} must leave threads of {@code server.tomcat.threads.max} (200)
- * for reads, probes and refusals; start-up fails otherwise.
+ * has in progress at once, from their first byte read to their answer sent (the wait for the broker included), and
+ * how long one may wait for its turn before it is refused with 503. A waiting write holds a request thread, so
+ * {@code backlog} must stay below half of {@code server.tomcat.threads.max} (200); start-up fails otherwise.
  *
  * @param enabled whether writes are admitted through the limit at all
- * @param maxConcurrency writes worked on at once
+ * @param maxConcurrency writes in progress at once: arrivals times the time each takes (Little's law), so past it
+ *     the gateway is answering more slowly than writes arrive; it also bounds the memory they hold
  * @param backlog writes that may wait for their turn at once; one more is refused at once
  * @param maxWait the longest a write waits for its turn; the newest are served first, so under overload the
  *     oldest are the ones refused, while what is served stays within this bound
@@ -24,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pipeline.gateway.overload")
 public record OverloadProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("100") @Min(1) int maxConcurrency,
+        @DefaultValue("500") @Min(1) int maxConcurrency,
         @DefaultValue("80") @Min(0) int backlog,
         @DefaultValue("50ms") @NotNull Duration maxWait,
         @DefaultValue("1s") @NotNull Duration retryAfter) {}

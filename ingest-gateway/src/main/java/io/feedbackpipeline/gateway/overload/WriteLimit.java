@@ -7,11 +7,11 @@ import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import java.util.Optional;
 
 /**
- * How many writes the gateway works on at once (Netflix's concurrency-limits): a fixed limit on requests in progress,
- * and in front of it a backlog served newest first whose waiters give up after {@code maxWait}. Under overload the
- * oldest waiters are refused and what is admitted waits at most {@code maxWait}: the latency bound holds however far
- * arrivals outrun the CPU. A turn is held while a request thread works on the write; waits that hold no thread (for
- * the broker's acknowledgement, for the projection) have bounds of their own (publish.max-pending, read-your-writes).
+ * How many writes the gateway has in progress at once (Netflix's concurrency-limits): a fixed limit, and in front of
+ * it a backlog served newest first whose waiters give up after {@code maxWait}. A write holds its turn until its
+ * answer is sent, the wait for the broker's acknowledgement included, so when answers slow down (the broker or the
+ * machine's CPU falls behind) the writes in progress pile up to the limit and the excess is refused in milliseconds
+ * instead of queueing for seconds; what is admitted waited at most {@code maxWait} for its turn.
  *
  * <p>Not adaptive on purpose: the adaptive limits learn from each request's time in progress, which includes reading
  * its body, so a few slow uploads would teach them to admit almost nothing.

@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,17 +21,19 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The gateway at its limit for real: a client that sends its headers and then only part of its body holds the one
- * write this configuration works on at once, as a slow upload does. Writes beyond it wait their turn for
- * {@code max-wait} and are then refused with 503 + Retry-After, unread and unpublished; probes and reads go on
- * answering; once the slow write ends, writes are admitted again.
+ * The gateway at its limit for real, with one write in progress allowed at once. A client that sends its headers
+ * and then only part of its body holds that turn, as a slow upload does; so does a Baseplate rating waiting, without
+ * a thread, for its projection. Writes beyond it wait their turn for {@code max-wait} and are then refused with
+ * 503 + Retry-After, unread and unpublished; probes and reads go on answering; once the turn is given back, writes
+ * are admitted again.
  */
 @GatewayIT
 @TestPropertySource(
         properties = {
             "pipeline.gateway.overload.max-concurrency=1",
             "pipeline.gateway.overload.backlog=4",
-            "pipeline.gateway.overload.max-wait=200ms"
+            "pipeline.gateway.overload.max-wait=200ms",
+            "pipeline.gateway.read-your-writes.timeout=3s"
         })
 @DirtiesContext
 class LoadSheddingIT extends GatewayTestBase {
@@ -65,7 +69,7 @@ class LoadSheddingIT extends GatewayTestBase {
             assertThat(http.get("/v1/key", tenant.apiKey()).status())
                     .as("a read is not shed")
                     .isEqualTo(200);
-            assertThat(refusedSoFar()).isEqualTo(1.0);
+            assertThat(refusedSoFar()).isGreaterThanOrEqualTo(1.0);
 
             out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -80,6 +84,30 @@ class LoadSheddingIT extends GatewayTestBase {
         assertThat(ourBatchesSoFar())
                 .extracting(batch -> batch.getItems().get(0).getUsageId())
                 .containsExactlyInAnyOrder("before", "slow", "after");
+    }
+
+    @Test
+    @DisplayName("a write waiting for its answer without a thread still holds its turn until the answer is sent")
+    void holdsTheTurnWhileTheAnswerWaits() throws Exception {
+        // No processor runs here: a Baseplate rating without respond-async waits the full read-your-writes timeout
+        // for its projection, then is answered 202.
+        long began = System.nanoTime();
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> http.json(
+                "PATCH", logsPath(), tenant.apiKey(), "{\"usage_id\": \"waits\", \"positive_rating\": true}"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == 1.0);
+
+        Response refused = rate("refused-while-waiting");
+        assertThat(waiting).isNotDone();
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(JsonPath.<String>read(refused.body(), "$.type")).endsWith(":overloaded");
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS).status()).isEqualTo(202);
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThan(Duration.ofMillis(2_500));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> inProgress() == 0.0);
+        assertThat(rate("after-the-wait").status()).isEqualTo(202);
+        assertThat(ourBatchesSoFar())
+                .extracting(batch -> batch.getItems().get(0).getUsageId())
+                .containsExactlyInAnyOrder("waits", "after-the-wait");
     }
 
     private Response rate(String usageId) {

@@ -13,22 +13,22 @@ import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 class LoadSheddingTest {
 
     @Test
-    @DisplayName("a limit and backlog that would take every request thread stop start-up")
+    @DisplayName("a backlog that would take half the request threads or more stops start-up")
     void leavesThreadsForRefusals() {
         TomcatServerProperties tomcat = new TomcatServerProperties();
         tomcat.getThreads().setMax(50);
 
         assertThatIllegalStateException()
-                .isThrownBy(() -> new LoadShedding(overload(true, 30, 20), tomcat, new ProblemWriter(), meters()))
+                .isThrownBy(() -> new LoadShedding(overload(true, 25), tomcat, new ProblemWriter(), meters()))
                 .withMessageContaining("server.tomcat.threads.max (50)");
         assertThatNoException()
-                .isThrownBy(() -> new LoadShedding(overload(true, 30, 19), tomcat, new ProblemWriter(), meters()));
+                .isThrownBy(() -> new LoadShedding(overload(true, 24), tomcat, new ProblemWriter(), meters()));
         assertThatNoException()
-                .isThrownBy(() -> new LoadShedding(overload(false, 30, 20), tomcat, new ProblemWriter(), meters()));
+                .isThrownBy(() -> new LoadShedding(overload(false, 25), tomcat, new ProblemWriter(), meters()));
     }
 
-    private static OverloadProperties overload(boolean enabled, int maxConcurrency, int backlog) {
-        return new OverloadProperties(enabled, maxConcurrency, backlog, Duration.ofMillis(50), Duration.ofSeconds(1));
+    private static OverloadProperties overload(boolean enabled, int backlog) {
+        return new OverloadProperties(enabled, 500, backlog, Duration.ofMillis(50), Duration.ofSeconds(1));
     }
 
     private static SimpleMeterRegistry meters() {
