@@ -9,6 +9,8 @@ import io.feedbackpipeline.gateway.completionlog.CompletionLogView;
 import io.feedbackpipeline.gateway.feedback.Submission;
 import io.feedbackpipeline.gateway.feedback.SubmitFeedback;
 import io.feedbackpipeline.gateway.http.BodyType;
+import io.feedbackpipeline.gateway.http.DirectAnswers;
+import io.feedbackpipeline.gateway.http.DirectAnswers.JsonAnswer;
 import io.feedbackpipeline.gateway.http.JsonBodies;
 import io.feedbackpipeline.gateway.http.QueryParameters;
 import io.feedbackpipeline.gateway.http.RequestIdFilter;
@@ -31,13 +33,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -49,7 +52,8 @@ import tools.jackson.databind.JsonNode;
  * ratings. After the broker ack it waits, bounded and without holding a thread, for the projection, and answers
  * 200 with one completion log object as Baseplate does: the log of the request's last entry, as far as it is known
  * (a log the pipeline has not seen is its id, project and rating, the rest null). 202 with the event id when the
- * rating is not visible in time, or when the client asked {@code Prefer: respond-async}.
+ * rating is not visible in time, or when the client asked {@code Prefer: respond-async}. Answered directly, without
+ * Spring MVC's second dispatch (see {@link DirectAnswers}).
  */
 @RestController
 class BaseplateLogsController {
@@ -64,6 +68,7 @@ class BaseplateLogsController {
     private final TolerantReading tolerant;
 
     private final EventLocations locations;
+    private final DirectAnswers answers;
 
     BaseplateLogsController(
             ProjectScope scope,
@@ -72,8 +77,10 @@ class BaseplateLogsController {
             ReadYourWrites waiters,
             RequestLimits limits,
             TolerantReading tolerant,
-            EventLocations locations) {
+            EventLocations locations,
+            DirectAnswers answers) {
         this.locations = locations;
+        this.answers = answers;
         this.tolerant = tolerant;
         this.scope = scope;
         this.bodies = bodies;
@@ -94,17 +101,23 @@ class BaseplateLogsController {
             responseCode = "200",
             description =
                     "The completion log of the request's last entry, as far as the"
-                            + " pipeline knows it (a log it has not seen: id, project_id, positive_rating, rating, the rest null)")
+                            + " pipeline knows it (a log it has not seen: id, project_id, positive_rating, rating, the rest null)",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = CompletionLogView.class)))
     @ApiResponse(
             responseCode = "202",
             description = "Accepted, {event_id, status}: with Prefer: respond-async, or"
-                    + " when the rating was not visible within the wait")
+                    + " when the rating was not visible within the wait",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
     @RequiresScope(ApiKeyScope.INGEST)
     @PatchMapping("/endpoints/{id}/logs")
-    CompletableFuture<ResponseEntity<Object>> rate(
+    void rate(
             @PathVariable("id") String endpointId,
             Caller caller,
             HttpServletRequest request,
+            HttpServletResponse response,
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         UUID endpoint = scope.requireEndpoint(caller, endpointId);
@@ -128,7 +141,13 @@ class BaseplateLogsController {
                         idempotencyKey),
                 new Violations());
 
-        if (prefersAsync(prefer)) {
+        answers.answerJson(request, response, answer(prepared, caller, prefersAsync(prefer)));
+    }
+
+    /** The log once the ratings are visible; 202 when asked to answer at once, or when they were not in time. */
+    private CompletableFuture<JsonAnswer> answer(
+            Submissions.Prepared<FeedbackBatch> prepared, Caller caller, boolean respondAsync) {
+        if (respondAsync) {
             return submitFeedback.publish(prepared).thenApply(accepted -> accepted(accepted, "respond-async"));
         }
         // Registered before publishing, so the commit that makes the ratings visible cannot be missed.
@@ -141,8 +160,8 @@ class BaseplateLogsController {
                         visible.ifPresent(answer -> answer.cancel(false));
                     }
                 })
-                .thenCompose(accepted -> visible.map(answer -> answer.thenApply(log -> log.<ResponseEntity<Object>>map(
-                                        shown -> ResponseEntity.ok(visibleTo(caller, shown)))
+                .thenCompose(accepted -> visible.map(answer -> answer.thenApply(log -> log.map(shown ->
+                                        new JsonAnswer(HttpStatus.OK, HttpHeaders.EMPTY, visibleTo(caller, shown)))
                                 .orElseGet(() -> accepted(accepted, null))))
                         .orElseGet(() -> CompletableFuture.completedFuture(accepted(accepted, null))));
     }
@@ -178,12 +197,12 @@ class BaseplateLogsController {
         return false;
     }
 
-    private ResponseEntity<Object> accepted(EventIdentity accepted, String preferenceApplied) {
-        ResponseEntity.BodyBuilder response =
-                ResponseEntity.status(HttpStatus.ACCEPTED).location(locations.of(accepted.eventId()));
+    private JsonAnswer accepted(EventIdentity accepted, String preferenceApplied) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setLocation(locations.of(accepted.eventId()));
         if (preferenceApplied != null) {
-            response.header("Preference-Applied", preferenceApplied);
+            headers.set("Preference-Applied", preferenceApplied);
         }
-        return response.body(Accepted.of(accepted));
+        return new JsonAnswer(HttpStatus.ACCEPTED, headers, Accepted.of(accepted));
     }
 }

@@ -6,18 +6,23 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Answers a request with no body once its future completes, without holding a thread while it waits and without
+ * Answers a request once its future completes, without holding a thread while it waits and without
  * sending the request through the filters, the DispatcherServlet and the handler lookup a second time. That second
  * pass is what a returned {@code CompletableFuture} costs in Spring MVC, and it was a third of the CPU of a
  * Paradigm rating (docs/benchmarks.md). The answer is written on a container thread ({@link AsyncContext#start}),
@@ -27,11 +32,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class DirectAnswers {
 
+    /** An answer with a JSON body: its status, headers (Location, say) and the value written as the body. */
+    public record JsonAnswer(HttpStatus status, HttpHeaders headers, Object body) {}
+
     private final ProblemWriter problems;
+    private final JsonMapper json;
     private final long timeoutMillis;
 
-    DirectAnswers(ProblemWriter problems, WebMvcProperties mvc) {
+    DirectAnswers(ProblemWriter problems, JsonMapper json, WebMvcProperties mvc) {
         this.problems = problems;
+        this.json = json;
         Duration timeout = mvc.getAsync().getRequestTimeout();
         this.timeoutMillis = timeout == null ? 30_000 : timeout.toMillis();
     }
@@ -42,6 +52,37 @@ public class DirectAnswers {
             HttpServletResponse response,
             CompletableFuture<?> outcome,
             HttpStatus success) {
+        answerWith(request, response, outcome, ignored -> {
+            response.setStatus(success.value());
+            response.setContentLength(0);
+        });
+    }
+
+    /**
+     * Answers with the JSON answer {@code outcome} completes with (written by the application's own mapper, as Spring
+     * MVC would), a problem when it fails.
+     */
+    public void answerJson(
+            HttpServletRequest request, HttpServletResponse response, CompletableFuture<JsonAnswer> outcome) {
+        answerWith(request, response, outcome, answer -> {
+            byte[] body = json.writeValueAsBytes(answer.body());
+            response.setStatus(answer.status().value());
+            answer.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setContentLength(body.length);
+            try {
+                response.getOutputStream().write(body);
+            } catch (IOException e) {
+                // The client went away; there is nobody left to answer.
+            }
+        });
+    }
+
+    private <T> void answerWith(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            CompletableFuture<T> outcome,
+            Consumer<T> success) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeoutMillis);
         AtomicBoolean answered = new AtomicBoolean();
@@ -54,7 +95,7 @@ public class DirectAnswers {
                     request.getRequestURI());
             async.complete();
         }));
-        outcome.whenComplete((ignored, failure) -> {
+        outcome.whenComplete((result, failure) -> {
             if (answered.get()) {
                 return; // the request ended already: timed out, or the client went away
             }
@@ -65,8 +106,7 @@ public class DirectAnswers {
                     }
                     try {
                         if (failure == null) {
-                            response.setStatus(success.value());
-                            response.setContentLength(0);
+                            success.accept(result);
                         } else {
                             problems.write(response, Problem.of(unwrap(failure)), request.getRequestURI());
                         }

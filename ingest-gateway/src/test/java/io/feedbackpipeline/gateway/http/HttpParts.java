@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shared HTTP parts a route uses, made as the application makes them, for controller slice tests that run
@@ -25,7 +26,7 @@ public final class HttpParts {
     }
 
     public static DirectAnswers directAnswers() {
-        return new DirectAnswers(new ProblemWriter(), new WebMvcProperties());
+        return new DirectAnswers(new ProblemWriter(), JsonMapper.builder().build(), new WebMvcProperties());
     }
 
     /** The advice that answers every failure as problem+json. */
