@@ -12,6 +12,7 @@ import java.util.List;
  * @param connections closed-loop connections (and raw producer sends in flight)
  * @param openLoopRates offered loads of the visibility runs, requests per second
  * @param openLoopRun each visibility run
+ * @param overloadConnections clients of the overload step, far more than the gateway has writes in progress at once
  * @param baseplateRequests Baseplate requests of 100 ratings each
  * @param backlogItems feedback items of the projection comparison (processor, raw PostgreSQL, Kafka Connect)
  * @param backlogUsageIds usage ids they fall on
@@ -26,6 +27,7 @@ public record Size(
         int connections,
         List<Integer> openLoopRates,
         Duration openLoopRun,
+        int overloadConnections,
         int baseplateRequests,
         int backlogItems,
         int backlogUsageIds,
@@ -40,6 +42,7 @@ public record Size(
             32,
             List.of(250, 500, 1000),
             Duration.ofSeconds(30),
+            1_000,
             2_000,
             1_000_000,
             100_000,
@@ -54,6 +57,7 @@ public record Size(
             4,
             List.of(20, 40),
             Duration.ofSeconds(2),
+            20,
             10,
             5_000,
             500,
@@ -78,6 +82,7 @@ public record Size(
                 connections,
                 openLoopRates,
                 openLoopRun,
+                overloadConnections,
                 baseplateRequests,
                 backlogItems,
                 backlogUsageIds,

@@ -27,7 +27,10 @@ import org.HdrHistogram.Histogram;
  */
 public final class OpenLoopVisibility {
 
-    /** Percentiles in ms, and requests that were not acknowledged or never became visible. */
+    /**
+     * Percentiles in ms, and requests that were not acknowledged or never became visible; of those not acknowledged,
+     * how many the gateway shed (503).
+     */
     public record Outcome(
             int offeredPerSecond,
             long sent,
@@ -37,7 +40,8 @@ public final class OpenLoopVisibility {
             double ackP50,
             double ackP99,
             long notAcknowledged,
-            long notVisible) {}
+            long notVisible,
+            long shed) {}
 
     private record Pending(long intendedNanos, long ackNanos, int type) {}
 
@@ -68,6 +72,7 @@ public final class OpenLoopVisibility {
         Histogram fromSend = new Histogram(60_000_000_000L, 3);
         Histogram fromAck = new Histogram(60_000_000_000L, 3);
         AtomicLong notAcknowledged = new AtomicLong();
+        AtomicLong shed = new AtomicLong();
         long period = 1_000_000_000L / perSecond;
         long count = perSecond * duration.toSeconds();
         long start = System.nanoTime() + 100_000_000L;
@@ -96,6 +101,9 @@ public final class OpenLoopVisibility {
                     .build();
             answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((answer, error) -> {
+                        if (error == null && answer.statusCode() == 503) {
+                            shed.incrementAndGet();
+                        }
                         if (error == null && answer.statusCode() / 100 == 2) {
                             acknowledged.put(
                                     usageId, new Pending(intended, System.nanoTime(), baseplate ? 1 : numericType));
@@ -122,7 +130,8 @@ public final class OpenLoopVisibility {
                 fromAck.getValueAtPercentile(50) / 1e6,
                 fromAck.getValueAtPercentile(99) / 1e6,
                 notAcknowledged.get(),
-                acknowledged.size());
+                acknowledged.size(),
+                shed.get());
     }
 
     private void watch(String run, Map<String, Pending> acknowledged, Histogram fromSend, Histogram fromAck) {

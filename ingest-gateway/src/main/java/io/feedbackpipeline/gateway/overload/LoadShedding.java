@@ -1,6 +1,5 @@
 package io.feedbackpipeline.gateway.overload;
 
-import com.netflix.concurrency.limits.Limiter;
 import io.feedbackpipeline.gateway.http.GatewayException;
 import io.feedbackpipeline.gateway.http.ProblemWriter;
 import io.feedbackpipeline.gateway.http.PublicRoutes;
@@ -15,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.core.Ordered;
@@ -55,7 +53,7 @@ class LoadShedding extends OncePerRequestFilter {
                     + ") must stay below half of server.tomcat.threads.max (" + threads + ")");
         }
         this.properties = properties;
-        this.limit = new WriteLimit(properties);
+        this.limit = new WriteLimit(properties.maxConcurrency(), properties.backlog(), properties.maxWait());
         this.problems = problems;
         this.refused = Counter.builder("gateway.overload.refused")
                 .description("writes refused with 503 because the gateway was at its concurrency limit")
@@ -78,8 +76,7 @@ class LoadShedding extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Limiter.Listener> turn = limit.acquire();
-        if (turn.isEmpty()) {
+        if (!limit.acquire()) {
             refused.increment();
             problems.write(
                     response,
@@ -99,29 +96,26 @@ class LoadShedding extends OncePerRequestFilter {
             chain.doFilter(request, response);
             handed = true;
         } finally {
-            if (!handed) {
-                turn.get().onIgnore(); // a failure's timing says nothing about the gateway's load
+            if (!handed || !request.isAsyncStarted() || !releasedAtTheEnd(request)) {
+                limit.release();
             }
-        }
-        if (!request.isAsyncStarted() || !releasedAtTheEnd(request, turn.get())) {
-            turn.get().onSuccess();
         }
     }
 
     /** An answer still on its way (waiting for the broker, say) keeps its turn until it is sent. */
-    private static boolean releasedAtTheEnd(HttpServletRequest request, Limiter.Listener turn) {
+    private boolean releasedAtTheEnd(HttpServletRequest request) {
         try {
-            request.getAsyncContext().addListener(new ReleaseAtTheEnd(turn));
+            request.getAsyncContext().addListener(new ReleaseAtTheEnd(limit));
             return true;
         } catch (IllegalStateException e) {
             return false; // it ended in the meantime
         }
     }
 
-    private record ReleaseAtTheEnd(Limiter.Listener turn) implements AsyncListener {
+    private record ReleaseAtTheEnd(WriteLimit limit) implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
-            turn.onSuccess();
+            limit.release();
         }
 
         @Override

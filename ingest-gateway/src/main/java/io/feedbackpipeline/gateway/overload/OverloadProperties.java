@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pipeline.gateway.overload")
 public record OverloadProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("500") @Min(1) int maxConcurrency,
+        @DefaultValue("200") @Min(1) int maxConcurrency,
         @DefaultValue("80") @Min(0) int backlog,
         @DefaultValue("50ms") @NotNull Duration maxWait,
         @DefaultValue("1s") @NotNull Duration retryAfter) {}
