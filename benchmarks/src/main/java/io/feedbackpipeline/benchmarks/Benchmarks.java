@@ -56,7 +56,7 @@ public final class Benchmarks implements Callable<Integer> {
             names = "--only",
             split = ",",
             description =
-                    "run only these steps (of http, auth, visibility, baseplate, "
+                    "run only these steps (of http, auth, visibility, overload, baseplate, "
                             + "projection, analytics, export, rebuild), e.g. while working on one of them; memory is always measured")
     List<String> only = Suite.STEPS;
 
