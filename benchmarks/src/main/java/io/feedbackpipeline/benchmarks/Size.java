@@ -18,6 +18,7 @@ import java.util.List;
  * @param backlogUsageIds usage ids they fall on
  * @param analyticsRows feedback rows of the analytics query benchmark (30 days, written straight into the tables)
  * @param analyticsQueries times each way of answering the analytics question is timed
+ * @param abPairs off-and-on pairs of each A/B on the processor's backlog (receipts, analytics)
  * @param growthRegisters registers the growth step writes, from an empty table, in ten segments
  */
 public record Size(
@@ -33,6 +34,7 @@ public record Size(
         int backlogUsageIds,
         int analyticsRows,
         int analyticsQueries,
+        int abPairs,
         long growthRegisters) {
 
     public static final Size FULL = new Size(
@@ -48,6 +50,7 @@ public record Size(
             100_000,
             10_000_000,
             200,
+            2,
             20_000_000L);
 
     public static final Size SMOKE = new Size(
@@ -63,6 +66,7 @@ public record Size(
             500,
             20_000,
             5,
+            1, // each pair restarts the processor twice: the smoke run only needs the step to work
             50_000L);
 
     public Size withAnalyticsRows(int rows) {
@@ -88,6 +92,7 @@ public record Size(
                 backlogUsageIds,
                 analytics,
                 analyticsQueries,
+                abPairs,
                 growth);
     }
 

@@ -594,12 +594,12 @@ final class Suite {
     private record OnAndOff(double on, double off) {}
 
     /**
-     * The processor on four fresh backlogs of half the backlog size, with {@code setting} off, on, off, on, so
-     * drift favours neither.
+     * The processor on fresh backlogs of half the backlog size, with {@code setting} off, on, off, on ({@code
+     * abPairs} times off and on), so drift favours neither.
      */
     private OnAndOff alternated(PipelineProcesses cluster, Tenant tenant, String feature, String setting)
             throws Exception {
-        double[] itemsPerSecond = new double[4];
+        double[] itemsPerSecond = new double[2 * size.abPairs()];
         for (int run = 0; run < itemsPerSecond.length; run++) {
             boolean on = run % 2 == 1;
             ItemSet items = new ItemSet(
@@ -613,7 +613,16 @@ final class Suite {
             itemsPerSecond[run] = ProcessorBacklog.run(cluster, items, Map.of(setting, Boolean.toString(on)));
             System.out.printf("  %s %s: %,.0f items/s%n", feature, on ? "on" : "off", itemsPerSecond[run]);
         }
-        return new OnAndOff((itemsPerSecond[1] + itemsPerSecond[3]) / 2, (itemsPerSecond[0] + itemsPerSecond[2]) / 2);
+        double on = 0;
+        double off = 0;
+        for (int run = 0; run < itemsPerSecond.length; run++) {
+            if (run % 2 == 1) {
+                on += itemsPerSecond[run];
+            } else {
+                off += itemsPerSecond[run];
+            }
+        }
+        return new OnAndOff(on / size.abPairs(), off / size.abPairs());
     }
 
     private void memory(PipelineProcesses cluster, long gatewayIdle, long processorIdle) {
