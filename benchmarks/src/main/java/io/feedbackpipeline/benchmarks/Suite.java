@@ -109,9 +109,7 @@ final class Suite {
                 processorEnv,
                 gatewayEnv))) {
             Tenant tenant = Tenant.create(cluster.owner());
-            cluster.startProcessor();
-            cluster.startGateway();
-            cluster.awaitServicesUp();
+            cluster.startServices();
             Thread.sleep(size.warmUp().toMillis());
             long gatewayIdle = ProcessStats.residentMegabytes(cluster.gateway().pid());
             long processorIdle =

@@ -44,6 +44,15 @@ public final class StackProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps extracted jars and class data sharing archives where other stacks of the run find them, instead of in
+     * this stack's home: the first stack records, the later ones start faster.
+     */
+    public StackProcess withClassCache(Path cache) {
+        environment.put("STACK_CLASS_CACHE", cache.toString());
+        return this;
+    }
+
     /** Has the stack keep a stream of demo feedback flowing, as {@code bin/local-stack --demo} does. */
     public StackProcess withDemoFeed() {
         environment.put("LOCAL_STACK_DEMO", "true");

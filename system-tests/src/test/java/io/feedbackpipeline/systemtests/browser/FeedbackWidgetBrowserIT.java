@@ -7,7 +7,7 @@ import io.feedbackpipeline.catalog.ApiKeyScope;
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.WebOrigin;
 import io.feedbackpipeline.localstack.FreePorts;
-import io.feedbackpipeline.systemtests.StackProcess;
+import io.feedbackpipeline.systemtests.SharedStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -39,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * headless Chromium against the whole local stack. The page is served from one origin and sends to the gateway on
  * another; a copy on an origin its project has not listed is stopped by the browser's own CORS check.
  */
+@ExtendWith(SharedStack.Resolver.class)
 class FeedbackWidgetBrowserIT {
 
     private static final Path EXAMPLE =
@@ -47,7 +49,6 @@ class FeedbackWidgetBrowserIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static Path home;
-    private static StackProcess stack;
     private static Map<String, String> env;
     private static WebDriver browser;
     private static final List<Process> backends = new ArrayList<>();
@@ -56,11 +57,10 @@ class FeedbackWidgetBrowserIT {
     private static String apiKey;
 
     @BeforeAll
-    static void start() throws Exception {
-        home = Files.createTempDirectory("widget-stack-");
-        // Origins are reloaded every second here, so the test need not wait the default 30 s.
-        stack = new StackProcess(home.resolve("stack")).with("PIPELINE_GATEWAY_BROWSER_ORIGINSREFRESH", "1s");
-        env = stack.start();
+    static void start(SharedStack stack) throws Exception {
+        home = Files.createTempDirectory(stack.home(), "widget-");
+        // The shared stack reloads origins every second, so the test need not wait the default 30 s.
+        env = stack.env();
         CatalogAdmin catalog = new CatalogAdmin(ownerDataSource(), "widget test");
         UUID project = catalog.createProject("widget-" + UUID.randomUUID()).id();
         apiKey = catalog.issueApiKey(project, "widget backend", Set.of(ApiKeyScope.INGEST), null)
@@ -80,9 +80,6 @@ class FeedbackWidgetBrowserIT {
             browser.quit();
         }
         backends.forEach(Process::destroy);
-        if (stack != null) {
-            stack.terminate();
-        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.feedbackpipeline.schemas.FeedbackSource;
 import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
+import io.feedbackpipeline.systemtests.SharedStack;
 import io.feedbackpipeline.systemtests.StackProcess;
 import io.feedbackpipeline.systemtests.browser.Chromium;
 import java.net.URI;
@@ -68,7 +69,8 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         home = Files.createTempDirectory("console-stack-");
-        stack = new StackProcess(home.resolve("stack")).withDemoFeed();
+        // Its own stack: the demo feed's poison records would land in the shared stack's dead-letter topic.
+        stack = new StackProcess(home.resolve("stack")).withDemoFeed().withClassCache(SharedStack.classCache());
         env = stack.start();
         browser = Chromium.start(home.resolve("chromium"));
         console = new ConsolePage(browser, env.get("GATEWAY_URL"));
