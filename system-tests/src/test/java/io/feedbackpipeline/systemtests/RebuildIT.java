@@ -2,6 +2,7 @@ package io.feedbackpipeline.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.feedbackctl.FeedbackCtl;
 import io.feedbackpipeline.localstack.junit.FeedbackRecords;
@@ -16,13 +17,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -45,92 +46,90 @@ import org.postgresql.ds.PGSimpleDataSource;
  * projection, the live processor keeps projecting into the swapped-in tables, and the result equals a from-scratch
  * build.
  */
+@ExtendWith(SharedStack.Resolver.class)
 class RebuildIT {
-
-    @TempDir
-    Path home;
 
     @Test
     @DisplayName("a rebuild under a live stream swaps atomically and ends equal to a from-scratch build")
-    void rebuildUnderLiveTraffic() throws Exception {
-        StackProcess stack = new StackProcess(home);
-        Map<String, String> env = stack.start();
-        try {
-            UUID project = UUID.fromString(env.get("PROJECT_ID"));
-            AtomicInteger produced = new AtomicInteger();
-            AtomicBoolean streaming = new AtomicBoolean(true);
-            Thread stream = new Thread(() -> stream(env, project, produced, streaming), "stream");
-            List<Long> counts = new CopyOnWriteArrayList<>();
-            List<String> readerErrors = new CopyOnWriteArrayList<>();
-            AtomicBoolean reading = new AtomicBoolean(true);
-            Thread reader = new Thread(() -> read(env, project, counts, readerErrors, reading), "reader");
-            stream.start();
-            reader.start();
-            awaitCount(env, project, 200);
+    void rebuildUnderLiveTraffic(SharedStack stack) throws Exception {
+        // A project of its own on the shared stack: its figures are exact whatever other classes wrote before.
+        CatalogAdmin catalog = new CatalogAdmin(dataSource(stack.env()), "rebuild test");
+        UUID project = catalog.createProject("rebuild-" + UUID.randomUUID()).id();
+        Map<String, String> env = new HashMap<>(stack.env());
+        env.put("API_KEY", catalog.issueApiKey(project, "rebuild test").secret().value());
+        AtomicInteger produced = new AtomicInteger();
+        AtomicBoolean streaming = new AtomicBoolean(true);
+        Thread stream = new Thread(() -> stream(env, project, produced, streaming), "stream");
+        List<Long> counts = new CopyOnWriteArrayList<>();
+        List<String> readerErrors = new CopyOnWriteArrayList<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> read(env, project, counts, readerErrors, reading), "reader");
+        stream.start();
+        reader.start();
+        awaitCount(env, project, 200);
 
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = FeedbackCtl.execute(
-                    new String[] {"replay", "--rebuild", "--batch-size", "200"},
-                    env,
-                    new PrintWriter(out),
-                    new PrintWriter(err));
-            Thread.sleep(1_000); // the stream goes on after the swap
-            streaming.set(false);
-            stream.join();
-            awaitCount(env, project, produced.get());
-            // Every fifth rating has a log, sent after it: wait for both topics, not just the ratings.
-            ConsumerGroupProgress.awaitCaughtUp(
-                    env.get("KAFKA_BOOTSTRAP_SERVERS"), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofSeconds(60));
-            reading.set(false);
-            reader.join();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FeedbackCtl.execute(
+                new String[] {"replay", "--rebuild", "--batch-size", "200"},
+                env,
+                new PrintWriter(out),
+                new PrintWriter(err));
+        Thread.sleep(1_000); // the stream goes on after the swap
+        streaming.set(false);
+        stream.join();
+        awaitCount(env, project, produced.get());
+        // Every fifth rating has a log, sent after it: wait for both topics, not just the ratings.
+        ConsumerGroupProgress.awaitCaughtUp(
+                env.get("KAFKA_BOOTSTRAP_SERVERS"), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofSeconds(60));
+        reading.set(false);
+        reader.join();
 
-            assertThat(code).as(err.toString()).isZero();
-            assertThat(out.toString()).contains("rebuilt the projection").contains("swapped it in");
-            assertThat(readerErrors).as("errors seen by the reader").isEmpty();
-            assertThat(counts)
-                    .as("rows seen by a reader never go back: no half-built state")
-                    .isSorted();
-            assertThat(count(env, project)).isEqualTo(produced.get());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("rebuilt the projection").contains("swapped it in");
+        assertThat(readerErrors).as("errors seen by the reader").isEmpty();
+        assertThat(counts)
+                .as("rows seen by a reader never go back: no half-built state")
+                .isSorted();
+        assertThat(count(env, project)).isEqualTo(produced.get());
 
-            assertThat(((Number)
-                                    single(
-                                            env,
-                                            "SELECT count(*) FROM event_receipt WHERE project_id = '" + project + "'"
-                                                    + " AND source_topic = 'feedback.v1' AND outcome = 'projected' AND items_won = 1"))
-                            .longValue())
-                    .as("one receipt per streamed event, through a rebuild under traffic")
-                    .isEqualTo(produced.get());
-            String receipts = single(
-                            env,
-                            "SELECT md5(string_agg(event_id || outcome || items || coalesce(items_won, -1)"
-                                    + " || decided_at, ',' ORDER BY event_id)) FROM event_receipt")
-                    .toString();
-            String afterLiveRebuild = ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, null);
-            String analytics = analytics(env);
-            assertThat(FeedbackCtl.execute(
-                            new String[] {"replay", "--rebuild"},
-                            env,
-                            new PrintWriter(new StringWriter()),
-                            new PrintWriter(new StringWriter())))
-                    .isZero();
-            assertThat(ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, null))
-                    .as("equal to a from-scratch build")
-                    .isEqualTo(afterLiveRebuild);
-            assertThat(analytics(env))
-                    .as("every analytics answer is unchanged by a rebuild")
-                    .isEqualTo(analytics)
-                    .contains("\"positive\":");
-            assertThat(single(
-                                    env,
-                                    "SELECT md5(string_agg(event_id || outcome || items || coalesce(items_won, -1)"
-                                            + " || decided_at, ',' ORDER BY event_id)) FROM event_receipt")
-                            .toString())
-                    .as("a rebuild replays every event and changes no receipt")
-                    .isEqualTo(receipts);
-        } finally {
-            stack.terminate();
-        }
+        assertThat(((Number)
+                                single(
+                                        env,
+                                        "SELECT count(*) FROM event_receipt WHERE project_id = '" + project + "'"
+                                                + " AND source_topic = 'feedback.v1' AND outcome = 'projected' AND items_won = 1"))
+                        .longValue())
+                .as("one receipt per streamed event, through a rebuild under traffic")
+                .isEqualTo(produced.get());
+        String receipts = single(
+                        env,
+                        "SELECT md5(string_agg(event_id || outcome || items || coalesce(items_won, -1)"
+                                + " || decided_at, ',' ORDER BY event_id)) FROM event_receipt"
+                                + " WHERE project_id = '" + project + "'")
+                .toString();
+        String afterLiveRebuild = ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, project);
+        String analytics = analytics(env);
+        assertThat(FeedbackCtl.execute(
+                        new String[] {"replay", "--rebuild"},
+                        env,
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter())))
+                .isZero();
+        assertThat(ProjectionDigest.of(dataSource(env), ProjectionTables.LIVE, project))
+                .as("equal to a from-scratch build")
+                .isEqualTo(afterLiveRebuild);
+        assertThat(analytics(env))
+                .as("every analytics answer is unchanged by a rebuild")
+                .isEqualTo(analytics)
+                .contains("\"positive\":");
+        assertThat(single(
+                                env,
+                                "SELECT md5(string_agg(event_id || outcome || items || coalesce(items_won, -1)"
+                                        + " || decided_at, ',' ORDER BY event_id)) FROM event_receipt"
+                                        + " WHERE project_id = '" + project + "'")
+                        .toString())
+                .as("a rebuild replays every event and changes no receipt")
+                .isEqualTo(receipts);
     }
 
     /** One new usage_id per event, so every event adds exactly one register; a log for every fifth. */

@@ -6,7 +6,6 @@ import io.feedbackpipeline.catalog.FeedbackKind;
 import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
-import io.feedbackpipeline.systemtests.SharedStack;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,9 +48,7 @@ final class FaultCluster implements AutoCloseable {
                         "PIPELINE_GATEWAY_AUTH_CACHE_TTL",
                         AUTH_CACHE_TTL.toMillis() + "ms",
                         "PIPELINE_GATEWAY_RATE_LIMIT_ENABLED",
-                        "false"),
-                // As the local stack starts them: each restart of a scenario takes ~4 s less.
-                SharedStack.classCache()));
+                        "false")));
         CatalogAdmin catalog = new CatalogAdmin(processes.owner());
         projectId = catalog.createProject("fault-suite").id();
         endpointId = catalog.createEndpoint(projectId, "endpoint").id();
