@@ -5,11 +5,11 @@ import io.feedbackpipeline.catalog.CatalogMigrations;
 import io.feedbackpipeline.localstack.FreePorts;
 import io.feedbackpipeline.localstack.kafka.KafkaBrokerMain;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
-import io.feedbackpipeline.localstack.process.ClassDataSharing;
 import io.feedbackpipeline.localstack.process.JavaMain;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
 import io.feedbackpipeline.localstack.process.ServiceEnvironment;
+import io.feedbackpipeline.localstack.process.ServiceJvm;
 import io.feedbackpipeline.schemas.contract.TopicLayout;
 import io.feedbackpipeline.schemas.registry.BundledRegistry;
 import java.nio.file.Files;
@@ -40,8 +40,6 @@ public final class PipelineProcesses implements AutoCloseable {
      * @param serviceJvm JVM options of the gateway and the processors
      * @param processorEnvironment extra environment of every processor (e.g. tunables)
      * @param gatewayEnvironment extra environment of the gateway
-     * @param classCache where the services' class data sharing archives are kept, as the local stack keeps them
-     *     ({@link ClassDataSharing}), or null to start them from their jars
      */
     public record Options(
             Path home,
@@ -50,29 +48,7 @@ public final class PipelineProcesses implements AutoCloseable {
             int partitions,
             List<String> serviceJvm,
             Map<String, String> processorEnvironment,
-            Map<String, String> gatewayEnvironment,
-            Path classCache) {
-
-        /** Services started from their jars, without class data sharing. */
-        public Options(
-                Path home,
-                Path gatewayJar,
-                Path processorJar,
-                int partitions,
-                List<String> serviceJvm,
-                Map<String, String> processorEnvironment,
-                Map<String, String> gatewayEnvironment) {
-            this(
-                    home,
-                    gatewayJar,
-                    processorJar,
-                    partitions,
-                    serviceJvm,
-                    processorEnvironment,
-                    gatewayEnvironment,
-                    null);
-        }
-    }
+            Map<String, String> gatewayEnvironment) {}
 
     /** A service process and its restart policy. */
     private record Supervised(ManagedProcess process, RestartPolicy policy, int port) {}
@@ -271,11 +247,15 @@ public final class PipelineProcesses implements AutoCloseable {
 
     private Supervised supervise(
             String name, String service, Path jar, Map<String, String> environment, int port, String livenessPath) {
-        List<String> command = options.classCache() == null
-                ? ManagedProcess.Spec.javaJar(jar, options.serviceJvm())
-                : new ClassDataSharing(options.classCache()).javaJar(service, jar, options.serviceJvm());
+        // The local stack's variables (GATEWAY_JAVA_OPTS, ...): a benchmark can measure what an option does.
+        List<String> jvm = new ArrayList<>(options.serviceJvm());
+        jvm.addAll(ServiceJvm.own(service, System.getenv()));
         ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(
-                name, command, environment, logs().resolve(name + ".log"), "http://127.0.0.1:" + port + livenessPath));
+                name,
+                ManagedProcess.Spec.javaJar(jar, jvm),
+                environment,
+                logs().resolve(name + ".log"),
+                "http://127.0.0.1:" + port + livenessPath));
         RestartPolicy policy = new RestartPolicy(process, READY, Clock.systemUTC());
         policy.startAndWatch();
         return new Supervised(process, policy, port);

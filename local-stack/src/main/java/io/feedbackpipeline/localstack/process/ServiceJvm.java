@@ -1,5 +1,6 @@
 package io.feedbackpipeline.localstack.process;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,33 @@ public final class ServiceJvm {
 
     public static List<String> defaults() {
         return List.of(DEFAULT_OPTIONS.split(" "));
+    }
+
+    /**
+     * One service's options: {@code SERVICE_JAVA_OPTS} (else the defaults), then the service's own
+     * ({@code GATEWAY_JAVA_OPTS}, {@code PROCESSOR_JAVA_OPTS}), which win where they repeat an option.
+     */
+    public static List<String> of(String service, Map<String, String> environment) {
+        List<String> options = new ArrayList<>(split(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_OPTIONS)));
+        options.addAll(own(service, environment));
+        return List.copyOf(options);
+    }
+
+    /** The options only this service gets, after the common ones: its variable's, or none. */
+    public static List<String> own(String service, Map<String, String> environment) {
+        return split(environment.getOrDefault(variableOf(service), ""));
+    }
+
+    static String variableOf(String service) {
+        return switch (service) {
+            case "ingest-gateway" -> "GATEWAY_JAVA_OPTS";
+            case "rating-processor" -> "PROCESSOR_JAVA_OPTS";
+            default -> throw new IllegalArgumentException("no service named " + service);
+        };
+    }
+
+    private static List<String> split(String options) {
+        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     /** The environment each service gets beside its options; a value set in this process's environment wins. */

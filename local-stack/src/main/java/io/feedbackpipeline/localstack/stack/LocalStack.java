@@ -186,9 +186,10 @@ final class LocalStack {
 
     private List<String> command(String name, Path jar) {
         if (!settings.classDataSharing()) {
-            return ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions());
+            return ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions().get(name));
         }
-        return new ClassDataSharing(settings.classCache()).javaJar(name, jar, settings.serviceJvmOptions());
+        return new ClassDataSharing(settings.classCache())
+                .javaJar(name, jar, settings.serviceJvmOptions().get(name));
     }
 
     /** How long each service took from its start to ready, in milliseconds. */

@@ -25,7 +25,7 @@ record StackSettings(
         int postgresPort,
         Path gatewayJar,
         Path processorJar,
-        List<String> serviceJvmOptions,
+        Map<String, List<String>> serviceJvmOptions,
         boolean classDataSharing,
         Path classCache,
         Map<String, String> postgresConfig) {
@@ -44,9 +44,11 @@ record StackSettings(
                 port(env, "POSTGRES_PORT", 5433),
                 jar(env, "GATEWAY_JAR", "ingest-gateway"),
                 jar(env, "PROCESSOR_JAR", "rating-processor"),
-                List.of(env.getOrDefault("SERVICE_JAVA_OPTS", ServiceJvm.DEFAULT_OPTIONS)
-                        .trim()
-                        .split("\\s+")),
+                Map.of(
+                        "ingest-gateway",
+                        ServiceJvm.of("ingest-gateway", env),
+                        "rating-processor",
+                        ServiceJvm.of("rating-processor", env)),
                 flag(env, "STACK_CLASS_SHARING", true),
                 classCache(env, home),
                 PostgresServer.serverConfig(env.get("STACK_POSTGRES_SETTINGS")));

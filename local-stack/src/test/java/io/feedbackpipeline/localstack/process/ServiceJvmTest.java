@@ -1,0 +1,35 @@
+package io.feedbackpipeline.localstack.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceJvmTest {
+
+    @Test
+    void aServiceGetsTheDefaultsWhenNothingIsSet() {
+        assertThat(ServiceJvm.of("ingest-gateway", Map.of())).isEqualTo(ServiceJvm.defaults());
+    }
+
+    @Test
+    void aServicesOwnOptionsComeAfterTheCommonOnesSoTheyWin() {
+        Map<String, String> environment = Map.of(
+                "SERVICE_JAVA_OPTS", " -Xmx512m  -XX:+UseG1GC ",
+                "GATEWAY_JAVA_OPTS", "-Xmx256m",
+                "PROCESSOR_JAVA_OPTS", "-Xmx1g -Dprocessor=yes");
+
+        assertThat(ServiceJvm.of("ingest-gateway", environment))
+                .containsExactly("-Xmx512m", "-XX:+UseG1GC", "-Xmx256m");
+        assertThat(ServiceJvm.of("rating-processor", environment))
+                .containsExactly("-Xmx512m", "-XX:+UseG1GC", "-Xmx1g", "-Dprocessor=yes");
+        assertThat(ServiceJvm.own("rating-processor", Map.of("PROCESSOR_JAVA_OPTS", "  ")))
+                .isEmpty();
+    }
+
+    @Test
+    void anUnknownServiceIsAMistake() {
+        assertThatThrownBy(() -> ServiceJvm.of("kafka", Map.of())).hasMessageContaining("kafka");
+    }
+}
