@@ -44,8 +44,9 @@ public class Submissions {
      * problems parsing found already: the event rules still check everything that parsed, so one answer lists all.
      */
     public <E extends SpecificRecord> Prepared<E> prepare(Caller caller, Draft<E> draft, Violations parseViolations) {
+        Instant now = Instant.now(clock);
         EventIdentity fresh =
-                new EventIdentity(UUID.randomUUID(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                new EventIdentity(EventIds.version7(now.toEpochMilli()), now.truncatedTo(ChronoUnit.MICROS));
         // The event is checked before an Idempotency-Key is reserved, so a refused request never claims its key.
         E event = draft.build().apply(fresh, draft.requestId());
         for (Violation violation : draft.check().apply(event)) {
