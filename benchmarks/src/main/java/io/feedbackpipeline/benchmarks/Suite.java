@@ -597,9 +597,10 @@ final class Suite {
      */
     private OnAndOff alternated(PipelineProcesses cluster, Tenant tenant, String feature, String setting)
             throws Exception {
-        double[] itemsPerSecond = new double[2 * size.abPairs()];
-        for (int run = 0; run < itemsPerSecond.length; run++) {
-            boolean on = run % 2 == 1;
+        double on = 0;
+        double off = 0;
+        for (int run = 0; run < 2 * size.abPairs(); run++) {
+            boolean isOn = run % 2 == 1;
             ItemSet items = new ItemSet(
                     tenant.projectId(),
                     tenant.numericTypeId(),
@@ -607,17 +608,13 @@ final class Suite {
                     size.backlogUsageIds() / 2,
                     100,
                     feature.replace(' ', '-') + "-" + run + "-");
-            System.out.println("A/B: backlog with " + feature + " " + (on ? "on" : "off"));
-            itemsPerSecond[run] = ProcessorBacklog.run(cluster, items, Map.of(setting, Boolean.toString(on)));
-            System.out.printf("  %s %s: %,.0f items/s%n", feature, on ? "on" : "off", itemsPerSecond[run]);
-        }
-        double on = 0;
-        double off = 0;
-        for (int run = 0; run < itemsPerSecond.length; run++) {
-            if (run % 2 == 1) {
-                on += itemsPerSecond[run];
+            System.out.println("A/B: backlog with " + feature + " " + (isOn ? "on" : "off"));
+            double rate = ProcessorBacklog.run(cluster, items, Map.of(setting, Boolean.toString(isOn)));
+            System.out.printf("  %s %s: %,.0f items/s%n", feature, isOn ? "on" : "off", rate);
+            if (isOn) {
+                on += rate;
             } else {
-                off += itemsPerSecond[run];
+                off += rate;
             }
         }
         return new OnAndOff(on / size.abPairs(), off / size.abPairs());

@@ -76,7 +76,7 @@ class LimitsIT extends GatewayTestBase {
         List<Integer> statuses = new ArrayList<>();
         Response limited = null;
         for (int i = 0; i < 4; i++) {
-            Response response = rate("usage-" + i);
+            Response response = rateWithoutWaiting("usage-" + i);
             statuses.add(response.status());
             if (response.status() == 429) {
                 limited = response;
@@ -99,7 +99,7 @@ class LimitsIT extends GatewayTestBase {
         long took;
         try {
             long began = System.nanoTime();
-            response = rate("while-down");
+            response = rateWithoutWaiting("while-down");
             took = (System.nanoTime() - began) / 1_000_000;
         } finally {
             infrastructure.kafka().start();
@@ -156,20 +156,6 @@ class LimitsIT extends GatewayTestBase {
                 .anySatisfy(type -> assertThat(type).endsWith(":overloaded"));
         assertThat(types.stream().filter(type -> type.endsWith(":broker-unconfirmed")))
                 .hasSizeLessThanOrEqualTo(2);
-    }
-
-    private Response rate(String usageId) {
-        return http.json(
-                "PATCH",
-                logsPath(),
-                tenant.apiKey(),
-                "{\"usage_id\": \"" + usageId + "\", \"positive_rating\": true}",
-                "Prefer",
-                "respond-async");
-    }
-
-    private String logsPath() {
-        return "/endpoints/" + tenant.endpointId() + "/logs";
     }
 
     private static byte[] jsonOfSize(int size) {

@@ -41,7 +41,7 @@ class LoadSheddingIT extends GatewayTestBase {
     @Test
     @DisplayName("at the limit: 503 overloaded after max-wait, nothing published, probes and reads unaffected")
     void shedsWritesBeyondTheLimit() throws Exception {
-        assertThat(rate("before").status()).isEqualTo(202);
+        assertThat(rateWithoutWaiting("before").status()).isEqualTo(202);
         String body = "{\"usage_id\": \"slow\", \"positive_rating\": true}";
         try (Socket slow = new Socket("127.0.0.1", port)) {
             OutputStream out = slow.getOutputStream();
@@ -54,7 +54,7 @@ class LoadSheddingIT extends GatewayTestBase {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == 1.0);
 
             long began = System.nanoTime();
-            Response refused = rate("refused");
+            Response refused = rateWithoutWaiting("refused");
             long tookMillis = (System.nanoTime() - began) / 1_000_000;
 
             assertThat(refused.status()).isEqualTo(503);
@@ -78,7 +78,7 @@ class LoadSheddingIT extends GatewayTestBase {
                     .readLine();
             assertThat(statusLine).startsWith("HTTP/1.1 202");
         }
-        assertThat(rate("after").status())
+        assertThat(rateWithoutWaiting("after").status())
                 .as("admitted again once the slow write ended")
                 .isEqualTo(202);
         assertThat(ourBatchesSoFar())
@@ -96,7 +96,7 @@ class LoadSheddingIT extends GatewayTestBase {
                 "PATCH", logsPath(), tenant.apiKey(), "{\"usage_id\": \"waits\", \"positive_rating\": true}"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == 1.0);
 
-        Response refused = rate("refused-while-waiting");
+        Response refused = rateWithoutWaiting("refused-while-waiting");
         assertThat(waiting).isNotDone();
         assertThat(refused.status()).isEqualTo(503);
         assertThat(JsonPath.<String>read(refused.body(), "$.type")).endsWith(":overloaded");
@@ -104,24 +104,10 @@ class LoadSheddingIT extends GatewayTestBase {
         assertThat(waiting.get(10, TimeUnit.SECONDS).status()).isEqualTo(202);
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThan(Duration.ofMillis(2_500));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> inProgress() == 0.0);
-        assertThat(rate("after-the-wait").status()).isEqualTo(202);
+        assertThat(rateWithoutWaiting("after-the-wait").status()).isEqualTo(202);
         assertThat(ourBatchesSoFar())
                 .extracting(batch -> batch.getItems().get(0).getUsageId())
                 .containsExactlyInAnyOrder("waits", "after-the-wait");
-    }
-
-    private Response rate(String usageId) {
-        return http.json(
-                "PATCH",
-                logsPath(),
-                tenant.apiKey(),
-                "{\"usage_id\": \"" + usageId + "\", \"positive_rating\": true}",
-                "Prefer",
-                "respond-async");
-    }
-
-    private String logsPath() {
-        return "/endpoints/" + tenant.endpointId() + "/logs";
     }
 
     private double inProgress() {

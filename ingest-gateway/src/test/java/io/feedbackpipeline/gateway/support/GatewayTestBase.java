@@ -43,6 +43,22 @@ public abstract class GatewayTestBase {
         feedback.close();
     }
 
+    /** The tenant's Baseplate logs path. */
+    protected String logsPath() {
+        return "/endpoints/" + tenant.endpointId() + "/logs";
+    }
+
+    /** One Baseplate thumbs-up for {@code usageId}, answered once published, not projected ({@code Prefer: respond-async}). */
+    protected Http.Response rateWithoutWaiting(String usageId) {
+        return http.json(
+                "PATCH",
+                logsPath(),
+                tenant.apiKey(),
+                "{\"usage_id\": \"" + usageId + "\", \"positive_rating\": true}",
+                "Prefer",
+                "respond-async");
+    }
+
     protected boolean ours(FeedbackBatch batch) {
         return batch.getProjectId().equals(tenant.projectId());
     }
