@@ -1,13 +1,12 @@
 package io.feedbackpipeline.benchmarks;
 
+import io.feedbackpipeline.localstack.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,7 +100,8 @@ public final class Benchmarks implements Callable<Integer> {
                         Set.copyOf(only))
                 .run();
         if (work == null) {
-            delete(workDirectory); // a gigabyte of data; kept (with the logs) only when the run failed
+            Folders.deleteRecursively(
+                    workDirectory); // a gigabyte of data; kept (with the logs) only when the run failed
         }
         System.out.println();
         System.out.println(report.table());
@@ -111,16 +111,8 @@ public final class Benchmarks implements Callable<Integer> {
 
     private static Path fresh(Path directory) throws IOException {
         if (Files.exists(directory)) {
-            delete(directory);
+            Folders.deleteRecursively(directory);
         }
         return Files.createDirectories(directory);
-    }
-
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

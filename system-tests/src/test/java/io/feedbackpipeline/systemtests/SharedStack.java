@@ -1,5 +1,6 @@
 package io.feedbackpipeline.systemtests;
 
+import io.feedbackpipeline.localstack.Folders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,6 +62,7 @@ public record SharedStack(Path home, Map<String, String> env) {
         @Override
         public void close() throws Exception {
             process.close();
+            Folders.deleteRecursively(stack.home());
         }
     }
 }

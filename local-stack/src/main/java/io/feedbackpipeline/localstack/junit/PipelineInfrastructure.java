@@ -2,6 +2,7 @@ package io.feedbackpipeline.localstack.junit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.feedbackpipeline.catalog.CatalogMigrations;
+import io.feedbackpipeline.localstack.Folders;
 import io.feedbackpipeline.localstack.FreePorts;
 import io.feedbackpipeline.localstack.kafka.KafkaBroker;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
@@ -10,8 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -98,16 +97,11 @@ public final class PipelineInfrastructure implements AutoCloseable {
                 postgres) {
             // closed in reverse order: postgres, kafka, pool
         } finally {
-            deleteRecursively(directory);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // leftover temporary files are harmless; nothing depends on their removal
+            try {
+                Folders.deleteRecursively(directory);
+            } catch (IOException e) {
+                // leftover temporary files are harmless; nothing depends on their removal
+            }
         }
     }
 }

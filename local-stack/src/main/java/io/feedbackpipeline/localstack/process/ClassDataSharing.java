@@ -1,5 +1,6 @@
 package io.feedbackpipeline.localstack.process;
 
+import io.feedbackpipeline.localstack.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -122,7 +123,7 @@ public final class ClassDataSharing {
             try {
                 Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException extractedAlongside) {
-                deleteRecursively(staging);
+                Folders.deleteRecursively(staging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -145,7 +146,7 @@ public final class ClassDataSharing {
                     .filter(folder -> lastUsed(folder).isBefore(Instant.now().minus(KEPT_FOR_AT_LEAST)))
                     .toList();
             for (Path folder : old) {
-                deleteRecursively(folder);
+                Folders.deleteRecursively(folder);
             }
             Files.setLastModifiedTime(current.resolve(STAMP), FileTime.from(Instant.now()));
         } catch (IOException e) {
@@ -158,17 +159,6 @@ public final class ClassDataSharing {
             return Files.getLastModifiedTime(folder.resolve(STAMP)).toInstant();
         } catch (IOException e) {
             return Instant.EPOCH;
-        }
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

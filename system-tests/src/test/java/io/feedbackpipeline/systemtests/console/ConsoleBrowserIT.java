@@ -5,6 +5,7 @@ import static io.feedbackpipeline.systemtests.console.ConsolePage.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
+import io.feedbackpipeline.localstack.Folders;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
@@ -83,6 +84,9 @@ class ConsoleBrowserIT {
         }
         if (stack != null) {
             stack.terminate();
+        }
+        if (home != null) {
+            Folders.deleteRecursively(home);
         }
     }
 
