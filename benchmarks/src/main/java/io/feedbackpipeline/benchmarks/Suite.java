@@ -13,6 +13,7 @@ import io.feedbackpipeline.benchmarks.measure.CpuSnapshot;
 import io.feedbackpipeline.benchmarks.measure.GatewayMetrics;
 import io.feedbackpipeline.benchmarks.measure.Machine;
 import io.feedbackpipeline.benchmarks.measure.ProcessStats;
+import io.feedbackpipeline.benchmarks.projection.BatchShapeBenchmark;
 import io.feedbackpipeline.benchmarks.projection.ConnectReference;
 import io.feedbackpipeline.benchmarks.projection.CopyReference;
 import io.feedbackpipeline.benchmarks.projection.GrowthBenchmark;
@@ -725,6 +726,43 @@ final class Suite {
                 first.itemsPerSecond(),
                 0.7));
         chart("growth.png", "New registers per second as the table grows", "items/s", names, rates);
+        batchShape(cluster, tenant);
+    }
+
+    /** The growth step's second axis: transaction size against the share of distinct keys, at a small table. */
+    private void batchShape(PipelineProcesses cluster, Tenant tenant) throws Exception {
+        long items = size.backlogItems() / 5;
+        System.out.println("Batch shape: " + items + " items per cell, each into an emptied table");
+        long harness = ProcessHandle.current().pid();
+        for (int batch : List.of(100, 1_000, 10_000)) {
+            for (double share : List.of(1.0, 0.1, 0.01)) {
+                Map<String, Double> cpu = new HashMap<>();
+                double[] writerCpu = new double[1];
+                BatchShapeBenchmark.Cell cell = BatchShapeBenchmark.run(
+                        cluster.owner(), tenant.projectId(), tenant.numericTypeId(), batch, share, items, run -> {
+                            double writerBefore = ProcessStats.ownCpuSeconds(harness);
+                            CpuSnapshot before = CpuSnapshot.take(cluster);
+                            run.run();
+                            cpu.putAll(CpuSnapshot.take(cluster).since(before));
+                            writerCpu[0] = ProcessStats.ownCpuSeconds(harness) - writerBefore;
+                        });
+                String name = String.format(
+                        "transactions of %,d items, keys from a pool of %.0f%% of them", batch, share * 100);
+                report.add(Measurement.of("growth", name, cell.itemsPerSecond(), "items/s"));
+                report.add(Measurement.of(
+                        "growth",
+                        name + ": rows left after the merge",
+                        cell.rowsWritten() / (double) items,
+                        "per item"));
+                report.add(Measurement.of(
+                        "growth", name + ": PostgreSQL CPU per item", cpu.get("PostgreSQL") * 1e6 / items, "µs"));
+                report.add(Measurement.of(
+                        "growth",
+                        name + ": writer and merge (harness) CPU per item",
+                        writerCpu[0] * 1e6 / items,
+                        "µs"));
+            }
+        }
     }
 
     /** Something measured whose CPU per item is reported beside its own figures. */

@@ -31,7 +31,7 @@ import javax.sql.DataSource;
 public final class GrowthBenchmark {
 
     /** Tables of the projection's shape; only the feedback table is written (no marks, receipts or changes). */
-    private static final ProjectionTables TABLES = new ProjectionTables(
+    static final ProjectionTables TABLES = new ProjectionTables(
             "bench_growth_feedback", "bench_growth_log", "bench_growth_rollup", "bench_growth_dirty");
 
     private static final int ITEMS_PER_TRANSACTION = 10_000;
@@ -129,7 +129,7 @@ public final class GrowthBenchmark {
         return System.nanoTime() - began;
     }
 
-    private static void recreateTables(DataSource owner) throws SQLException {
+    static void recreateTables(DataSource owner) throws SQLException {
         dropTables(owner);
         try (Connection connection = owner.getConnection();
                 Statement sql = connection.createStatement()) {
@@ -137,7 +137,7 @@ public final class GrowthBenchmark {
         }
     }
 
-    private static void dropTables(DataSource owner) throws SQLException {
+    static void dropTables(DataSource owner) throws SQLException {
         try (Connection connection = owner.getConnection();
                 Statement sql = connection.createStatement()) {
             sql.execute("DROP TABLE IF EXISTS " + TABLES.feedback());
