@@ -4,12 +4,10 @@ import io.feedbackpipeline.merge.FeedbackWrite;
 import io.feedbackpipeline.merge.Merge;
 import io.feedbackpipeline.merge.Origin;
 import io.feedbackpipeline.merge.RegisterKey;
-import io.feedbackpipeline.merge.Version;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.RowTransport;
 import io.feedbackpipeline.projection.store.Transactions;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,8 +24,6 @@ import javax.sql.DataSource;
  * version-guarded upsert), fed pre-decoded items, so the figures are the merge's, the writer's and the database's.
  */
 public final class BatchShapeBenchmark {
-
-    private static final Instant BASE = Instant.parse("2026-12-01T00:00:00Z");
 
     /** One cell: items offered, the rows the merge left to write, and the wall time. */
     public record Cell(int batch, double distinctShare, long items, long rowsWritten, double seconds) {
@@ -86,20 +82,12 @@ public final class BatchShapeBenchmark {
                 List<FeedbackWrite> offered = new ArrayList<>(count);
                 UUID event = new UUID(random.nextLong(), random.nextLong());
                 for (int i = 0; i < count; i++) {
-                    Instant at = BASE.plusSeconds(random.nextInt(30 * 86_400));
-                    double value = random.nextInt(6);
-                    offered.add(new FeedbackWrite(
+                    offered.add(GrowthBenchmark.randomRating(
                             new RegisterKey(project, keys[random.nextInt(keys.length)], type),
-                            new Version(at, event, i),
+                            event,
+                            i,
                             new Origin("bench.shape", 0, done + i),
-                            null,
-                            value,
-                            null,
-                            null,
-                            Double.toString(value),
-                            null,
-                            null,
-                            at));
+                            random));
                 }
                 List<FeedbackWrite> merged = Merge.feedback(offered);
                 rows += merged.size();

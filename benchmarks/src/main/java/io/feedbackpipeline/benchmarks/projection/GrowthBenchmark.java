@@ -101,26 +101,36 @@ public final class GrowthBenchmark {
                 UUID event = new UUID(random.nextLong(), random.nextLong());
                 for (int i = 0; i < count; i++) {
                     String usage = new UUID(random.nextLong(), random.nextLong()).toString();
-                    Instant at = BASE.plusSeconds(random.nextInt(30 * 86_400));
-                    double value = random.nextInt(6);
-                    batch.add(new FeedbackWrite(
+                    batch.add(randomRating(
                             new RegisterKey(project, usage, type),
-                            new Version(at, event, i),
+                            event,
+                            i,
                             new Origin("bench.growth", 0, done + i),
-                            null,
-                            value,
-                            null,
-                            null,
-                            Double.toString(value),
-                            null,
-                            null,
-                            at));
+                            random));
                 }
                 writer.write(Merge.feedback(batch), List.of());
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A score of 0 to 5 for {@code key}, given at a random moment of 30 days: item {@code index} of {@code event}. */
+    static FeedbackWrite randomRating(RegisterKey key, UUID event, int index, Origin origin, SplittableRandom random) {
+        Instant at = BASE.plusSeconds(random.nextInt(30 * 86_400));
+        double value = random.nextInt(6);
+        return new FeedbackWrite(
+                key,
+                new Version(at, event, index),
+                origin,
+                null,
+                value,
+                null,
+                null,
+                Double.toString(value),
+                null,
+                null,
+                at);
     }
 
     private static long timed(Runnable work) {
