@@ -24,7 +24,7 @@ public record SharedStack(Path home, Map<String, String> env) {
         return Path.of("target", "class-cache").toAbsolutePath();
     }
 
-    /** Resolves a {@code SharedStack} parameter (of a {@code @BeforeAll} method) to the run's one stack. */
+    /** Resolves a {@code SharedStack} parameter (of a {@code @BeforeAll} or a test method) to the run's one stack. */
     public static final class Resolver implements ParameterResolver {
 
         private static final ExtensionContext.Namespace NAMESPACE =

@@ -20,7 +20,7 @@ public final class ServiceJvm {
     private ServiceJvm() {}
 
     public static List<String> defaults() {
-        return List.of(DEFAULT_OPTIONS.split(" "));
+        return split(DEFAULT_OPTIONS);
     }
 
     /**
