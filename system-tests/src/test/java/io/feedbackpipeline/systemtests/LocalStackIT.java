@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's run command, end to end: the stack starts, every part answers with the values of stack.env, a
+ * The README's run command, end to end (with {@code --demo}): the stack starts, its demo feed flows, every part answers with the values of stack.env, a
  * service killed with SIGKILL is restarted, a second start is refused clearly, SIGTERM stops everything, and data
  * survives both a clean stop and a SIGKILL of the supervisor (whose orphans the next start removes).
  */
@@ -42,7 +42,7 @@ class LocalStackIT {
             "start, use, restart a killed service, refuse a second start, stop, restart with the same data, survive"
                     + " a SIGKILL")
     void localStackLifecycle() throws Exception {
-        try (StackProcess stack = new StackProcess(home)) {
+        try (StackProcess stack = new StackProcess(home).withDemoFeed()) {
 
             Map<String, String> env = stack.start();
             assertThat(env.keySet())
@@ -77,6 +77,18 @@ class LocalStackIT {
             assertThat(tables(env))
                     .contains(
                             "project", "endpoint", "api_key", "feedback_type", "completion_log", "completion_feedback");
+            // bin/local-stack --demo: its feed rates completions in the stack's own project through the gateway.
+            assertThat(stack.printed()).contains("Demo feedback is flowing into project " + env.get("PROJECT_ID"));
+            Awaitility.await()
+                    .alias("demo feedback projected")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> strings(
+                                            env,
+                                            "SELECT count(*) FROM completion_feedback WHERE usage_id LIKE 'demo-%'"
+                                                    + " AND project_id = '" + env.get("PROJECT_ID") + "'")
+                                    .get(0),
+                            count -> Integer.parseInt(count) >= 3);
             FeedbackBatch batch = sampleBatch(UUID.fromString(env.get("PROJECT_ID")));
             RecordMetadata written = produce(env, batch);
             assertThat(readAt(env, written)).isEqualTo(batch);

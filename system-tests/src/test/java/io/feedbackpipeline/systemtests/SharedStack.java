@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * One local stack, started as a user starts it, shared by every test class of the run that only talks to it: the
  * first class that asks starts it, the end of the test run stops it. Each stack costs ~40 s of CI's 25 minutes on 2
  * cores; the classes sharing it work in tenants or usage ids of their own, so none sees another's data. Tests that
- * start, kill or reconfigure a stack ({@code LocalStackIT}) or need its demo feed ({@code ConsoleBrowserIT}) start
- * their own.
+ * start, kill or reconfigure a stack ({@code LocalStackIT}) start their own; {@code ConsoleBrowserIT} runs the demo
+ * feed in a project of its own for as long as it runs.
  *
  * <p>Its gateway reloads browser origins every second (the default is 30 s), so a test that lists one need not wait.
  */

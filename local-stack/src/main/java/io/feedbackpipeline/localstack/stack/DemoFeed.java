@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * models liked differently on three endpoints, and every 90 seconds a poison record written straight to the topic
  * as a careless direct producer would, so the console's dead letters have something to show.
  */
-final class DemoFeed implements AutoCloseable {
+public final class DemoFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DemoFeed.class);
     private static final Duration POISON_EVERY = Duration.ofSeconds(90);
@@ -75,6 +76,15 @@ final class DemoFeed implements AutoCloseable {
     private Instant nextPoison = Instant.now().plusSeconds(20);
     private Instant lastWarning = Instant.EPOCH;
     private int poisoned;
+
+    /**
+     * The demo feed for the project and key in {@code env} ({@code PROJECT_ID}, {@code API_KEY}, with the stack's
+     * {@code GATEWAY_URL} and {@code KAFKA_BOOTSTRAP_SERVERS}), its endpoints and stars type created first: how a
+     * test runs the demo beside other tenants on a stack started without it.
+     */
+    public static DemoFeed start(Map<String, String> env, DataSource owner) {
+        return new DemoFeed(env, DemoCatalog.ensure(owner, UUID.fromString(env.get("PROJECT_ID"))));
+    }
 
     DemoFeed(Map<String, String> env, DemoCatalog catalog) {
         this.env = env;

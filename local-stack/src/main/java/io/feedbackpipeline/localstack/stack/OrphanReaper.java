@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,14 @@ import org.slf4j.LoggerFactory;
 final class OrphanReaper {
 
     private static final Logger log = LoggerFactory.getLogger(OrphanReaper.class);
+
+    /**
+     * How long an orphan gets to stop after SIGTERM before SIGKILL. The broker ran inside the dead supervisor, so an
+     * orphaned service cannot finish what it was doing: with the demo feed running, an orphaned processor did not
+     * stop within 30 s of SIGTERM (LocalStackIT). Killing it loses nothing, as the fault suite's kill -9 scenarios
+     * show.
+     */
+    private static final Duration GRACE = Duration.ofSeconds(10);
 
     private OrphanReaper() {}
 
@@ -80,7 +89,7 @@ final class OrphanReaper {
         log.warn("Stopping {} (pid {}) left running by an earlier local stack", what, process.pid());
         process.destroy();
         try {
-            process.onExit().get(30, TimeUnit.SECONDS);
+            process.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
         }

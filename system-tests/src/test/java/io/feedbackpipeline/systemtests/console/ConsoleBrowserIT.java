@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.localstack.Folders;
+import io.feedbackpipeline.localstack.kafka.ConsumerGroupProgress;
+import io.feedbackpipeline.localstack.stack.DemoFeed;
 import io.feedbackpipeline.schemas.FeedbackBatch;
 import io.feedbackpipeline.schemas.FeedbackItem;
 import io.feedbackpipeline.schemas.FeedbackSource;
@@ -13,7 +15,6 @@ import io.feedbackpipeline.schemas.contract.DurableProducer;
 import io.feedbackpipeline.schemas.contract.Topics;
 import io.feedbackpipeline.schemas.serde.EventSerializer;
 import io.feedbackpipeline.systemtests.SharedStack;
-import io.feedbackpipeline.systemtests.StackProcess;
 import io.feedbackpipeline.systemtests.browser.Chromium;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -49,9 +52,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The console in a real headless Chromium against the whole local stack, started with its demo feed as a new user
- * starts it. Each test but the demo's works in a project of its own, so its figures are exact.
+ * The console in a real headless Chromium against the whole local stack (the run's shared one), with the demo feed
+ * flowing into a project of its own as {@code bin/local-stack --demo} runs it. Each test but the demo's works in a
+ * project of its own, so its figures are exact.
  */
+@ExtendWith(SharedStack.Resolver.class)
 class ConsoleBrowserIT {
 
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
@@ -59,8 +64,10 @@ class ConsoleBrowserIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static Path home;
-    private static StackProcess stack;
+    /** The shared stack's environment with the demo's project and key in place of the stack's own. */
     private static Map<String, String> env;
+
+    private static DemoFeed demo;
     private static WebDriver browser;
     private static ConsolePage console;
 
@@ -68,11 +75,13 @@ class ConsoleBrowserIT {
     private record Tenant(UUID project, UUID endpoint, String key) {}
 
     @BeforeAll
-    static void start() throws Exception {
-        home = Files.createTempDirectory("console-stack-");
-        // Its own stack: the demo feed's poison records would land in the shared stack's dead-letter topic.
-        stack = new StackProcess(home.resolve("stack")).withDemoFeed().withClassCache(SharedStack.classCache());
-        env = stack.start();
+    static void start(SharedStack stack) throws Exception {
+        home = Files.createTempDirectory(stack.home(), "console-");
+        env = new HashMap<>(stack.env());
+        Tenant demoTenant = tenant();
+        env.put("PROJECT_ID", demoTenant.project().toString());
+        env.put("API_KEY", demoTenant.key());
+        demo = DemoFeed.start(env, ownerDataSource());
         browser = Chromium.start(home.resolve("chromium"));
         console = new ConsolePage(browser, env.get("GATEWAY_URL"));
     }
@@ -82,8 +91,12 @@ class ConsoleBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        if (stack != null) {
-            stack.terminate();
+        if (demo != null) {
+            demo.close();
+            // The demo's poison records are dead-lettered once the processor reaches them: before the next class
+            // of the shared stack runs, so none of its dead letters (EndToEndIT re-drives by reason and time) is ours.
+            ConsumerGroupProgress.awaitCaughtUp(
+                    env.get("KAFKA_BOOTSTRAP_SERVERS"), ConsumerGroupProgress.PROCESSOR_GROUP, Duration.ofSeconds(30));
         }
         if (home != null) {
             Folders.deleteRecursively(home);
