@@ -19,6 +19,8 @@ import java.util.List;
  * @param analyticsRows feedback rows of the analytics query benchmark (30 days, written straight into the tables)
  * @param analyticsQueries times each way of answering the analytics question is timed
  * @param abPairs off-and-on pairs of each A/B on the processor's backlog (receipts, analytics)
+ * @param everyAbTest whether the change stream's and the analytics' A/Bs run beside the receipts' (the same code
+ *     with another setting; each pair restarts the processor twice)
  * @param growthRegisters registers the growth step writes, from an empty table, in ten segments
  */
 public record Size(
@@ -35,6 +37,7 @@ public record Size(
         int analyticsRows,
         int analyticsQueries,
         int abPairs,
+        boolean everyAbTest,
         long growthRegisters) {
 
     public static final Size FULL = new Size(
@@ -51,6 +54,7 @@ public record Size(
             10_000_000,
             200,
             2,
+            true,
             20_000_000L);
 
     public static final Size SMOKE = new Size(
@@ -67,6 +71,7 @@ public record Size(
             20_000,
             5,
             1, // each pair restarts the processor twice: the smoke run only needs the step to work
+            false,
             50_000L);
 
     public Size withAnalyticsRows(int rows) {
@@ -93,6 +98,7 @@ public record Size(
                 analytics,
                 analyticsQueries,
                 abPairs,
+                everyAbTest,
                 growth);
     }
 

@@ -468,7 +468,9 @@ final class Suite {
                 List.of("binary COPY + merge", "raw PostgreSQL", "rating-processor", "Kafka Connect + Debezium JDBC"),
                 List.of(copy, raw, processor, connect));
         abTest(cluster, tenant, "projection", "receipts", "PIPELINE_PROCESSOR_RECEIPTS_ENABLED", 0.95);
-        abTest(cluster, tenant, "projection", "change stream", "PIPELINE_PROCESSOR_CHANGES_ENABLED", 0.85);
+        if (size.everyAbTest()) {
+            abTest(cluster, tenant, "projection", "change stream", "PIPELINE_PROCESSOR_CHANGES_ENABLED", 0.85);
+        }
     }
 
     /**
@@ -520,7 +522,9 @@ final class Suite {
                 List.of("API (rollup)", "raw tables (SQL)"),
                 List.of(api.p99(), raw.p99()));
 
-        abTest(cluster, tenant, "analytics", "analytics", "PIPELINE_PROCESSOR_ANALYTICS_ENABLED", 0.9);
+        if (size.everyAbTest()) {
+            abTest(cluster, tenant, "analytics", "analytics", "PIPELINE_PROCESSOR_ANALYTICS_ENABLED", 0.9);
+        }
     }
 
     /**

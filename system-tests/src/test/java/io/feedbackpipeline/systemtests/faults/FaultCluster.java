@@ -59,11 +59,12 @@ final class FaultCluster implements AutoCloseable {
         processes.startServices();
     }
 
-    void startProcessor() {
-        if (processes.processors().size() >= MAX_PROCESSORS) {
+    /** Starts {@code count} more processors at once. */
+    void startProcessors(int count) {
+        if (processes.processors().size() + count > MAX_PROCESSORS) {
             throw new IllegalStateException("at most " + MAX_PROCESSORS + " processors");
         }
-        processes.startProcessor();
+        processes.startProcessors(count);
     }
 
     void stopNewestProcessor() {

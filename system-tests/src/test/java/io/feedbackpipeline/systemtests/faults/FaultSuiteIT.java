@@ -94,7 +94,9 @@ class FaultSuiteIT {
                 false,
                 40,
                 2,
-                Duration.ofSeconds(15),
+                // Long enough for a killed processor's restart (~10 s on 2 cores): the second kill may find its
+                // successor still starting, a fault of its own.
+                Duration.ofSeconds(10),
                 1,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
@@ -271,8 +273,7 @@ class FaultSuiteIT {
     void rebalances() throws Exception {
         Scenario scenario = Scenario.start("processors join and leave (1→3→1)", cluster, SIZE.perSecond());
         sleep(SIZE.settle());
-        cluster.startProcessor();
-        cluster.startProcessor();
+        cluster.startProcessors(2);
         sleep(SIZE.settle());
         cluster.processors().get(1).kill(); // crashes; the restart policy brings it back
         sleep(SIZE.killEvery());
