@@ -10,6 +10,7 @@ import io.feedbackpipeline.benchmarks.load.OpenLoopVisibility;
 import io.feedbackpipeline.benchmarks.load.RawProducer;
 import io.feedbackpipeline.benchmarks.load.StrangerLoad;
 import io.feedbackpipeline.benchmarks.measure.CpuSnapshot;
+import io.feedbackpipeline.benchmarks.measure.CpuUse;
 import io.feedbackpipeline.benchmarks.measure.GatewayMetrics;
 import io.feedbackpipeline.benchmarks.measure.Machine;
 import io.feedbackpipeline.benchmarks.measure.ProcessStats;
@@ -659,11 +660,11 @@ final class Suite {
 
     private void rebuild(PipelineProcesses cluster, RowTransport transport, String run) throws Exception {
         System.out.println("Rebuild (" + transport + "): both topics into shadow tables, then the swap");
-        long harness = ProcessHandle.current().pid();
-        double rebuilderBefore = ProcessStats.ownCpuSeconds(harness);
-        CpuSnapshot before = CpuSnapshot.take(cluster);
-        RebuildBenchmark.Outcome outcome = RebuildBenchmark.run(cluster.bootstrapServers(), cluster.owner(), transport);
-        Map<String, Double> cpu = CpuSnapshot.take(cluster).since(before);
+        RebuildBenchmark.Outcome[] rebuilt = new RebuildBenchmark.Outcome[1];
+        CpuUse cpu = CpuUse.of(
+                cluster,
+                () -> rebuilt[0] = RebuildBenchmark.run(cluster.bootstrapServers(), cluster.owner(), transport));
+        RebuildBenchmark.Outcome outcome = rebuilt[0];
         report.context("items the rebuild replayed", outcome.items());
         report.add(
                 transport == RowTransport.COPY
@@ -671,27 +672,23 @@ final class Suite {
                         : Measurement.of("projection", run, outcome.itemsPerSecond(), "items/s"));
         // Where a rebuild's time goes: the rebuilder (this JVM) and PostgreSQL, each against the wall time.
         report.add(Measurement.of("projection", run + " wall time", outcome.seconds(), "s"));
-        report.add(Measurement.of(
-                "projection", run + ": rebuilder CPU", ProcessStats.ownCpuSeconds(harness) - rebuilderBefore, "s"));
-        report.add(Measurement.of("projection", run + ": PostgreSQL CPU", cpu.get("PostgreSQL"), "s"));
-        report.add(Measurement.of("projection", run + ": broker CPU", cpu.get("broker"), "s"));
-        perItem("projection", run, cpu, outcome.items(), "item", "the rebuilder (harness)");
+        report.add(Measurement.of("projection", run + ": rebuilder CPU", cpu.harnessSeconds(), "s"));
+        report.add(Measurement.of("projection", run + ": PostgreSQL CPU", cpu.of("PostgreSQL"), "s"));
+        report.add(Measurement.of("projection", run + ": broker CPU", cpu.of("broker"), "s"));
+        perItem("projection", run, cpu.processes(), outcome.items(), "item", "the rebuilder (harness)");
     }
 
     private void growth(PipelineProcesses cluster, Tenant tenant) throws Exception {
         int segments = 10;
         System.out.println("Growth: " + size.growthRegisters() + " new registers in " + segments + " segments");
-        long harness = ProcessHandle.current().pid();
-        List<Map<String, Double>> cpu = new ArrayList<>();
-        List<Double> writerCpu = new ArrayList<>();
+        List<CpuUse> cpu = new ArrayList<>();
         List<GrowthBenchmark.Segment> segmentsMeasured = GrowthBenchmark.run(
-                cluster.owner(), tenant.projectId(), tenant.numericTypeId(), size.growthRegisters(), segments, run -> {
-                    double writerBefore = ProcessStats.ownCpuSeconds(harness);
-                    CpuSnapshot before = CpuSnapshot.take(cluster);
-                    run.run();
-                    cpu.add(CpuSnapshot.take(cluster).since(before));
-                    writerCpu.add(ProcessStats.ownCpuSeconds(harness) - writerBefore);
-                });
+                cluster.owner(),
+                tenant.projectId(),
+                tenant.numericTypeId(),
+                size.growthRegisters(),
+                segments,
+                run -> cpu.add(CpuUse.of(cluster, run::run)));
         List<String> names = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < segmentsMeasured.size(); i++) {
@@ -701,12 +698,12 @@ final class Suite {
             report.add(Measurement.of(
                     "growth",
                     name + ": PostgreSQL CPU per item",
-                    cpu.get(i).get("PostgreSQL") * 1e6 / segment.items(),
+                    cpu.get(i).of("PostgreSQL") * 1e6 / segment.items(),
                     "µs"));
             report.add(Measurement.of(
                     "growth",
                     name + ": writer (harness) CPU per item",
-                    writerCpu.get(i) * 1e6 / segment.items(),
+                    cpu.get(i).harnessSeconds() * 1e6 / segment.items(),
                     "µs"));
             report.add(Measurement.of("growth", name + ": table and indexes", segment.tableBytes() / 1e6, "MB"));
             report.add(Measurement.of(
@@ -737,19 +734,17 @@ final class Suite {
     private void batchShape(PipelineProcesses cluster, Tenant tenant) throws Exception {
         long items = size.backlogItems() / 5;
         System.out.println("Batch shape: " + items + " items per cell, each into an emptied table");
-        long harness = ProcessHandle.current().pid();
         for (int batch : List.of(100, 1_000, 10_000)) {
             for (double share : List.of(1.0, 0.1, 0.01)) {
-                Map<String, Double> cpu = new HashMap<>();
-                double[] writerCpu = new double[1];
+                CpuUse[] cpu = new CpuUse[1];
                 BatchShapeBenchmark.Cell cell = BatchShapeBenchmark.run(
-                        cluster.owner(), tenant.projectId(), tenant.numericTypeId(), batch, share, items, run -> {
-                            double writerBefore = ProcessStats.ownCpuSeconds(harness);
-                            CpuSnapshot before = CpuSnapshot.take(cluster);
-                            run.run();
-                            cpu.putAll(CpuSnapshot.take(cluster).since(before));
-                            writerCpu[0] = ProcessStats.ownCpuSeconds(harness) - writerBefore;
-                        });
+                        cluster.owner(),
+                        tenant.projectId(),
+                        tenant.numericTypeId(),
+                        batch,
+                        share,
+                        items,
+                        run -> cpu[0] = CpuUse.of(cluster, run::run));
                 String name = String.format(
                         "transactions of %,d items, keys from a pool of %.0f%% of them", batch, share * 100);
                 report.add(Measurement.of("growth", name, cell.itemsPerSecond(), "items/s"));
@@ -759,11 +754,11 @@ final class Suite {
                         cell.rowsWritten() / (double) items,
                         "per item"));
                 report.add(Measurement.of(
-                        "growth", name + ": PostgreSQL CPU per item", cpu.get("PostgreSQL") * 1e6 / items, "µs"));
+                        "growth", name + ": PostgreSQL CPU per item", cpu[0].of("PostgreSQL") * 1e6 / items, "µs"));
                 report.add(Measurement.of(
                         "growth",
                         name + ": writer and merge (harness) CPU per item",
-                        writerCpu[0] * 1e6 / items,
+                        cpu[0].harnessSeconds() * 1e6 / items,
                         "µs"));
             }
         }
