@@ -162,10 +162,11 @@ final class LocalStack {
         return CompletableFuture.runAsync(
                 () -> {
                     long began = System.nanoTime();
+                    ClassDataSharing.Launch launch = launch(name, jar);
                     ManagedProcess service = new ManagedProcess(
                             new ManagedProcess.Spec(
                                     name,
-                                    command(name, jar),
+                                    launch.command(),
                                     environment,
                                     settings.logs().resolve(name + ".log"),
                                     url + readinessPath),
@@ -177,6 +178,7 @@ final class LocalStack {
                         log.info("Stopped {}", name);
                     });
                     supervision.startAndWatch();
+                    running.push(launch.onceReady().run());
                     long millis = (System.nanoTime() - began) / 1_000_000;
                     readyAfter.put(name, millis);
                     log.info("{} is ready at {} ({} s)", name, url, millis / 1000.0);
@@ -184,12 +186,13 @@ final class LocalStack {
                 task -> new Thread(task, "start-" + name).start());
     }
 
-    private List<String> command(String name, Path jar) {
+    private ClassDataSharing.Launch launch(String name, Path jar) {
         if (!settings.classDataSharing()) {
-            return ManagedProcess.Spec.javaJar(jar, settings.serviceJvmOptions().get(name));
+            return ClassDataSharing.Launch.of(ManagedProcess.Spec.javaJar(
+                    jar, settings.serviceJvmOptions().get(name)));
         }
         return new ClassDataSharing(settings.classCache())
-                .javaJar(name, jar, settings.serviceJvmOptions().get(name));
+                .launch(name, jar, settings.serviceJvmOptions().get(name));
     }
 
     /** How long each service took from its start to ready, in milliseconds. */
