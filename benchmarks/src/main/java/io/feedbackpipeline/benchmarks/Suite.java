@@ -109,7 +109,9 @@ final class Suite {
                 PARTITIONS,
                 SERVICE_JVM,
                 processorEnv,
-                gatewayEnv))) {
+                gatewayEnv,
+                // No class data sharing: writing an archive would take CPU from the steps it measures.
+                null))) {
             Tenant tenant = Tenant.create(cluster.owner());
             cluster.startServices();
             Thread.sleep(size.warmUp().toMillis());

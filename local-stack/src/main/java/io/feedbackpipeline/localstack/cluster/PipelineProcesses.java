@@ -5,6 +5,7 @@ import io.feedbackpipeline.catalog.CatalogMigrations;
 import io.feedbackpipeline.localstack.FreePorts;
 import io.feedbackpipeline.localstack.kafka.KafkaBrokerMain;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
+import io.feedbackpipeline.localstack.process.ClassDataSharing;
 import io.feedbackpipeline.localstack.process.JavaMain;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
 import io.feedbackpipeline.localstack.process.RestartPolicy;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,6 +43,8 @@ public final class PipelineProcesses implements AutoCloseable {
      * @param serviceJvm JVM options of the gateway and the processors
      * @param processorEnvironment extra environment of every processor (e.g. tunables)
      * @param gatewayEnvironment extra environment of the gateway
+     * @param classCache where the services' class data sharing archives are kept ({@code ClassDataSharing}), or null
+     *     to start them without (a benchmark that must not share its CPU with an archive being written)
      */
     public record Options(
             Path home,
@@ -49,7 +53,8 @@ public final class PipelineProcesses implements AutoCloseable {
             int partitions,
             List<String> serviceJvm,
             Map<String, String> processorEnvironment,
-            Map<String, String> gatewayEnvironment) {}
+            Map<String, String> gatewayEnvironment,
+            Path classCache) {}
 
     /** A service process and its restart policy. */
     private record Supervised(ManagedProcess process, RestartPolicy policy, int port) {}
@@ -61,6 +66,9 @@ public final class PipelineProcesses implements AutoCloseable {
     private final String bootstrapServers;
     private final List<Supervised> processors = new ArrayList<>();
     private Supervised gateway;
+    /** Archives being written once a service was ready: closed (waited for a while) before the processes stop. */
+    private final List<AutoCloseable> archiving = new CopyOnWriteArrayList<>();
+
     private final int gatewayPort = FreePorts.pick();
 
     private final int gatewayManagementPort = FreePorts.pick();
@@ -276,14 +284,18 @@ public final class PipelineProcesses implements AutoCloseable {
         // The local stack's variables (GATEWAY_JAVA_OPTS, ...): a benchmark can measure what an option does.
         List<String> jvm = new ArrayList<>(options.serviceJvm());
         jvm.addAll(ServiceJvm.own(service, System.getenv()));
+        ClassDataSharing.Launch launch = options.classCache() == null
+                ? ClassDataSharing.Launch.of(ManagedProcess.Spec.javaJar(jar, jvm))
+                : new ClassDataSharing(options.classCache()).launch(service, jar, jvm);
         ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(
                 name,
-                ManagedProcess.Spec.javaJar(jar, jvm),
+                launch.command(),
                 environment,
                 logs().resolve(name + ".log"),
                 "http://127.0.0.1:" + port + livenessPath));
         RestartPolicy policy = new RestartPolicy(process, READY, Clock.systemUTC());
         policy.startAndWatch();
+        archiving.add(launch.onceReady().run());
         return new Supervised(process, policy, port);
     }
 
@@ -292,6 +304,15 @@ public final class PipelineProcesses implements AutoCloseable {
         List<Supervised> all = new ArrayList<>(processors);
         if (gateway != null) {
             all.add(gateway);
+        }
+        for (AutoCloseable archive : archiving) {
+            try {
+                archive.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop writing a class data sharing archive", e);
+            }
         }
         all.forEach(service -> service.policy().close());
         broker.terminate(Duration.ofSeconds(30));

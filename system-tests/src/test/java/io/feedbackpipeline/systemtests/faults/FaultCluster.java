@@ -6,6 +6,7 @@ import io.feedbackpipeline.catalog.FeedbackKind;
 import io.feedbackpipeline.localstack.cluster.PipelineProcesses;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.localstack.process.ManagedProcess;
+import io.feedbackpipeline.systemtests.SharedStack;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,9 @@ final class FaultCluster implements AutoCloseable {
                         "PIPELINE_GATEWAY_AUTH_CACHE_TTL",
                         AUTH_CACHE_TTL.toMillis() + "ms",
                         "PIPELINE_GATEWAY_RATE_LIMIT_ENABLED",
-                        "false")));
+                        "false"),
+                // Its services restart often (kills, joins): from the archive of their dependencies' classes.
+                SharedStack.classCache()));
         CatalogAdmin catalog = new CatalogAdmin(processes.owner());
         projectId = catalog.createProject("fault-suite").id();
         endpointId = catalog.createEndpoint(projectId, "endpoint").id();
