@@ -67,7 +67,7 @@ public final class PipelineProcesses implements AutoCloseable {
     private final List<Supervised> processors = new ArrayList<>();
     private Supervised gateway;
     /** Archives being written once a service was ready: closed (waited for a while) before the processes stop. */
-    private final List<AutoCloseable> archiving = new CopyOnWriteArrayList<>();
+    private final List<ClassDataSharing.Launch.Background> archiving = new CopyOnWriteArrayList<>();
 
     private final int gatewayPort = FreePorts.pick();
 
@@ -305,13 +305,11 @@ public final class PipelineProcesses implements AutoCloseable {
         if (gateway != null) {
             all.add(gateway);
         }
-        for (AutoCloseable archive : archiving) {
+        for (ClassDataSharing.Launch.Background archive : archiving) {
             try {
                 archive.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not stop writing a class data sharing archive", e);
             }
         }
         all.forEach(service -> service.policy().close());

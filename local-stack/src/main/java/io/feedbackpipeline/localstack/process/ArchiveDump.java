@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * takes no CPU from a start. The archive appears by a rename, whole or not at all; when several stacks dump the
  * same dependencies, the last rename wins and every archive is as good.
  */
-final class ArchiveDump implements AutoCloseable {
+final class ArchiveDump implements ClassDataSharing.Launch.Background {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveDump.class);
     /** How long a stop waits for a dump under way before it kills it (the next run lists and dumps again). */

@@ -75,7 +75,13 @@ public final class ClassDataSharing {
 
         /** Runs once the service is ready; what it returns is closed when the stack stops. */
         public interface OnceReady {
-            AutoCloseable run();
+            Background run();
+        }
+
+        /** Work left running in the background, waited for a while when closed. */
+        public interface Background extends AutoCloseable {
+            @Override
+            void close() throws InterruptedException;
         }
 
         /** Runs {@code command}, nothing more. */
