@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's run command, end to end (with {@code --demo}): the stack starts, its demo feed flows, every part answers with the values of stack.env, a
- * service killed with SIGKILL is restarted, a second start is refused clearly, SIGTERM stops everything, and data
- * survives both a clean stop and a SIGKILL of the supervisor (whose orphans the next start removes).
+ * The README's run command, end to end (with {@code --demo}): the stack starts, its demo feed flows, every part
+ * answers with the values of stack.env, a service killed with SIGKILL is restarted, a second start is refused
+ * clearly, SIGTERM stops everything, and data survives both a clean stop and a SIGKILL of the supervisor (whose
+ * orphans the next start removes).
  */
 class LocalStackIT {
 
@@ -146,15 +147,12 @@ class LocalStackIT {
             assertThat(readAt(restarted, written)).isEqualTo(batch);
 
             // This run maps the archives the first wrote, for its dependencies' classes.
-            archives.forEach((service, archive) -> {
-                try {
-                    assertThat(Files.readString(Path.of("/proc", Long.toString(stack.servicePid(service)), "maps")))
-                            .as(service + " maps its dependencies' class data sharing archive")
-                            .contains(archive.toString());
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            });
+            for (Map.Entry<String, Path> archive : archives.entrySet()) {
+                String service = archive.getKey();
+                assertThat(Files.readString(Path.of("/proc", Long.toString(stack.servicePid(service)), "maps")))
+                        .as(service + " maps its dependencies' class data sharing archive")
+                        .contains(archive.getValue().toString());
+            }
 
             List<ProcessHandle> orphans = stack.children();
             stack.kill();

@@ -32,6 +32,7 @@ final class ArchiveDump implements ClassDataSharing.Launch.Background {
     private final String classPath;
     private final Path archive;
     private Process process;
+    private volatile boolean stopped;
     private CompletableFuture<Void> kept = CompletableFuture.completedFuture(null);
 
     ArchiveDump(String service, Path classList, String classPath, Path archive) {
@@ -90,6 +91,8 @@ final class ArchiveDump implements ClassDataSharing.Launch.Background {
                             "{}: its dependencies' classes are archived ({} s); the next start maps them",
                             service,
                             (System.nanoTime() - began) / 1_000_000_000);
+                } else if (stopped) {
+                    log.info("{}: stopped archiving its dependencies' classes; the next start tries again", service);
                 } else {
                     log.warn("{}: archiving its dependencies' classes failed: see {}", service, log());
                 }
@@ -139,6 +142,7 @@ final class ArchiveDump implements ClassDataSharing.Launch.Background {
                 service,
                 FINISH_WITHIN_SECONDS);
         if (!process.waitFor(FINISH_WITHIN_SECONDS, TimeUnit.SECONDS)) {
+            stopped = true;
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }

@@ -117,7 +117,10 @@ public final class ClassDataSharing {
         forgetOldBuilds(dependencySets, dependencies);
 
         String dependencyClassPath = dependencyClassPath(dependencies);
-        List<String> classPath = new ArrayList<>(List.of(dependencyClassPath));
+        List<String> classPath = new ArrayList<>();
+        if (!dependencyClassPath.isEmpty()) {
+            classPath.add(dependencyClassPath); // none when the jar has no layers index: all is the build's own
+        }
         for (String own : layout.getProperty("own", "").split(" ")) {
             if (!own.isBlank()) {
                 classPath.add(build.resolve("app").resolve(own).toString());
