@@ -70,8 +70,8 @@ final class Suite {
     static final int PARTITIONS = 6;
     /** The processor's default concurrency; Kafka Connect gets as many tasks. */
     static final int PROCESSOR_CONSUMERS = 3;
-    /** The local stack's service JVM options: what a user runs is what is measured. */
-    static final List<String> SERVICE_JVM = ServiceJvm.defaults();
+    /** The local stack's service memory settings with the JIT's every tier: steady-state costs are measured. */
+    static final List<String> SERVICE_JVM = ServiceJvm.measured();
 
     private static final Duration CATCH_UP = Duration.ofMinutes(30);
 

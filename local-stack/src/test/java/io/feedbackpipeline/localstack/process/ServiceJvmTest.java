@@ -14,6 +14,15 @@ class ServiceJvmTest {
     }
 
     @Test
+    void theStackStartsServicesOnTheFirstJitTierAndTheBenchmarksMeasureEveryTier() {
+        assertThat(ServiceJvm.defaults()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(ServiceJvm.measured())
+                .doesNotContain("-XX:TieredStopAtLevel=1")
+                .containsExactlyElementsOf(
+                        ServiceJvm.defaults().subList(0, ServiceJvm.measured().size()));
+    }
+
+    @Test
     void aServicesOwnOptionsComeAfterTheCommonOnesSoTheyWin() {
         Map<String, String> environment = Map.of(
                 "SERVICE_JAVA_OPTS", " -Xmx512m  -XX:+UseG1GC ",
