@@ -194,6 +194,7 @@ public final class ClassDataSharing {
             Path app = staging.resolve("app");
             Process extraction = new ProcessBuilder(
                             ManagedProcess.Spec.javaExecutable(),
+                            "-XX:TieredStopAtLevel=1", // a second's work: C2 would only compete with it
                             "-Djarmode=tools",
                             "-jar",
                             jar.toString(),
