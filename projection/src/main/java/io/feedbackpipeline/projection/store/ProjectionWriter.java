@@ -240,6 +240,7 @@ public final class ProjectionWriter {
     private final Transactions transactions;
     private final TransportChoice transport;
     private final Map<RowTransport, Plan> plans = new EnumMap<>(RowTransport.class);
+    private final StagingTables stagingTables = new StagingTables();
     private final String projectRatings;
     private final boolean live;
     private final boolean receipts;
@@ -294,16 +295,22 @@ public final class ProjectionWriter {
         if (feedback.isEmpty() && logs.isEmpty() && recorded.isEmpty()) {
             return Written.NOTHING;
         }
+        StagingTables.Transaction staged = stagingTables.begin();
         try {
-            return transactions.inTransaction(connection -> write(connection, feedback, logs, recorded));
+            return transactions.inTransaction(connection -> write(connection, staged, feedback, logs, recorded));
         } catch (SQLException | RuntimeException e) {
+            staged.failed();
             transport.failed(e);
             throw e;
         }
     }
 
     private Written write(
-            Connection connection, List<FeedbackWrite> feedback, List<LogWrite> logs, List<Receipt> recorded)
+            Connection connection,
+            StagingTables.Transaction staged,
+            List<FeedbackWrite> feedback,
+            List<LogWrite> logs,
+            List<Receipt> recorded)
             throws SQLException {
         if (!live) {
             try (PreparedStatement noFlush = connection.prepareStatement(NO_FLUSH_PER_COMMIT)) {
@@ -312,8 +319,8 @@ public final class ProjectionWriter {
         }
         Plan plan = plans.get(transport.forTransaction(connection));
         Map<UUID, Integer> won = new HashMap<>();
-        int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, plan, feedback, won);
-        int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, plan, logs, won);
+        int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, plan, staged, feedback, won);
+        int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, plan, staged, logs, won);
         projectRatings(connection, feedback);
         if (!recorded.isEmpty()) {
             Receipts.record(connection, recorded, won);
@@ -326,13 +333,20 @@ public final class ProjectionWriter {
         return new Written(feedbackRows, logRows);
     }
 
-    private int upsertFeedback(Connection c, Plan plan, List<FeedbackWrite> writes, Map<UUID, Integer> won)
+    private int upsertFeedback(
+            Connection c,
+            Plan plan,
+            StagingTables.Transaction staged,
+            List<FeedbackWrite> writes,
+            Map<UUID, Integer> won)
             throws SQLException {
-        return rowsWritten(c, plan.upsertFeedback(), plan.feedbackRows().send(c, writes), won);
+        return rowsWritten(c, plan.upsertFeedback(), plan.feedbackRows().send(c, writes, staged), won);
     }
 
-    private int upsertLogs(Connection c, Plan plan, List<LogWrite> writes, Map<UUID, Integer> won) throws SQLException {
-        return rowsWritten(c, plan.upsertLogs(), plan.logRows().send(c, writes), won);
+    private int upsertLogs(
+            Connection c, Plan plan, StagingTables.Transaction staged, List<LogWrite> writes, Map<UUID, Integer> won)
+            throws SQLException {
+        return rowsWritten(c, plan.upsertLogs(), plan.logRows().send(c, writes, staged), won);
     }
 
     private int rowsWritten(Connection c, String upsert, Object[] parameters, Map<UUID, Integer> won)

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -38,8 +37,11 @@ abstract sealed class RowSource<W> {
     /** The rows as a FROM item called {@code alias}, in the order {@link #send} was given them. */
     abstract String from(String alias);
 
-    /** Sends the rows ahead of the statement, or returns them as its parameters; returns its parameters. */
-    abstract Object[] send(Connection connection, List<W> rows) throws SQLException;
+    /**
+     * Sends the rows ahead of the statement, or returns them as its parameters; returns its parameters. {@code staged}
+     * is the transaction's view of the session's staging tables.
+     */
+    abstract Object[] send(Connection connection, List<W> rows, StagingTables.Transaction staged) throws SQLException;
 
     /** Rows bound as one SQL array per column. */
     private static final class Unnested<W> extends RowSource<W> {
@@ -62,7 +64,7 @@ abstract sealed class RowSource<W> {
         }
 
         @Override
-        Object[] send(Connection connection, List<W> rows) throws SQLException {
+        Object[] send(Connection connection, List<W> rows, StagingTables.Transaction staged) throws SQLException {
             Object[] arrays = new Object[columns.size()];
             for (int i = 0; i < arrays.length; i++) {
                 Column<W> column = columns.get(i);
@@ -82,12 +84,14 @@ abstract sealed class RowSource<W> {
         private static final byte[] SIGNATURE = "PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1);
         private static final Object[] NO_PARAMETERS = {};
 
+        private final String staging;
         private final String createStaging;
         private final String copy;
         private final String staged;
 
         private Copied(String staging, List<Column<W>> columns) {
             super(columns);
+            this.staging = staging;
             String table = "pg_temp." + staging;
             this.createStaging = "CREATE TEMP TABLE IF NOT EXISTS " + staging + " (n int4, "
                     + columns.stream()
@@ -104,10 +108,8 @@ abstract sealed class RowSource<W> {
         }
 
         @Override
-        Object[] send(Connection connection, List<W> rows) throws SQLException {
-            try (Statement create = connection.createStatement()) {
-                create.execute(createStaging);
-            }
+        Object[] send(Connection connection, List<W> rows, StagingTables.Transaction staged) throws SQLException {
+            staged.ensure(connection, staging, createStaging);
             Encoded encoded = encode(rows);
             CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
             try {
