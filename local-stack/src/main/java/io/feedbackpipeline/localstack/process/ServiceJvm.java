@@ -13,9 +13,9 @@ import java.util.Map;
  * restarted.
  *
  * <p>The stack also keeps the JIT to its first tier (C1), as Spring Boot's own {@code spring-boot:run} does: on two
- * cores the optimising compiler's work during start-up is what a service waits for (gateway 6.7 → 4.3-5.0 s to
- * ready, 9.4 → 5.5 CPU-seconds; docs/getting-started.md), and once warm it costs the gateway ~18% more CPU per
- * Baseplate item at the same throughput. The benchmarks measure steady-state costs, so they run the services with
+ * cores the optimising compiler's work during start-up is what a service waits for (gateway alone 5.9-7.3 → 4.3-5.9 s
+ * to ready, half the CPU; docs/getting-started.md), and once warm it costs the gateway ~18% more CPU per Baseplate
+ * item at the same throughput. The benchmarks measure steady-state costs, so they run the services with
  * every tier ({@link #measured()}), as the container images do.
  */
 public final class ServiceJvm {
