@@ -1,6 +1,7 @@
 package io.feedbackpipeline.benchmarks.measure;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,6 +35,16 @@ public final class Machine {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * CPU seconds this JVM (the harness: an in-process load generator, a probe, a reference writer) has used, its own
+     * threads only; the services it started are other processes.
+     */
+    public static double harnessCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     private static String firstValue(Path file, String key) {
