@@ -41,6 +41,10 @@ public final class Rebuild {
     /**
      * How a rebuild paces its catch-up and swap.
      *
+     * @param holderPatience after an attempt that timed out on the lock, how long the rebuild waits (without queueing)
+     *     for the transactions that then held the live tables to end before it tries again: a long one (a refresh of
+     *     the analytics rollup over a busy hour, an export's snapshot, an analyst's query) would otherwise use up every
+     *     attempt while it runs
      * @param acceptHistoryLoss rebuild even though the topics no longer start at offset 0 (retention or
      *     deleteRecords removed their oldest records): the rebuilt projection then lacks what those records held
      */
@@ -50,12 +54,14 @@ public final class Rebuild {
             int maxSwapAttempts,
             Duration swapCatchUpTime,
             Duration lockTimeout,
+            Duration holderPatience,
             boolean acceptHistoryLoss) {
-        public static final Settings DEFAULT =
-                new Settings(1_000, 10, 20, Duration.ofSeconds(30), Duration.ofSeconds(2), false);
+        public static final Settings DEFAULT = new Settings(
+                1_000, 10, 20, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(30), false);
 
         public Settings acceptingHistoryLoss() {
-            return new Settings(swapLag, maxCatchUpRounds, maxSwapAttempts, swapCatchUpTime, lockTimeout, true);
+            return new Settings(
+                    swapLag, maxCatchUpRounds, maxSwapAttempts, swapCatchUpTime, lockTimeout, holderPatience, true);
         }
     }
 
@@ -113,13 +119,27 @@ public final class Rebuild {
                 if (swapped) {
                     return attempt;
                 }
+                if (attempt < settings.maxSwapAttempts()) {
+                    awaitHolders(shadow);
+                }
             }
             throw new RebuildRefused("could not swap in " + settings.maxSwapAttempts() + " attempts: the live"
                     + " tables stayed locked longer than "
-                    + settings.lockTimeout().toMillis() + " ms each time, or"
+                    + settings.lockTimeout().toMillis() + " ms each time (and their holders did not finish within "
+                    + settings.holderPatience().toMinutes() + " min), or"
                     + " the final catch-up did not reach the end of the topics in "
                     + settings.swapCatchUpTime().toSeconds()
                     + " s; the live tables are unchanged and the next rebuild starts afresh");
+        }
+    }
+
+    /** Waits for whoever holds the live tables after a failed attempt, so the next attempt is not spent behind it. */
+    private void awaitHolders(ShadowTables shadow) throws SQLException {
+        try {
+            shadow.awaitGone(shadow.liveTableHolders(), settings.holderPatience());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RebuildRefused("interrupted while waiting for the live tables; the live tables are unchanged");
         }
     }
 

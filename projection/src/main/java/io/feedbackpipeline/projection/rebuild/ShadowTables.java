@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
@@ -43,6 +45,19 @@ public final class ShadowTables {
                 ON n.project_id = o.project_id AND n.usage_id = o.usage_id AND n.feedback_type_id = o.feedback_type_id
              WHERE o.usage_id IS NULL OR n.usage_id IS NULL
                 OR (o.flag, o.value, o.comment, o.tag) IS DISTINCT FROM (n.flag, n.value, n.comment, n.tag)""".formatted(LIVE.feedback(), SHADOW.feedback());
+
+    /**
+     * The transactions holding a lock on a live table, by virtual transaction id (pg_locks is readable by every role,
+     * unlike other roles' pg_stat_activity). Locks only autovacuum takes are left out: it yields to the swap's request.
+     */
+    private static final String LIVE_TABLE_HOLDERS = """
+            SELECT DISTINCT l.virtualtransaction FROM pg_locks l
+             WHERE l.granted AND l.locktype = 'relation' AND l.pid <> pg_backend_pid()
+               AND l.mode <> 'ShareUpdateExclusiveLock'
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.relation IN (SELECT to_regclass(t) FROM unnest(?::text[]) AS t)""";
+
+    private static final Duration HOLDER_POLL = Duration.ofMillis(100);
 
     /** A foreign key of a retired table, which the live table that replaced it must get. */
     private record ForeignKey(String name, String definition) {}
@@ -107,6 +122,40 @@ public final class ShadowTables {
                 sql.execute(copyGrants(live, shadow));
             }
             connection.commit();
+        }
+    }
+
+    /** The transactions that hold a lock on a live table now. */
+    public Set<String> liveTableHolders() throws SQLException {
+        Set<String> holders = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(LIVE_TABLE_HOLDERS)) {
+            query.setArray(1, connection.createArrayOf("text", LIVE.all().toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    holders.add(rows.getString(1));
+                }
+            }
+        }
+        return holders;
+    }
+
+    /**
+     * Waits until none of {@code holders} holds a live table any more, or {@code patience} has passed, by polling
+     * pg_locks: unlike a lock request, the wait queues nobody behind it. Returns whether they were gone in time.
+     */
+    public boolean awaitGone(Set<String> holders, Duration patience) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        Set<String> remaining = new HashSet<>(holders);
+        while (true) {
+            remaining.retainAll(liveTableHolders());
+            if (remaining.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(HOLDER_POLL.toMillis());
         }
     }
 

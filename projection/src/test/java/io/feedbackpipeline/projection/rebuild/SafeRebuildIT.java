@@ -124,6 +124,42 @@ class SafeRebuildIT {
     }
 
     @Test
+    @DisplayName("a long transaction on the live tables does not use up the swap's attempts: it retries once it ends")
+    void longHolderIsWaitedOutWithoutQueueing() throws Exception {
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // What the full benchmark run met (2026-12-05): a long reader of the live tables, there the processor's
+        // refresh of the analytics rollup over an hour of millions of rows, outlasting every attempt's lock wait.
+        CompletableFuture<Void> longReader = CompletableFuture.runAsync(() -> {
+            try (Connection session = owner.getConnection();
+                    Statement sql = session.createStatement()) {
+                session.setAutoCommit(false);
+                sql.execute("SELECT count(*) FROM completion_feedback");
+                held.countDown();
+                release.await(180, TimeUnit.SECONDS);
+                session.commit();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Rebuild.Settings settings =
+                new Rebuild.Settings(1_000, 10, 2, PATIENT, Duration.ofMillis(300), Duration.ofMinutes(2), false);
+        CompletableFuture<Integer> attempts = CompletableFuture.supplyAsync(() -> rebuild(settings));
+        awaitSwapBlocked();
+        // Both attempts' lock waits (2 x 300 ms) would have run out many times over by now.
+        Thread.sleep(3_000);
+        assertThat(attempts).as("the rebuild, still waiting for the reader").isNotDone();
+        release.countDown();
+        longReader.get(10, TimeUnit.SECONDS);
+
+        assertThat(attempts.get(60, TimeUnit.SECONDS)).as("swap attempts").isEqualTo(2);
+        assertThat(tableExists(ProjectionTables.SHADOW.feedback())).isFalse();
+    }
+
+    @Test
     @DisplayName("the swap waits at most lock_timeout for the live tables, so readers never queue long; it retries")
     void swapWaitsBoundedAndRetries() throws Exception {
         FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
@@ -156,7 +192,8 @@ class SafeRebuildIT {
             }
         });
 
-        Rebuild.Settings settings = new Rebuild.Settings(1_000, 10, 50, PATIENT, Duration.ofMillis(300), false);
+        Rebuild.Settings settings =
+                new Rebuild.Settings(1_000, 10, 50, PATIENT, Duration.ofMillis(300), Duration.ZERO, false);
         CompletableFuture<Integer> attempts = CompletableFuture.supplyAsync(() -> rebuild(settings));
         awaitSwapBlocked();
         Thread.sleep(1_000); // that attempt times out on the lock (300 ms) and the next ones wait too
@@ -183,8 +220,8 @@ class SafeRebuildIT {
         CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> stream(producing));
         try {
             // No catch-up rounds and 1 ms for the final one while records keep arriving: it can never reach the end.
-            Rebuild.Settings hopeless =
-                    new Rebuild.Settings(Long.MAX_VALUE, 0, 3, Duration.ofMillis(1), Duration.ofSeconds(2), false);
+            Rebuild.Settings hopeless = new Rebuild.Settings(
+                    Long.MAX_VALUE, 0, 3, Duration.ofMillis(1), Duration.ofSeconds(2), Duration.ZERO, false);
             assertThatThrownBy(() -> rebuild(hopeless))
                     .isInstanceOf(Rebuild.RebuildRefused.class)
                     .hasMessageContaining("live tables are unchanged");
