@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -284,9 +285,8 @@ public final class PipelineProcesses implements AutoCloseable {
         // The local stack's variables (GATEWAY_JAVA_OPTS, ...): a benchmark can measure what an option does.
         List<String> jvm = new ArrayList<>(options.serviceJvm());
         jvm.addAll(ServiceJvm.own(service, System.getenv()));
-        ClassDataSharing.Launch launch = options.classCache() == null
-                ? ClassDataSharing.Launch.of(ManagedProcess.Spec.javaJar(jar, jvm))
-                : new ClassDataSharing(options.classCache()).launch(service, jar, jvm);
+        ClassDataSharing.Launch launch =
+                ClassDataSharing.launch(Optional.ofNullable(options.classCache()), service, jar, jvm);
         ManagedProcess process = new ManagedProcess(new ManagedProcess.Spec(
                 name,
                 launch.command(),

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -88,6 +89,16 @@ public final class ClassDataSharing {
         public static Launch of(List<String> command) {
             return new Launch(command, () -> () -> {});
         }
+    }
+
+    /**
+     * How {@code jar} starts: through the class cache in {@code cacheDirectory} when there is one, else plainly with
+     * {@code java -jar}.
+     */
+    public static Launch launch(Optional<Path> cacheDirectory, String service, Path jar, List<String> jvmOptions) {
+        return cacheDirectory
+                .map(cache -> new ClassDataSharing(cache).launch(service, jar, jvmOptions))
+                .orElseGet(() -> Launch.of(ManagedProcess.Spec.javaJar(jar, jvmOptions)));
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -205,12 +206,9 @@ final class LocalStack {
     }
 
     private ClassDataSharing.Launch launch(String name, Path jar) {
-        if (!settings.classDataSharing()) {
-            return ClassDataSharing.Launch.of(ManagedProcess.Spec.javaJar(
-                    jar, settings.serviceJvmOptions().get(name)));
-        }
-        return new ClassDataSharing(settings.classCache())
-                .launch(name, jar, settings.serviceJvmOptions().get(name));
+        Optional<Path> cache = settings.classDataSharing() ? Optional.of(settings.classCache()) : Optional.empty();
+        return ClassDataSharing.launch(
+                cache, name, jar, settings.serviceJvmOptions().get(name));
     }
 
     /** How long each service took from its start to ready, in milliseconds. */
