@@ -28,8 +28,8 @@ import org.eclipse.jetty.http.HttpMethod;
  *
  * <p>The client follows wrk2's model: a fixed pool of keep-alive connections ({@value #CONNECTIONS}, Jetty's
  * {@code HttpClient}); a request due while every connection is busy waits in the client's queue, and that wait counts,
- * since latency runs from the intended send time. The JDK's {@code HttpClient} cost ~1.4 ms of CPU per request here (as
- * much as the whole pipeline's work for it) and, on 2 shared cores, could not offer 1,000 req/s at all.
+ * since latency runs from the intended send time. The JDK's {@code HttpClient} cost 0.4-1.4 ms of CPU per request here
+ * (up to as much as the whole pipeline's work for it) and, on 2 shared cores, lost most of a 1,000 req/s run.
  */
 public final class OpenLoopVisibility {
 
