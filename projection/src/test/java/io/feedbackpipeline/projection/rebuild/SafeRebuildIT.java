@@ -127,23 +127,10 @@ class SafeRebuildIT {
     @DisplayName("a long transaction on the live tables does not use up the swap's attempts: it retries once it ends")
     void longHolderIsWaitedOutWithoutQueueing() throws Exception {
         FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
-        CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // What the full benchmark run met (2026-12-05): a long reader of the live tables, there the processor's
         // refresh of the analytics rollup over an hour of millions of rows, outlasting every attempt's lock wait.
-        CompletableFuture<Void> longReader = CompletableFuture.runAsync(() -> {
-            try (Connection session = owner.getConnection();
-                    Statement sql = session.createStatement()) {
-                session.setAutoCommit(false);
-                sql.execute("SELECT count(*) FROM completion_feedback");
-                held.countDown();
-                release.await(180, TimeUnit.SECONDS);
-                session.commit();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> longReader = holdInTransaction("SELECT count(*) FROM completion_feedback", release);
 
         Rebuild.Settings settings =
                 new Rebuild.Settings(1_000, 10, 2, PATIENT, Duration.ofMillis(300), Duration.ofMinutes(2), false);
@@ -163,21 +150,10 @@ class SafeRebuildIT {
     @DisplayName("the swap waits at most lock_timeout for the live tables, so readers never queue long; it retries")
     void swapWaitsBoundedAndRetries() throws Exception {
         FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 20);
-        CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-            try (Connection session = owner.getConnection();
-                    Statement sql = session.createStatement()) {
-                session.setAutoCommit(false);
-                sql.execute("LOCK TABLE completion_feedback IN ROW EXCLUSIVE MODE"); // a writer mid-transaction
-                held.countDown();
-                release.await(180, TimeUnit.SECONDS);
-                session.rollback();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        // A writer mid-transaction.
+        CompletableFuture<Void> holder =
+                holdInTransaction("LOCK TABLE completion_feedback IN ROW EXCLUSIVE MODE", release);
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicLong slowestReadMillis = new AtomicLong();
         CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
@@ -412,6 +388,29 @@ class SafeRebuildIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A session of its own that runs {@code statement} in a transaction and keeps what it locked until {@code release}
+     * (then rolls back); returns once the locks are held.
+     */
+    private CompletableFuture<Void> holdInTransaction(String statement, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+            try (Connection session = owner.getConnection();
+                    Statement sql = session.createStatement()) {
+                session.setAutoCommit(false);
+                sql.execute(statement);
+                held.countDown();
+                release.await(180, TimeUnit.SECONDS);
+                session.rollback();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return holder;
     }
 
     /** Thousands of records a second until told to stop. */
