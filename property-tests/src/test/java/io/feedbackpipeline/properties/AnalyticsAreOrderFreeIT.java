@@ -105,7 +105,9 @@ class AnalyticsAreOrderFreeIT {
                 new Intake(new CachedCatalog(processorRole), 8 * 1024 * 1024),
                 ProjectionWriter.live(new Transactions(processorRole, Transactions.Timeouts.DEFAULT)),
                 TransactionLimits.DEFAULT);
-        rollup = new RollupRefresh(processorRole, ProjectionTables.LIVE);
+        // Slices of a few registers, so every refresh of a try is cut into many transactions (the processor's are
+        // tens of thousands of registers).
+        rollup = new RollupRefresh(processorRole, ProjectionTables.LIVE, 3, RollupRefresh.SliceListener.NONE);
     }
 
     @AfterContainer

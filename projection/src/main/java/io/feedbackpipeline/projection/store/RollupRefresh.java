@@ -7,21 +7,35 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * Recomputes the analytics rollup of the hours the projection marked (V11), from the committed registers and logs,
- * in one snapshot ({@code REPEATABLE READ}), then deletes the marks that snapshot saw of those hours (however many
- * writes left them) and the usage marks it resolved: a change committed after the snapshot keeps its mark, so its
- * hour is recomputed again. A reader takes marked hours from the registers themselves, so every answer is exact
- * whether this has run or not; this only makes answers fast. One refresher per set of tables at a time (an advisory
- * lock); any number may try.
+ * Recomputes the analytics rollup of the hours the projection marked (V11) from the committed registers and logs,
+ * in transactions that each read a bounded number of registers, so no refresh holds the live tables or a snapshot
+ * for long however busy an hour is (a single statement over an hour of millions of registers held them for minutes:
+ * docs/design-decisions.md). A reader takes marked hours from the registers themselves, so every answer is exact
+ * whether this has run or not, and while it runs; this only makes answers fast.
+ *
+ * <p>A refresh <em>claims</em> the marks it read, in one snapshot: it deletes them, and every other mark of their
+ * hours that snapshot sees, and puts one claim mark per hour in their place, which keeps the hours marked; it deletes
+ * the hours' rollup rows too, which no reader reads while they are marked. It then rolls the hours up slice by
+ * slice ({@link RollupSlices}), each slice adding its counts, and in a last transaction sums each hour's rows into
+ * one per group and deletes its claims, which is when readers start using them. A change committed after the claim
+ * leaves a mark of its own, so its hour is recomputed again; a refresh that fails half way leaves its claims, so
+ * the next one recomputes those hours from the start. Every transaction after the claim first checks that the
+ * tables are still the ones it claimed in: a rebuild may have swapped new ones in between, and then the refresh
+ * gives up, leaving the new tables alone. One refresher per set of tables at a time (an advisory lock held for the
+ * whole refresh); any number may try.
  *
  * <p>Each hour is rolled up under every grouping set a query may ask for: nothing, the model, the endpoint, the
  * template, or two of them; each once with the tag ({@link #TAG}) and once with the tag of TEXT feedback only
@@ -34,13 +48,24 @@ public final class RollupRefresh {
     public record ProjectHour(UUID project, Instant hour) {}
 
     /**
-     * What one refresh did: the marks it read, the project-hours it recomputed and how long that took; {@code
-     * locked} is false when another refresher held the lock, so this one did nothing.
+     * What one refresh did: the marks it read, the project-hours it recomputed, in how many slices and how long that
+     * took; {@code locked} is false when another refresher held the lock, so this one did nothing.
      */
-    public record Refreshed(int marks, List<ProjectHour> hours, long nanos, boolean locked) {
+    public record Refreshed(int marks, List<ProjectHour> hours, int slices, long nanos, boolean locked) {
 
-        static final Refreshed NOT_LOCKED = new Refreshed(0, List.of(), 0, false);
+        static final Refreshed NOT_LOCKED = new Refreshed(0, List.of(), 0, 0, false);
     }
+
+    /** Told after each slice of a refresh commits, when the refresh holds no lock on the tables. */
+    @FunctionalInterface
+    public interface SliceListener {
+        SliceListener NONE = registers -> {};
+
+        void sliceCommitted(long registers);
+    }
+
+    /** Registers one transaction of a refresh reads, about: a few seconds on a busy 2-core machine. */
+    public static final long DEFAULT_SLICE_ROWS = 50_000;
 
     /** Bits of {@code feedback_rollup.dims}. */
     public static final int MODEL = 1;
@@ -90,9 +115,10 @@ public final class RollupRefresh {
               FROM (SELECT h.project_id, h.hour, l.model, coalesce(l.endpoint_id, f.endpoint_id) AS endpoint_id,
                            l.template_id, f.tag, CASE WHEN f.flag IS NULL AND f.value IS NULL THEN f.tag END AS text_tag,
                            f.feedback_type_id, f.flag, f.value
-                      FROM unnest(?::uuid[], ?::timestamptz[]) AS h(project_id, hour)
+                      FROM unnest(?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                           AS h(project_id, hour, time_from, time_to)
                       JOIN {feedback} f ON f.project_id = h.project_id
-                                       AND f.occurred_at >= h.hour AND f.occurred_at < h.hour + interval '1 hour'
+                                       AND f.occurred_at >= h.time_from AND f.occurred_at < h.time_to
                       LEFT JOIN {log} l ON l.project_id = f.project_id AND l.usage_id = f.usage_id) x
              GROUP BY x.project_id, x.hour, x.feedback_type_id, x.flag, x.value,
                       GROUPING SETS (%s)""".formatted(MODEL, ENDPOINT, TEMPLATE, TAG, groupingSets());
@@ -103,24 +129,78 @@ public final class RollupRefresh {
              WHERE d.id = ANY(?::bigint[])
                 OR (d.project_id, d.hour) IN (SELECT * FROM unnest(?::uuid[], ?::timestamptz[]))""";
 
+    /** One mark per recomputed hour, in place of those deleted: the hour stays marked until its rows are whole. */
+    private static final String CLAIM = """
+            INSERT INTO {dirty} (project_id, hour) SELECT * FROM unnest(?::uuid[], ?::timestamptz[]) RETURNING id""";
+
+    private static final String DELETE_CLAIMS = "DELETE FROM {dirty} WHERE id = ANY(?::bigint[])";
+
+    /** Each hour's slices added their counts: one row per group again, as the covering index wants them. */
+    private static final String SUM_SLICES = """
+            WITH sliced AS (
+                DELETE FROM {rollup} r USING unnest(?::uuid[], ?::timestamptz[]) AS h(project_id, hour)
+                 WHERE r.project_id = h.project_id AND r.hour = h.hour
+                RETURNING r.*)
+            INSERT INTO {rollup} (project_id, hour, dims, model, endpoint_id, template_id, tag, feedback_type_id,
+                                  flag, value, registers)
+            SELECT project_id, hour, dims, model, endpoint_id, template_id, tag, feedback_type_id, flag, value,
+                   sum(registers)::bigint
+              FROM sliced
+             GROUP BY project_id, hour, dims, model, endpoint_id, template_id, tag, feedback_type_id, flag, value""";
+
+    /**
+     * The tables by identity, once locked against a swap (which takes them {@code ACCESS EXCLUSIVE}): the same names
+     * may be other tables after a rebuild.
+     */
+    private static final String LOCK_TABLES = """
+            LOCK TABLE {rollup}, {dirty} IN ROW EXCLUSIVE MODE;
+            LOCK TABLE {feedback}, {log} IN ACCESS SHARE MODE""";
+
+    private static final String TABLE_IDS = """
+            SELECT array['{feedback}'::regclass::oid, '{log}'::regclass::oid,
+                         '{rollup}'::regclass::oid, '{dirty}'::regclass::oid]::text""";
+
     private final DataSource dataSource;
     /** One refresher per set of tables: the live refresher and a rebuild's, of its shadow tables, never wait on each other. */
     private final long lock;
 
+    private final RollupSlices slices;
+    private final SliceListener listener;
     private final String marks;
     private final String hours;
     private final String deleteHours;
     private final String rollUp;
     private final String deleteMarks;
+    private final String claim;
+    private final String deleteClaims;
+    private final String sumSlices;
+    private final String lockTables;
+    private final String tableIds;
 
+    /** A refresher that reads about {@link #DEFAULT_SLICE_ROWS} registers per transaction. */
     public RollupRefresh(DataSource dataSource, ProjectionTables tables) {
+        this(dataSource, tables, DEFAULT_SLICE_ROWS, SliceListener.NONE);
+    }
+
+    /**
+     * @param sliceRows registers one transaction reads, about; {@link Long#MAX_VALUE} recomputes each batch of hours
+     *     in one transaction (a rebuild's shadow tables, which no reader waits on)
+     */
+    public RollupRefresh(DataSource dataSource, ProjectionTables tables, long sliceRows, SliceListener listener) {
         this.dataSource = dataSource;
         this.lock = 0x726f6c6c7570L ^ tables.rollupDirty().hashCode(); // "rollup", per dirty table
+        this.slices = new RollupSlices(tables, sliceRows);
+        this.listener = listener;
         this.marks = tables.apply(MARKS);
         this.hours = tables.apply(HOURS);
         this.deleteHours = tables.apply(DELETE_HOURS);
         this.rollUp = tables.apply(ROLL_UP);
         this.deleteMarks = tables.apply(DELETE_MARKS);
+        this.claim = tables.apply(CLAIM);
+        this.deleteClaims = tables.apply(DELETE_CLAIMS);
+        this.sumSlices = tables.apply(SUM_SLICES);
+        this.lockTables = tables.apply(LOCK_TABLES);
+        this.tableIds = tables.apply(TABLE_IDS);
     }
 
     /** Each log-dimension set twice: with the tag, and with the tag of TEXT feedback only. */
@@ -146,17 +226,13 @@ public final class RollupRefresh {
      */
     public Refreshed refresh(int maxMarks, Collection<ProjectHour> deferred) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            if (!advisoryLock(connection, "pg_try_advisory_lock")) {
+                return Refreshed.NOT_LOCKED;
+            }
             try {
-                Refreshed refreshed = refresh(connection, maxMarks, deferred);
-                connection.commit();
-                return refreshed;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+                return refreshLocked(connection, maxMarks, deferred);
             } finally {
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                advisoryLock(connection, "pg_advisory_unlock");
             }
         }
     }
@@ -182,20 +258,85 @@ public final class RollupRefresh {
         }
     }
 
-    private Refreshed refresh(Connection c, int maxMarks, Collection<ProjectHour> deferred) throws SQLException {
-        try (Statement statement = c.createStatement();
-                ResultSet granted = statement.executeQuery("SELECT pg_try_advisory_xact_lock(" + lock + ")")) {
-            granted.next();
-            if (!granted.getBoolean(1)) {
-                return Refreshed.NOT_LOCKED;
+    private boolean advisoryLock(Connection connection, String function) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT " + function + "(" + lock + ")")) {
+            result.next();
+            return result.getBoolean(1);
+        }
+    }
+
+    /** The marks a refresh consumed, the hours it recomputes, their claim marks, and the tables it claimed in. */
+    private record Claim(int marks, List<ProjectHour> hours, List<Long> claims, String tables) {}
+
+    private Refreshed refreshLocked(Connection c, int maxMarks, Collection<ProjectHour> deferred) throws SQLException {
+        long began = System.nanoTime();
+        Claim claimed = inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, () -> claim(c, maxMarks, deferred));
+        if (claimed.hours().isEmpty()) {
+            return new Refreshed(claimed.marks(), List.of(), 0, System.nanoTime() - began, true);
+        }
+        List<RollupSlices.Slice> planned = slices.plan(c, claimed.hours());
+        for (RollupSlices.Slice slice : planned) {
+            boolean rolledUp = inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, () -> {
+                if (!sameTables(c, claimed)) {
+                    return false;
+                }
+                Transactions.update(
+                        c,
+                        rollUp,
+                        rangeColumn(c, "uuid", slice, RollupSlices.Range::project),
+                        rangeColumn(c, "timestamptz", slice, r -> Timestamp.from(r.hour())),
+                        rangeColumn(c, "timestamptz", slice, r -> Timestamp.from(r.from())),
+                        rangeColumn(c, "timestamptz", slice, r -> Timestamp.from(r.to())));
+                return true;
+            });
+            if (!rolledUp) {
+                return swappedMeanwhile(claimed, began);
+            }
+            listener.sliceCommitted(slice.registers());
+        }
+        boolean finished = inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, () -> {
+            if (!sameTables(c, claimed)) {
+                return false;
+            }
+            List<ProjectHour> cut = cutHours(planned);
+            if (!cut.isEmpty()) {
+                Transactions.update(c, sumSlices, (Object[]) hourColumns(c, cut));
+            }
+            Transactions.update(
+                    c, deleteClaims, c.createArrayOf("int8", claimed.claims().toArray()));
+            return true;
+        });
+        if (!finished) {
+            return swappedMeanwhile(claimed, began);
+        }
+        return new Refreshed(claimed.marks(), claimed.hours(), planned.size(), System.nanoTime() - began, true);
+    }
+
+    /** The hours recomputed in more than one slice: only their rows need summing. */
+    private static List<ProjectHour> cutHours(List<RollupSlices.Slice> planned) {
+        Map<ProjectHour, Integer> ranges = new HashMap<>();
+        for (RollupSlices.Slice slice : planned) {
+            for (RollupSlices.Range range : slice.ranges()) {
+                ranges.merge(new ProjectHour(range.project(), range.hour()), 1, Integer::sum);
             }
         }
-        long began = System.nanoTime();
+        return ranges.entrySet().stream()
+                .filter(hour -> hour.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** A rebuild swapped other tables in: their marks are theirs to refresh, and the claimed ones are gone with it. */
+    private static Refreshed swappedMeanwhile(Claim claimed, long began) {
+        return new Refreshed(claimed.marks(), List.of(), 0, System.nanoTime() - began, true);
+    }
+
+    private Claim claim(Connection c, int maxMarks, Collection<ProjectHour> deferred) throws SQLException {
         List<Long> usageMarks = new ArrayList<>();
         List<Object> markProjects = new ArrayList<>();
         List<Object> markHours = new ArrayList<>();
         List<Object> markUsages = new ArrayList<>();
-        int read = 0;
         try (PreparedStatement query = c.prepareStatement(marks)) {
             query.setArray(
                     1,
@@ -205,13 +346,10 @@ public final class RollupRefresh {
                     2,
                     c.createArrayOf(
                             "timestamptz",
-                            deferred.stream()
-                                    .map(h -> java.sql.Timestamp.from(h.hour()))
-                                    .toArray()));
+                            deferred.stream().map(h -> Timestamp.from(h.hour())).toArray()));
             query.setInt(3, maxMarks);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    read++;
                     if (rows.getString(4) != null) {
                         usageMarks.add(rows.getLong(1));
                     }
@@ -221,12 +359,10 @@ public final class RollupRefresh {
                 }
             }
         }
-        if (read == 0) {
-            return new Refreshed(0, List.of(), 0, true);
+        if (markProjects.isEmpty()) {
+            return new Claim(0, List.of(), List.of(), "");
         }
         List<ProjectHour> recomputed = new ArrayList<>();
-        List<Object> projects = new ArrayList<>();
-        List<Object> hourStarts = new ArrayList<>();
         try (PreparedStatement query = c.prepareStatement(hours)) {
             query.setArray(1, c.createArrayOf("uuid", markProjects.toArray()));
             query.setArray(2, c.createArrayOf("timestamptz", markHours.toArray()));
@@ -234,21 +370,82 @@ public final class RollupRefresh {
             query.setArray(4, c.createArrayOf("text", markUsages.toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    projects.add(rows.getObject(1));
-                    hourStarts.add(rows.getObject(2));
                     recomputed.add(new ProjectHour(
                             rows.getObject(1, UUID.class),
                             rows.getObject(2, OffsetDateTime.class).toInstant()));
                 }
             }
         }
-        Array projectArray = c.createArrayOf("uuid", projects.toArray());
-        Array hourArray = c.createArrayOf("timestamptz", hourStarts.toArray());
-        if (!projects.isEmpty()) {
-            Transactions.update(c, deleteHours, projectArray, hourArray);
-            Transactions.update(c, rollUp, projectArray, hourArray);
+        Array[] hourColumns = hourColumns(c, recomputed);
+        Transactions.update(
+                c, deleteMarks, c.createArrayOf("int8", usageMarks.toArray()), hourColumns[0], hourColumns[1]);
+        if (recomputed.isEmpty()) {
+            return new Claim(markProjects.size(), List.of(), List.of(), "");
         }
-        Transactions.update(c, deleteMarks, c.createArrayOf("int8", usageMarks.toArray()), projectArray, hourArray);
-        return new Refreshed(read, List.copyOf(recomputed), System.nanoTime() - began, true);
+        Transactions.update(c, deleteHours, (Object[]) hourColumns);
+        List<Long> claims = new ArrayList<>();
+        try (PreparedStatement insert = c.prepareStatement(claim)) {
+            insert.setArray(1, hourColumns[0]);
+            insert.setArray(2, hourColumns[1]);
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    claims.add(rows.getLong(1));
+                }
+            }
+        }
+        return new Claim(markProjects.size(), List.copyOf(recomputed), List.copyOf(claims), tableIds(c));
+    }
+
+    /** Locks the tables against a swap, and says whether they are the ones the refresh claimed its marks in. */
+    private boolean sameTables(Connection c, Claim claimed) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.execute(lockTables);
+        }
+        return tableIds(c).equals(claimed.tables());
+    }
+
+    private String tableIds(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement();
+                ResultSet ids = statement.executeQuery(tableIds)) {
+            ids.next();
+            return ids.getString(1);
+        }
+    }
+
+    private static Array[] hourColumns(Connection c, List<ProjectHour> hours) throws SQLException {
+        return new Array[] {
+            c.createArrayOf("uuid", hours.stream().map(ProjectHour::project).toArray()),
+            c.createArrayOf(
+                    "timestamptz",
+                    hours.stream().map(h -> Timestamp.from(h.hour())).toArray())
+        };
+    }
+
+    private static Array rangeColumn(
+            Connection c, String type, RollupSlices.Slice slice, Function<RollupSlices.Range, Object> value)
+            throws SQLException {
+        return Transactions.column(c, type, slice.ranges(), value::apply);
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws SQLException;
+    }
+
+    /** One transaction on the refresh's own connection, which keeps its advisory lock between them. */
+    private static <T> T inTransaction(Connection c, int isolation, Step<T> step) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(isolation);
+        try {
+            T result = step.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
     }
 }

@@ -56,13 +56,17 @@ class RollupRefresher implements AutoCloseable {
     RollupRefresher(
             DataSource dataSource, ProcessorProperties properties, MeterRegistry meters, IngestActivity activity) {
         ProcessorProperties.Analytics analytics = properties.analytics();
-        this.refresh = new RollupRefresh(dataSource, ProjectionTables.LIVE);
-        this.batch = analytics.refreshBatch();
-        this.activity = activity;
-        this.maxStaleness = analytics.maxStaleness();
         this.hours = Counter.builder("feedback.analytics.hours.refreshed")
                 .description("project-hours of the analytics rollup recomputed")
                 .register(meters);
+        Counter slices = Counter.builder("feedback.analytics.slices.refreshed")
+                .description("transactions the rollup's recomputing took, each reading a bounded share of an hour")
+                .register(meters);
+        this.refresh = new RollupRefresh(
+                dataSource, ProjectionTables.LIVE, analytics.refreshSliceRows(), registers -> slices.increment());
+        this.batch = analytics.refreshBatch();
+        this.activity = activity;
+        this.maxStaleness = analytics.maxStaleness();
         this.timer = analytics.enabled()
                 ? new Periodic("rollup-refresher", analytics.refreshEvery(), analytics.refreshEvery(), this::refresh)
                 : null;

@@ -105,13 +105,17 @@ public record ProcessorProperties(
      *     ({@code pipeline.gateway.analytics.use-rollups=false})
      * @param refreshEvery how often the refresher looks for marks; a marked hour is read from the registers until
      *     then, so this trades the refresher's CPU against the speed of questions about the last hours
-     * @param refreshBatch marks one refresh transaction consumes at most
+     * @param refreshBatch marks one refresh consumes at most
+     * @param refreshSliceRows registers one transaction of a refresh reads, about: a busy hour is recomputed in
+     *     slices, so the refresher never holds the live tables or a snapshot for long (a rebuild's swap and vacuum
+     *     wait on both)
      * @param maxStaleness how long the refresher yields at most to a processor catching up on a backlog
      */
     public record Analytics(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("2s") @NotNull Duration refreshEvery,
             @DefaultValue("2000") @Min(1) int refreshBatch,
+            @DefaultValue("50000") @Min(1) long refreshSliceRows,
             @DefaultValue("5m") @NotNull Duration maxStaleness) {}
 
     /** Back-off while the database or broker is down: exponential, never giving up. */
