@@ -117,11 +117,31 @@ public final class RollupRefresh {
                            f.feedback_type_id, f.flag, f.value
                       FROM unnest(?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
                            AS h(project_id, hour, time_from, time_to)
-                      JOIN {feedback} f ON f.project_id = h.project_id
-                                       AND f.occurred_at >= h.time_from AND f.occurred_at < h.time_to
-                      LEFT JOIN {log} l ON l.project_id = f.project_id AND l.usage_id = f.usage_id) x
+                      %s) x
              GROUP BY x.project_id, x.hour, x.feedback_type_id, x.flag, x.value,
-                      GROUPING SETS (%s)""".formatted(MODEL, ENDPOINT, TEMPLATE, TAG, groupingSets());
+                      GROUPING SETS (%s)""";
+
+    /**
+     * The registers of whole batches of hours, joined as the planner sees fit: for the many hours of a rebuild or a
+     * migration, scanning both tables once and hashing beats an index probe per register.
+     */
+    private static final String JOIN_SCANNED = """
+            JOIN {feedback} f ON f.project_id = h.project_id
+                             AND f.occurred_at >= h.time_from AND f.occurred_at < h.time_to
+            LEFT JOIN {log} l ON l.project_id = f.project_id AND l.usage_id = f.usage_id""";
+
+    /**
+     * The registers of a slice, each range read from the time index and each log probed by its key, however the
+     * planner guesses the ranges' width ({@code OFFSET 0} keeps the subqueries from being flattened): a slice costs
+     * in proportion to its registers, not to the tables. Planned freely, a slice of 40,000 registers in a table of
+     * 10 M scanned both tables (4.2 s instead of 0.13 s).
+     */
+    private static final String JOIN_PROBED = """
+            CROSS JOIN LATERAL (SELECT * FROM {feedback} f
+                                 WHERE f.project_id = h.project_id
+                                   AND f.occurred_at >= h.time_from AND f.occurred_at < h.time_to OFFSET 0) f
+            LEFT JOIN LATERAL (SELECT * FROM {log} l
+                                WHERE l.project_id = f.project_id AND l.usage_id = f.usage_id OFFSET 0) l ON true""";
 
     /** Every mark of the recomputed hours that the snapshot sees, and the usage marks that were resolved. */
     private static final String DELETE_MARKS = """
@@ -194,7 +214,13 @@ public final class RollupRefresh {
         this.marks = tables.apply(MARKS);
         this.hours = tables.apply(HOURS);
         this.deleteHours = tables.apply(DELETE_HOURS);
-        this.rollUp = tables.apply(ROLL_UP);
+        this.rollUp = tables.apply(ROLL_UP.formatted(
+                MODEL,
+                ENDPOINT,
+                TEMPLATE,
+                TAG,
+                sliceRows == Long.MAX_VALUE ? JOIN_SCANNED : JOIN_PROBED,
+                groupingSets()));
         this.deleteMarks = tables.apply(DELETE_MARKS);
         this.claim = tables.apply(CLAIM);
         this.deleteClaims = tables.apply(DELETE_CLAIMS);
