@@ -2,6 +2,7 @@ package io.feedbackpipeline.benchmarks;
 
 import io.feedbackpipeline.benchmarks.analytics.AnalyticsData;
 import io.feedbackpipeline.benchmarks.analytics.AnalyticsQueries;
+import io.feedbackpipeline.benchmarks.analytics.BusyHour;
 import io.feedbackpipeline.benchmarks.export.ExportBenchmark;
 import io.feedbackpipeline.benchmarks.load.BaseplateBatches;
 import io.feedbackpipeline.benchmarks.load.HttpLoad;
@@ -532,9 +533,36 @@ final class Suite {
                 "ms",
                 List.of("API (rollup)", "raw tables (SQL)"),
                 List.of(api.p99(), raw.p99()));
+        busyHour(cluster);
 
         if (size.everyAbTest()) {
             abTest(cluster, tenant, "analytics", "analytics", "PIPELINE_PROCESSOR_ANALYTICS_ENABLED", 0.9);
+        }
+    }
+
+    /**
+     * The rollup of one hour holding a tenth of the analytics rows, recomputed in slices (the processor's way) and in
+     * one transaction, sliced first so that a warmer cache favours the one transaction: what slicing costs, and the
+     * longest any transaction of it holds the tables.
+     */
+    private void busyHour(PipelineProcesses cluster) throws Exception {
+        int registers = size.analyticsRows() / 10;
+        long sliceRows = Math.min(RollupRefresh.DEFAULT_SLICE_ROWS, registers / 10);
+        System.out.println("Analytics: a busy hour of " + registers + " registers, its rollup in slices and whole");
+        try (BusyHour busy = BusyHour.load(cluster.owner(), registers)) {
+            BusyHour.Timing sliced = busy.refresh(sliceRows);
+            BusyHour.Timing whole = busy.refresh(Long.MAX_VALUE);
+            String hour = "busy hour of " + registers + " registers";
+            report.add(Measurement.of("analytics", hour + ": rollup in one transaction", whole.seconds(), "s"));
+            report.add(Measurement.of(
+                    "analytics", hour + ": rollup in slices of " + sliceRows + ", in all", sliced.seconds(), "s"));
+            report.add(Measurement.of(
+                    "analytics",
+                    hour + ": rollup in slices, the longest transaction",
+                    sliced.longestTransactionSeconds(),
+                    "s"));
+            report.add(
+                    Measurement.of("analytics", hour + ": rollup in slices, transactions", sliced.slices(), "slices"));
         }
     }
 

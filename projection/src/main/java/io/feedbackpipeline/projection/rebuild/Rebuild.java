@@ -97,9 +97,7 @@ public final class Rebuild {
                 .orElseThrow(() ->
                         new RebuildRefused("another rebuild is running on this database; wait for it to finish"))) {
             ShadowTables shadow = new ShadowTables(ownerDataSource, settings.lockTimeout());
-            // No reader waits on the shadow tables, so each batch of their hours is one transaction, the fastest way.
-            RollupRefresh rollup = new RollupRefresh(
-                    ownerDataSource, ProjectionTables.SHADOW, Long.MAX_VALUE, RollupRefresh.SliceListener.NONE);
+            RollupRefresh rollup = new RollupRefresh(ownerDataSource, ProjectionTables.SHADOW);
             shadow.finishEarlierSwap();
             shadow.create();
             Instant noDeadline = Instant.MAX;

@@ -122,19 +122,11 @@ public final class RollupRefresh {
                       GROUPING SETS (%s)""";
 
     /**
-     * The registers of whole batches of hours, joined as the planner sees fit: for the many hours of a rebuild or a
-     * migration, scanning both tables once and hashing beats an index probe per register.
-     */
-    private static final String JOIN_SCANNED = """
-            JOIN {feedback} f ON f.project_id = h.project_id
-                             AND f.occurred_at >= h.time_from AND f.occurred_at < h.time_to
-            LEFT JOIN {log} l ON l.project_id = f.project_id AND l.usage_id = f.usage_id""";
-
-    /**
      * The registers of a slice, each range read from the time index and each log probed by its key, however the
      * planner guesses the ranges' width ({@code OFFSET 0} keeps the subqueries from being flattened): a slice costs
      * in proportion to its registers, not to the tables. Planned freely, a slice of 40,000 registers in a table of
-     * 10 M scanned both tables (4.2 s instead of 0.13 s).
+     * 10 M scanned both tables (4.2 s instead of 0.13 s); and all 721 hours of those 10 M registers in one statement,
+     * so planned, took 605 s against 65 s in slices (docs/benchmarks.md).
      */
     private static final String JOIN_PROBED = """
             CROSS JOIN LATERAL (SELECT * FROM {feedback} f
@@ -204,7 +196,7 @@ public final class RollupRefresh {
 
     /**
      * @param sliceRows registers one transaction reads, about; {@link Long#MAX_VALUE} recomputes each batch of hours
-     *     in one transaction (a rebuild's shadow tables, which no reader waits on)
+     *     in one transaction (to measure slicing against)
      */
     public RollupRefresh(DataSource dataSource, ProjectionTables tables, long sliceRows, SliceListener listener) {
         this.dataSource = dataSource;
@@ -214,13 +206,7 @@ public final class RollupRefresh {
         this.marks = tables.apply(MARKS);
         this.hours = tables.apply(HOURS);
         this.deleteHours = tables.apply(DELETE_HOURS);
-        this.rollUp = tables.apply(ROLL_UP.formatted(
-                MODEL,
-                ENDPOINT,
-                TEMPLATE,
-                TAG,
-                sliceRows == Long.MAX_VALUE ? JOIN_SCANNED : JOIN_PROBED,
-                groupingSets()));
+        this.rollUp = tables.apply(ROLL_UP.formatted(MODEL, ENDPOINT, TEMPLATE, TAG, JOIN_PROBED, groupingSets()));
         this.deleteMarks = tables.apply(DELETE_MARKS);
         this.claim = tables.apply(CLAIM);
         this.deleteClaims = tables.apply(DELETE_CLAIMS);
