@@ -101,7 +101,7 @@ public final class BusyHour implements AutoCloseable {
         long began = last.get();
         // Between two slices' commits lies one slice's transaction (the first interval also holds the claim and
         // the planning; the tail, the summing transaction): an upper bound of each.
-        RollupRefresh refresh = new RollupRefresh(owner, TABLES, sliceRows, registers -> {
+        RollupRefresh refresh = new RollupRefresh(owner, TABLES, sliceRows, () -> {
             long now = System.nanoTime();
             longest.accumulateAndGet(now - last.getAndSet(now), Math::max);
             slices.incrementAndGet();

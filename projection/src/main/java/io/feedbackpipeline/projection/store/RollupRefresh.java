@@ -59,9 +59,9 @@ public final class RollupRefresh {
     /** Told after each slice of a refresh commits, when the refresh holds no lock on the tables. */
     @FunctionalInterface
     public interface SliceListener {
-        SliceListener NONE = registers -> {};
+        SliceListener NONE = () -> {};
 
-        void sliceCommitted(long registers);
+        void sliceCommitted();
     }
 
     /** Registers one transaction of a refresh reads, about: a few seconds on a busy 2-core machine. */
@@ -241,11 +241,19 @@ public final class RollupRefresh {
             if (!advisoryLock(connection, "pg_try_advisory_lock")) {
                 return Refreshed.NOT_LOCKED;
             }
+            Refreshed refreshed;
             try {
-                return refreshLocked(connection, maxMarks, deferred);
-            } finally {
-                advisoryLock(connection, "pg_advisory_unlock");
+                refreshed = refreshLocked(connection, maxMarks, deferred);
+            } catch (Throwable e) { // any failure: a pooled connection must not keep the lock
+                try {
+                    advisoryLock(connection, "pg_advisory_unlock");
+                } catch (SQLException unlock) {
+                    e.addSuppressed(unlock); // the session is likely gone, and its lock with it
+                }
+                throw e;
             }
+            advisoryLock(connection, "pg_advisory_unlock");
+            return refreshed;
         }
     }
 
@@ -305,7 +313,7 @@ public final class RollupRefresh {
             if (!rolledUp) {
                 return swappedMeanwhile(claimed, began);
             }
-            listener.sliceCommitted(slice.registers());
+            listener.sliceCommitted();
         }
         boolean finished = inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, () -> {
             if (!sameTables(c, claimed)) {
@@ -350,15 +358,9 @@ public final class RollupRefresh {
         List<Object> markHours = new ArrayList<>();
         List<Object> markUsages = new ArrayList<>();
         try (PreparedStatement query = c.prepareStatement(marks)) {
-            query.setArray(
-                    1,
-                    c.createArrayOf(
-                            "uuid", deferred.stream().map(ProjectHour::project).toArray()));
-            query.setArray(
-                    2,
-                    c.createArrayOf(
-                            "timestamptz",
-                            deferred.stream().map(h -> Timestamp.from(h.hour())).toArray()));
+            Array[] deferredColumns = hourColumns(c, deferred);
+            query.setArray(1, deferredColumns[0]);
+            query.setArray(2, deferredColumns[1]);
             query.setInt(3, maxMarks);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -382,9 +384,7 @@ public final class RollupRefresh {
             query.setArray(4, c.createArrayOf("text", markUsages.toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    recomputed.add(new ProjectHour(
-                            rows.getObject(1, UUID.class),
-                            rows.getObject(2, OffsetDateTime.class).toInstant()));
+                    recomputed.add(projectHour(rows));
                 }
             }
         }
@@ -424,13 +424,21 @@ public final class RollupRefresh {
         }
     }
 
-    private static Array[] hourColumns(Connection c, List<ProjectHour> hours) throws SQLException {
+    /** The project and the hour of {@code hours}, as the two array parameters every statement here takes them. */
+    static Array[] hourColumns(Connection c, Collection<ProjectHour> hours) throws SQLException {
         return new Array[] {
             c.createArrayOf("uuid", hours.stream().map(ProjectHour::project).toArray()),
             c.createArrayOf(
                     "timestamptz",
                     hours.stream().map(h -> Timestamp.from(h.hour())).toArray())
         };
+    }
+
+    /** A project's hour from the first two columns of a row. */
+    static ProjectHour projectHour(ResultSet row) throws SQLException {
+        return new ProjectHour(
+                row.getObject(1, UUID.class),
+                row.getObject(2, OffsetDateTime.class).toInstant());
     }
 
     private static Array rangeColumn(

@@ -2,11 +2,11 @@ package io.feedbackpipeline.projection.store;
 
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.projection.store.RollupRefresh.ProjectHour;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,8 +29,8 @@ final class RollupSlices {
     /** A time range of one project's hour; {@code hour} is where its registers are rolled up. */
     record Range(UUID project, Instant hour, Instant from, Instant to) {}
 
-    /** Ranges recomputed in one transaction, and about how many registers they hold. */
-    record Slice(List<Range> ranges, long registers) {}
+    /** Ranges recomputed in one transaction. */
+    record Slice(List<Range> ranges) {}
 
     /** How many registers each hour has, up to {@code ? + 1}: enough to tell which hours fit in a slice. */
     private static final String CAPPED_COUNTS = """
@@ -69,7 +69,7 @@ final class RollupSlices {
 
     List<Slice> plan(Connection connection, List<ProjectHour> hours) throws SQLException {
         if (sliceRows == Long.MAX_VALUE) {
-            return List.of(new Slice(hours.stream().map(RollupSlices::whole).toList(), Long.MAX_VALUE));
+            return List.of(new Slice(hours.stream().map(RollupSlices::whole).toList()));
         }
         List<Slice> slices = new ArrayList<>();
         List<Range> shared = new ArrayList<>();
@@ -80,7 +80,7 @@ final class RollupSlices {
                 continue;
             }
             if (sharedRows + hour.registers() > sliceRows) {
-                slices.add(new Slice(List.copyOf(shared), sharedRows));
+                slices.add(new Slice(List.copyOf(shared)));
                 shared.clear();
                 sharedRows = 0;
             }
@@ -88,7 +88,7 @@ final class RollupSlices {
             sharedRows += hour.registers();
         }
         if (!shared.isEmpty()) {
-            slices.add(new Slice(List.copyOf(shared), sharedRows));
+            slices.add(new Slice(List.copyOf(shared)));
         }
         return slices;
     }
@@ -98,23 +98,13 @@ final class RollupSlices {
     private List<HourCount> counts(Connection connection, List<ProjectHour> hours) throws SQLException {
         List<HourCount> counts = new ArrayList<>(hours.size());
         try (PreparedStatement query = connection.prepareStatement(cappedCounts)) {
+            Array[] hourColumns = RollupRefresh.hourColumns(connection, hours);
             query.setLong(1, sliceRows + 1);
-            query.setArray(
-                    2,
-                    connection.createArrayOf(
-                            "uuid", hours.stream().map(ProjectHour::project).toArray()));
-            query.setArray(
-                    3,
-                    connection.createArrayOf(
-                            "timestamptz",
-                            hours.stream().map(h -> Timestamp.from(h.hour())).toArray()));
+            query.setArray(2, hourColumns[0]);
+            query.setArray(3, hourColumns[1]);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    counts.add(new HourCount(
-                            new ProjectHour(
-                                    rows.getObject(1, UUID.class),
-                                    rows.getObject(2, OffsetDateTime.class).toInstant()),
-                            rows.getLong(3)));
+                    counts.add(new HourCount(RollupRefresh.projectHour(rows), rows.getLong(3)));
                 }
             }
         }
@@ -133,9 +123,8 @@ final class RollupSlices {
                 query.setLong(4, sliceRows + 1);
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();
-                    long registers = rows.getLong(1);
-                    if (registers <= sliceRows) {
-                        slices.add(new Slice(List.of(new Range(hour.project(), hour.hour(), from, end)), registers));
+                    if (rows.getLong(1) <= sliceRows) {
+                        slices.add(new Slice(List.of(new Range(hour.project(), hour.hour(), from, end))));
                         return;
                     }
                     // The first register past the slice starts the next one; all that share its time go with it.
@@ -143,7 +132,7 @@ final class RollupSlices {
                     if (!to.isAfter(from)) {
                         to = nextTime(connection, hour.project(), from, end);
                     }
-                    slices.add(new Slice(List.of(new Range(hour.project(), hour.hour(), from, to)), sliceRows));
+                    slices.add(new Slice(List.of(new Range(hour.project(), hour.hour(), from, to))));
                     from = to;
                 }
             }

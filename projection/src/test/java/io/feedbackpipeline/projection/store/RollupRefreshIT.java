@@ -66,7 +66,7 @@ class RollupRefreshIT {
         fill(sliced, 600);
         copy(sliced, whole);
         AtomicInteger freeBetweenSlices = new AtomicInteger();
-        RollupRefresh refresh = new RollupRefresh(owner, sliced, SLICE, registers -> {
+        RollupRefresh refresh = new RollupRefresh(owner, sliced, SLICE, () -> {
             assertThat(marksOf(sliced, HOUR))
                     .as("the busy hour stays marked, so readers take it from the registers")
                     .isPositive();
@@ -122,7 +122,7 @@ class RollupRefreshIT {
         refresher.setPassword(PostgresServer.OWNER.password());
         refresher.setApplicationName("rollup-refresh-killed");
         AtomicInteger slices = new AtomicInteger();
-        RollupRefresh refresh = new RollupRefresh(refresher, tables, SLICE, registers -> {
+        RollupRefresh refresh = new RollupRefresh(refresher, tables, SLICE, () -> {
             if (slices.incrementAndGet() == 3) {
                 rows(
                         infrastructure.postgres().superuser(),
@@ -159,7 +159,7 @@ class RollupRefreshIT {
             update("DROP TABLE " + table); // names the swap moves the claimed tables to
         }
         AtomicInteger slices = new AtomicInteger();
-        RollupRefresh refresh = new RollupRefresh(owner, tables, SLICE, registers -> {
+        RollupRefresh refresh = new RollupRefresh(owner, tables, SLICE, () -> {
             if (slices.incrementAndGet() == 2) {
                 swap(tables, replacement, retired);
             }

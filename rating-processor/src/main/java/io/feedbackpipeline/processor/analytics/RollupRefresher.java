@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the analytics rollup current: every {@code refresh-every}, the hours the projection marked are recomputed from
- * committed rows ({@link RollupRefresh}), a batch at a time until none is left. Readers are exact either way (a
+ * committed rows ({@link RollupRefresh}), a batch at a time until none is left, each in transactions that read about
+ * {@code refresh-slice-rows} registers. Readers are exact either way (a
  * marked hour is read from the registers); this only keeps their questions fast. With several processors, one
  * refreshes at a time. A failure is logged at most once a minute and retried at the next round.
  *
@@ -62,8 +63,8 @@ class RollupRefresher implements AutoCloseable {
         Counter slices = Counter.builder("feedback.analytics.slices.refreshed")
                 .description("transactions the rollup's recomputing took, each reading a bounded share of an hour")
                 .register(meters);
-        this.refresh = new RollupRefresh(
-                dataSource, ProjectionTables.LIVE, analytics.refreshSliceRows(), registers -> slices.increment());
+        this.refresh =
+                new RollupRefresh(dataSource, ProjectionTables.LIVE, analytics.refreshSliceRows(), slices::increment);
         this.batch = analytics.refreshBatch();
         this.activity = activity;
         this.maxStaleness = analytics.maxStaleness();
