@@ -75,15 +75,12 @@ class RollupRefreshIT {
         });
 
         RollupRefresh.Refreshed refreshed = refresh.refresh(10_000);
-        new RollupRefresh(owner, whole, Long.MAX_VALUE, RollupRefresh.SliceListener.NONE).refresh(10_000);
 
         assertThat(refreshed.hours()).hasSize(3); // the busy hour, the next, and the hour of the usage mark
         assertThat(refreshed.slices()).isGreaterThanOrEqualTo((int) (600 / SLICE));
         assertThat(freeBetweenSlices).hasValue(refreshed.slices());
-        assertThat(rollup(sliced)).isEqualTo(rollup(whole)).isNotEmpty();
+        assertSameAsOneTransaction(sliced, whole);
         assertThat(modelCounts(sliced)).isEqualTo(registersByModel(sliced));
-        assertThat(marks(sliced)).isZero();
-        assertThat(marks(whole)).isZero();
     }
 
     @Test
@@ -101,11 +98,9 @@ class RollupRefreshIT {
 
         RollupRefresh.Refreshed refreshed =
                 new RollupRefresh(owner, tables, 10, RollupRefresh.SliceListener.NONE).refresh(100);
-        new RollupRefresh(owner, whole, Long.MAX_VALUE, RollupRefresh.SliceListener.NONE).refresh(100);
 
         assertThat(refreshed.slices()).isGreaterThan(1);
-        assertThat(rollup(tables)).isEqualTo(rollup(whole)).isNotEmpty();
-        assertThat(marks(tables)).isZero();
+        assertSameAsOneTransaction(tables, whole);
     }
 
     @Test
@@ -136,9 +131,7 @@ class RollupRefreshIT {
 
         RollupRefresh.Refreshed next = refresh.refresh(10_000);
         assertThat(next.hours()).contains(new RollupRefresh.ProjectHour(project, HOUR));
-        new RollupRefresh(owner, whole, Long.MAX_VALUE, RollupRefresh.SliceListener.NONE).refresh(10_000);
-        assertThat(rollup(tables)).isEqualTo(rollup(whole)).isNotEmpty();
-        assertThat(marks(tables)).isZero();
+        assertSameAsOneTransaction(tables, whole);
     }
 
     @Test
@@ -281,6 +274,14 @@ class RollupRefreshIT {
     }
 
     // --- what the tables hold ---
+
+    /** Rolls {@code whole} up in one transaction: {@code sliced} must hold the same rollup, and neither a mark. */
+    private void assertSameAsOneTransaction(ProjectionTables sliced, ProjectionTables whole) throws SQLException {
+        new RollupRefresh(owner, whole, Long.MAX_VALUE, RollupRefresh.SliceListener.NONE).refresh(10_000);
+        assertThat(rollup(sliced)).isEqualTo(rollup(whole)).isNotEmpty();
+        assertThat(marks(sliced)).isZero();
+        assertThat(marks(whole)).isZero();
+    }
 
     private List<List<Object>> rollup(ProjectionTables tables) {
         return rows(owner, tables.apply("""
