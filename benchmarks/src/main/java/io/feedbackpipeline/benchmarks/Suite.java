@@ -710,6 +710,14 @@ final class Suite {
                         : Measurement.of("projection", run, outcome.itemsPerSecond(), "items/s"));
         // Where a rebuild's time goes: the rebuilder (this JVM) and PostgreSQL, each against the wall time.
         report.add(Measurement.of("projection", run + " wall time", outcome.seconds(), "s"));
+        // The swap holds the live tables (readers and the processor wait) for what was written since its last catch-up.
+        report.add(
+                Measurement.of("projection", run + ": live tables held by the swap", outcome.swapHeldSeconds(), "s"));
+        report.add(Measurement.of(
+                "projection",
+                run + ": registers compared under the swap's lock",
+                outcome.retakenUnderLock(),
+                "registers"));
         report.add(Measurement.of("projection", run + ": rebuilder CPU", cpu.harnessSeconds(), "s"));
         report.add(Measurement.of("projection", run + ": PostgreSQL CPU", cpu.of("PostgreSQL"), "s"));
         report.add(Measurement.of("projection", run + ": broker CPU", cpu.of("broker"), "s"));

@@ -17,8 +17,11 @@ import javax.sql.DataSource;
 /** A full rebuild, as {@code feedbackctl replay --rebuild} runs it: everything in both topics, then the swap. */
 public final class RebuildBenchmark {
 
-    /** How many items the topics held, and how long the rebuild took. */
-    public record Outcome(long items, double seconds) {
+    /**
+     * How many items the topics held, how long the rebuild took, how long its swap held the live tables and how many
+     * registers it compared under that lock.
+     */
+    public record Outcome(long items, double seconds, double swapHeldSeconds, long retakenUnderLock) {
         public double itemsPerSecond() {
             return items / seconds;
         }
@@ -36,11 +39,13 @@ public final class RebuildBenchmark {
                 Rebuild.TRANSACTIONS);
         AtomicLong items = new AtomicLong();
         long began = System.nanoTime();
+        Rebuild.SwappedIn swapped;
         try (TopicReader reader = new TopicReader(
                 bootstrapServers, List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()), Rebuild.CHUNK)) {
-            new Rebuild(owner, Rebuild.Settings.DEFAULT)
+            swapped = new Rebuild(owner, Rebuild.Settings.DEFAULT)
                     .run(reader, projector, chunk -> items.addAndGet(chunk.items()));
         }
-        return new Outcome(items.get(), (System.nanoTime() - began) / 1e9);
+        return new Outcome(
+                items.get(), (System.nanoTime() - began) / 1e9, swapped.held().toNanos() / 1e9, swapped.retaken());
     }
 }

@@ -161,7 +161,7 @@ public final class ReplayCommand implements Callable<Integer> {
             Totals totals = new Totals();
             Rebuild.Settings settings =
                     acceptHistoryLoss ? Rebuild.Settings.DEFAULT.acceptingHistoryLoss() : Rebuild.Settings.DEFAULT;
-            int attempts = new Rebuild(dataSource, settings).run(reader, projector, chunk -> {
+            Rebuild.SwappedIn swapped = new Rebuild(dataSource, settings).run(reader, projector, chunk -> {
                 totals.add(chunk);
                 progress.advance(chunk.records());
             });
@@ -170,8 +170,14 @@ public final class ReplayCommand implements Callable<Integer> {
                     .getOut()
                     .printf(
                             "rebuilt the projection from %,d record(s) (%,d feedback item(s)) in"
-                                    + " %.1f s and swapped it in (attempt %d); %,d invalid record(s) skipped%n",
-                            totals.records, totals.items, progress.seconds(), attempts, totals.skipped);
+                                    + " %.1f s and swapped it in (attempt %d, the live tables held %,d ms);"
+                                    + " %,d invalid record(s) skipped%n",
+                            totals.records,
+                            totals.items,
+                            progress.seconds(),
+                            swapped.attempts(),
+                            swapped.held().toMillis(),
+                            totals.skipped);
         } catch (Rebuild.RebuildRefused e) {
             throw new CommandFailure(FeedbackCtl.FAILED, e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.kafka.common.TopicPartition;
@@ -65,6 +66,15 @@ public final class Rebuild {
         }
     }
 
+    /**
+     * A rebuild swapped in.
+     *
+     * @param attempts the swap attempts it took
+     * @param held how long the swap held the live tables
+     * @param retaken the registers whose change the swap took again under its lock (written since its last catch-up)
+     */
+    public record SwappedIn(int attempts, Duration held, long retaken) {}
+
     /** Another rebuild holds the lock, or the swap could not be completed. */
     public static final class RebuildRefused extends RuntimeException {
         RebuildRefused(String message) {
@@ -81,10 +91,8 @@ public final class Rebuild {
         this.settings = settings;
     }
 
-    /**
-     * Runs the rebuild; {@code projector} must write the shadow tables. Returns the number of swap attempts it took.
-     */
-    public int run(TopicReader reader, Projector projector, Consumer<RunOutcome> eachChunk) throws SQLException {
+    /** Runs the rebuild; {@code projector} must write the shadow tables. */
+    public SwappedIn run(TopicReader reader, Projector projector, Consumer<RunOutcome> eachChunk) throws SQLException {
         Map<TopicPartition, Long> start = reader.range(null, null).start();
         List<String> lost = lostHistory(start);
         if (!lost.isEmpty() && !settings.acceptHistoryLoss()) {
@@ -99,10 +107,13 @@ public final class Rebuild {
             ShadowTables shadow = new ShadowTables(ownerDataSource, settings.lockTimeout());
             RollupRefresh rollup = new RollupRefresh(ownerDataSource, ProjectionTables.SHADOW);
             shadow.finishEarlierSwap();
+            SwapChanges.dropRelayed(ownerDataSource);
             shadow.create();
             Instant noDeadline = Instant.MAX;
             reader.seek(start);
             reader.drain(reader.endOffsets(), projector, eachChunk, noDeadline);
+            // Most of what the swap changes is known now; the swap takes again only what is written after this.
+            SwapChanges changes = SwapChanges.take(ownerDataSource);
             for (int attempt = 1; attempt <= settings.maxSwapAttempts(); attempt++) {
                 for (int round = 0;
                         round < settings.maxCatchUpRounds() && reader.behind() > settings.swapLag();
@@ -112,17 +123,20 @@ public final class Rebuild {
                 // The shadow rollup is computed before the swap, outside its lock; what the final catch-up writes
                 // keeps its marks, which the live refresher works through after the swap.
                 rollup.refreshAll(ROLLUP_BATCH);
-                boolean swapped = shadow.trySwap(() -> {
+                changes.catchUp();
+                Optional<ShadowTables.Swapped> swapped = shadow.trySwap(changes, () -> {
                     Map<TopicPartition, Long> end = reader.endOffsets();
                     return reader.drain(end, projector, eachChunk, Instant.now().plus(settings.swapCatchUpTime()));
                 });
-                if (swapped) {
-                    return attempt;
+                if (swapped.isPresent()) {
+                    return new SwappedIn(
+                            attempt, swapped.get().held(), swapped.get().retaken());
                 }
                 if (attempt < settings.maxSwapAttempts()) {
                     awaitHolders(shadow);
                 }
             }
+            SwapChanges.discard(ownerDataSource);
             throw new RebuildRefused("could not swap in " + settings.maxSwapAttempts() + " attempts: the live"
                     + " tables stayed locked longer than "
                     + settings.lockTimeout().toMillis() + " ms each time (and their holders did not finish within "

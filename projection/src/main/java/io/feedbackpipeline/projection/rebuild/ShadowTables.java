@@ -4,7 +4,6 @@ import static io.feedbackpipeline.catalog.ProjectionTables.LIVE;
 import static io.feedbackpipeline.catalog.ProjectionTables.RETIRED;
 import static io.feedbackpipeline.catalog.ProjectionTables.SHADOW;
 
-import io.feedbackpipeline.projection.store.ChangeOutbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -21,30 +21,18 @@ import javax.sql.DataSource;
 /**
  * A rebuild's tables: created empty beside the live ones, filled by a projection on the shadow tables, then swapped
  * in atomically. Readers and the live processor see the complete old tables until the swap commits and the complete
- * new ones after it, never a half-built state; the swap records, for the change stream, every register it changes.
- * Needs the role that owns the tables.
+ * new ones after it, never a half-built state; the swap hands the change stream every register it changes
+ * ({@link SwapChanges}). Needs the role that owns the tables.
  */
 public final class ShadowTables {
 
     /**
-     * The change stream's outbox rows (V15) for what the swap changes: every register whose value the shadow table
-     * holds differently from the live one, or holds alone, or no longer holds. Run in the swap's transaction with the
-     * live tables locked, so it sees the registers exactly as they are replaced; a rebuild that changes nothing
-     * records nothing. One hash join over both tables: the swap holds its lock for as long as it takes.
+     * A committed swap.
+     *
+     * @param held how long the swap held the live tables, from its lock granted to its commit
+     * @param retaken the registers whose change the swap took again under its lock, written since the last catch-up
      */
-    private static final String RECORD_SWAPPED_CHANGES =
-            ChangeOutbox.INSERT_INTO + """
-            SELECT coalesce(n.project_id, o.project_id), coalesce(n.usage_id, o.usage_id),
-                   coalesce(n.feedback_type_id, o.feedback_type_id),
-                   o.usage_id IS NOT NULL, o.flag, o.value, o.comment, o.tag,
-                   n.usage_id IS NOT NULL, n.flag, n.value, n.comment, n.tag,
-                   coalesce(n.occurred_at, o.occurred_at), coalesce(n.event_id, o.event_id),
-                   coalesce(n.item_index, o.item_index), 'rebuild'
-              FROM %s o
-              FULL JOIN %s n
-                ON n.project_id = o.project_id AND n.usage_id = o.usage_id AND n.feedback_type_id = o.feedback_type_id
-             WHERE o.usage_id IS NULL OR n.usage_id IS NULL
-                OR (o.flag, o.value, o.comment, o.tag) IS DISTINCT FROM (n.flag, n.value, n.comment, n.tag)""".formatted(LIVE.feedback(), SHADOW.feedback());
+    public record Swapped(Duration held, long retaken) {}
 
     /**
      * The transactions holding a lock on a live table, by virtual transaction id (pg_locks is readable by every role,
@@ -171,30 +159,34 @@ public final class ShadowTables {
      * most the lock timeout (so readers never queue long behind the swap); the live processor's open transaction
      * then has finished and no new one starts. {@code finalCatchUp} projects whatever the topics hold now into the
      * shadow tables (the live processor cannot have consumed anything beyond that) and says whether it reached the
-     * end; only then do the renames commit with it.
+     * end; only then do {@code changes}, brought up to date, and the renames commit with it.
      *
-     * @return true when swapped; false when the lock was not granted in time or the catch-up did not reach the end,
-     *     in which case nothing changed and the caller may catch up again and retry
+     * @return the swap; empty when the lock was not granted in time or the catch-up did not reach the end, in which
+     *     case nothing changed and the caller may catch up again and retry
      */
-    public boolean trySwap(BooleanSupplier finalCatchUp) throws SQLException {
+    Optional<Swapped> trySwap(SwapChanges changes, BooleanSupplier finalCatchUp) throws SQLException {
+        long locked;
+        long retaken;
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
                 sql.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
                 sql.execute("LOCK TABLE " + String.join(", ", LIVE.all()) + " IN ACCESS EXCLUSIVE MODE");
+                sql.execute(SwapChanges.lockForAttach());
             } catch (SQLException e) {
                 connection.rollback();
                 if ("55P03".equals(e.getSQLState())) {
-                    return false; // lock_not_available: someone held the tables; retry after another catch-up
+                    return Optional.empty(); // lock_not_available: someone held the tables; retry after a catch-up
                 }
                 throw e;
             }
+            locked = System.nanoTime();
             if (!finalCatchUp.getAsBoolean()) {
                 connection.rollback();
-                return false;
+                return Optional.empty();
             }
-            sql.execute(RECORD_SWAPPED_CHANGES);
+            retaken = changes.attach(connection);
             for (int i = 0; i < LIVE.all().size(); i++) {
                 sql.execute("ALTER TABLE " + LIVE.all().get(i) + " RENAME TO "
                         + RETIRED.all().get(i));
@@ -203,10 +195,11 @@ public final class ShadowTables {
             }
             connection.commit();
         }
+        Duration held = Duration.ofNanos(System.nanoTime() - locked);
         // A statement planned on a retired table before the swap may still finish there; its records were part of
         // the final catch-up, so the retired tables can go once it is done (DROP waits for it).
         finishEarlierSwap();
-        return true;
+        return Optional.of(new Swapped(held, retaken));
     }
 
     /** After a swap, the new live table's indexes still carry the shadow table's name. */

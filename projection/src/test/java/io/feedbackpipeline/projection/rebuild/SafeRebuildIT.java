@@ -384,7 +384,9 @@ class SafeRebuildIT {
                 Rebuild.TRANSACTIONS);
         try (TopicReader reader = new TopicReader(
                 infrastructure.bootstrapServers(), topics, new TopicReader.Chunk(500, Rebuild.CHUNK.bytes()))) {
-            return new Rebuild(owner, settings).run(reader, projector, chunk -> {});
+            return new Rebuild(owner, settings)
+                    .run(reader, projector, chunk -> {})
+                    .attempts();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
