@@ -38,6 +38,11 @@ final class SwapChanges {
 
     private static final String KEY = "project_id, usage_id, feedback_type_id";
 
+    /** Its indexes' names, after the table's, so the next rebuild's pending table can have the same ones. */
+    private static final String PRIMARY_KEY = "_pkey";
+
+    private static final String REGISTER_KEY = "_register";
+
     /**
      * The outbox rows of the registers {@code {from}} names: one per register whose live and shadow rows differ, or
      * that only one of them holds. Ids come from the outbox's own sequence, so attached rows keep the outbox's order.
@@ -107,16 +112,16 @@ final class SwapChanges {
             connection.setAutoCommit(false);
             sql.execute("DROP TABLE IF EXISTS " + PENDING);
             // Constraints and defaults as the outbox's, so the table can become its child; no identity of its own.
-            sql.execute("CREATE TABLE " + PENDING + " (LIKE " + OUTBOX
-                    + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+            sql.execute("CREATE TABLE " + PENDING + " (LIKE " + OUTBOX + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
             connection.commit();
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             String snapshot = currentSnapshot(connection);
             sql.execute(DIFFERENCE.replace("{from}", WHOLE));
             connection.commit();
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            // Built after the rows are in, and used to forget a register's row once it is written again.
-            sql.execute("CREATE INDEX ON " + PENDING + " (" + KEY + ")");
+            // Built once the rows are in: the id for the relay's order, the key to forget a register written again.
+            sql.execute("ALTER TABLE " + PENDING + " ADD CONSTRAINT " + PENDING + PRIMARY_KEY + " PRIMARY KEY (id)");
+            sql.execute("CREATE INDEX " + PENDING + REGISTER_KEY + " ON " + PENDING + " (" + KEY + ")");
             connection.commit();
             return new SwapChanges(dataSource, snapshot);
         }
@@ -156,6 +161,9 @@ final class SwapChanges {
         try (Statement sql = swap.createStatement()) {
             String attached = SWAPPED_PREFIX + currentTransaction(swap);
             sql.execute("ALTER TABLE " + PENDING + " RENAME TO " + attached);
+            sql.execute("ALTER TABLE " + attached + " RENAME CONSTRAINT " + PENDING + PRIMARY_KEY + " TO " + attached
+                    + PRIMARY_KEY);
+            sql.execute("ALTER INDEX " + PENDING + REGISTER_KEY + " RENAME TO " + attached + REGISTER_KEY);
             sql.execute("ALTER TABLE " + attached + " INHERIT " + OUTBOX);
         }
         return written;

@@ -139,6 +139,9 @@ class SwapChangesIT {
         SwapChanges changes = SwapChanges.take(owner);
         assertThat(shadow.trySwap(changes, () -> true)).isPresent();
         String attached = attachedTableHolding(project);
+        assertThat(query("SELECT indexname FROM pg_indexes WHERE tablename = '" + attached + "'"))
+                .as("its indexes named after it, so the next rebuild's pending table can take the same names")
+                .containsExactlyInAnyOrder(attached + "_pkey", attached + "_register");
 
         try (Connection processor = DriverManager.getConnection(
                         infrastructure.jdbcUrl(),
