@@ -3,6 +3,7 @@ package io.feedbackpipeline.projection.rebuild;
 import static io.feedbackpipeline.catalog.ProjectionTables.LIVE;
 import static io.feedbackpipeline.catalog.ProjectionTables.SHADOW;
 
+import io.feedbackpipeline.projection.store.ChangeOutbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +32,7 @@ final class SwapChanges {
     /** The difference of the rebuild in progress, not yet the relay's. */
     static final String PENDING = "feedback_change_outbox_rebuild";
 
-    private static final String OUTBOX = "feedback_change_outbox";
+    private static final String OUTBOX = ChangeOutbox.TABLE;
 
     /** An attached difference is renamed so the next rebuild can take its own while the relay drains this one. */
     private static final String SWAPPED_PREFIX = "feedback_change_outbox_swapped_";
@@ -48,10 +49,7 @@ final class SwapChanges {
      * that only one of them holds. Ids come from the outbox's own sequence, so attached rows keep the outbox's order.
      */
     private static final String DIFFERENCE = """
-            INSERT INTO %s (id, project_id, usage_id, feedback_type_id,
-                existed_before, before_flag, before_value, before_comment, before_tag,
-                exists_after, after_flag, after_value, after_comment, after_tag,
-                occurred_at, event_id, item_index, cause)
+            INSERT INTO %s (id, %s)
             SELECT nextval(pg_get_serial_sequence('%s', 'id')),
                    coalesce(n.project_id, o.project_id), coalesce(n.usage_id, o.usage_id),
                    coalesce(n.feedback_type_id, o.feedback_type_id),
@@ -61,7 +59,7 @@ final class SwapChanges {
                    coalesce(n.item_index, o.item_index), 'rebuild'
               FROM {from}
              WHERE o.usage_id IS NULL OR n.usage_id IS NULL
-                OR (o.flag, o.value, o.comment, o.tag) IS DISTINCT FROM (n.flag, n.value, n.comment, n.tag)""".formatted(PENDING, OUTBOX);
+                OR (o.flag, o.value, o.comment, o.tag) IS DISTINCT FROM (n.flag, n.value, n.comment, n.tag)""".formatted(PENDING, ChangeOutbox.COLUMNS, OUTBOX);
 
     /** Both whole tables: one hash join, outside any lock. */
     private static final String WHOLE = "%s o FULL JOIN %s n ON (n.%s) = (o.%s)"
