@@ -492,21 +492,10 @@ class SafeRebuildIT {
     }
 
     private void execute(String statements) throws SQLException {
-        try (Connection connection = owner.getConnection();
-                Statement sql = connection.createStatement()) {
-            sql.execute(statements);
-        }
+        new Sql(owner).execute(statements);
     }
 
     private List<String> query(String select) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = owner.getConnection();
-                Statement sql = connection.createStatement();
-                ResultSet rows = sql.executeQuery(select)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
+        return new Sql(owner).column(select);
     }
 }

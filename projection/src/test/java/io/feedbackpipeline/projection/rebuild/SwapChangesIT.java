@@ -212,22 +212,11 @@ class SwapChangesIT {
         }
     }
 
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = owner.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    private void execute(String statements) throws SQLException {
+        new Sql(owner).execute(statements);
     }
 
-    private List<String> query(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = owner.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
+    private List<String> query(String select) throws SQLException {
+        return new Sql(owner).column(select);
     }
 }
