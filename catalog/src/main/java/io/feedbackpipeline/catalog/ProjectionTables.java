@@ -26,6 +26,9 @@ public record ProjectionTables(String feedback, String log, String rollup, Strin
      */
     private static final List<String> FEEDBACK_VERSION = List.of("occurred_at", "event_id", "item_index");
 
+    /** A feedback register's key, the feedback table's primary key. */
+    private static final List<String> FEEDBACK_KEY = List.of("project_id", "usage_id", "feedback_type_id");
+
     /** A completion log's version columns, in the order of {@code merge.LogVersion}. */
     private static final List<String> LOG_VERSION = List.of("log_emitted_at", "log_event_id");
 
@@ -38,6 +41,11 @@ public record ProjectionTables(String feedback, String log, String rollup, Strin
     /** A feedback register's version as a row value of the table or row called {@code alias}. */
     public static String feedbackVersion(String alias) {
         return rowValue(alias, FEEDBACK_VERSION);
+    }
+
+    /** A feedback register's key as a row value of the table or row called {@code alias}. */
+    public static String feedbackKey(String alias) {
+        return rowValue(alias, FEEDBACK_KEY);
     }
 
     /** A completion log's version as a row value of the table or row called {@code alias}. */

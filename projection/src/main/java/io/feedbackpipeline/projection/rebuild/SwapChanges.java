@@ -2,6 +2,7 @@ package io.feedbackpipeline.projection.rebuild;
 
 import static io.feedbackpipeline.catalog.ProjectionTables.LIVE;
 import static io.feedbackpipeline.catalog.ProjectionTables.SHADOW;
+import static io.feedbackpipeline.catalog.ProjectionTables.feedbackKey;
 
 import io.feedbackpipeline.projection.store.ChangeOutbox;
 import java.sql.Connection;
@@ -62,19 +63,18 @@ final class SwapChanges {
                 OR (o.flag, o.value, o.comment, o.tag) IS DISTINCT FROM (n.flag, n.value, n.comment, n.tag)""".formatted(PENDING, ChangeOutbox.COLUMNS, OUTBOX);
 
     /** Both whole tables: one hash join, outside any lock. */
-    private static final String WHOLE = "%s o FULL JOIN %s n ON (n.%s) = (o.%s)"
-            .formatted(LIVE.feedback(), SHADOW.feedback(), KEY.replace(", ", ", n."), KEY.replace(", ", ", o."));
+    private static final String WHOLE = "%s o FULL JOIN %s n ON %s = %s"
+            .formatted(LIVE.feedback(), SHADOW.feedback(), feedbackKey("n"), feedbackKey("o"));
 
     /** Only the registers written since the last snapshot, each looked up by its key in both tables. */
-    private static final String WRITTEN_SINCE = ("swap_written d LEFT JOIN %s o ON (o.%s) = (d.%s)"
-                    + " LEFT JOIN %s n ON (n.%s) = (d.%s)")
+    private static final String WRITTEN_SINCE = "swap_written d LEFT JOIN %s o ON %s = %s LEFT JOIN %s n ON %s = %s"
             .formatted(
                     LIVE.feedback(),
-                    KEY.replace(", ", ", o."),
-                    KEY.replace(", ", ", d."),
+                    feedbackKey("o"),
+                    feedbackKey("d"),
                     SHADOW.feedback(),
-                    KEY.replace(", ", ", n."),
-                    KEY.replace(", ", ", d."));
+                    feedbackKey("n"),
+                    feedbackKey("d"));
 
     /**
      * The keys of the row versions written since {@code ?} (a {@code pg_snapshot}), in either table. {@code age} counts
@@ -87,8 +87,8 @@ final class SwapChanges {
              UNION
             SELECT %1$s FROM %3$s WHERE age(xmin) <= age(xid(pg_snapshot_xmin(?::pg_snapshot)))""".formatted(KEY, LIVE.feedback(), SHADOW.feedback());
 
-    private static final String FORGET_WRITTEN = "DELETE FROM %s p USING swap_written d WHERE (p.%s) = (d.%s)"
-            .formatted(PENDING, KEY.replace(", ", ", p."), KEY.replace(", ", ", d."));
+    private static final String FORGET_WRITTEN = "DELETE FROM %s p USING swap_written d WHERE %s = %s"
+            .formatted(PENDING, feedbackKey("p"), feedbackKey("d"));
 
     private final DataSource dataSource;
 
