@@ -14,14 +14,18 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Publishes the change stream's outbox (V15) to {@code feedback-changes.v1}: oldest first, keyed by usage_id, and
@@ -41,7 +45,7 @@ class ChangeRelay implements AutoCloseable {
     private static final Duration QUIET = Duration.ofMinutes(1);
 
     private final DataSource dataSource;
-    private final KafkaTemplate<String, FeedbackChange> kafka;
+    private final Producer<String, FeedbackChange> kafka;
     private final int batch;
     private final Counter relayed;
     private final Periodic timer;
@@ -52,7 +56,7 @@ class ChangeRelay implements AutoCloseable {
 
     ChangeRelay(
             DataSource dataSource,
-            KafkaTemplate<String, FeedbackChange> kafka,
+            Producer<String, FeedbackChange> kafka,
             ProcessorProperties.Changes settings,
             MeterRegistry meters) {
         this.dataSource = dataSource;
@@ -109,14 +113,49 @@ class ChangeRelay implements AutoCloseable {
         if (rows.isEmpty()) {
             return 0;
         }
-        CompletableFuture<?>[] acks = rows.stream()
-                .map(row ->
-                        kafka.send(Topics.FEEDBACK_CHANGES.name(), row.change().getUsageId(), row.change()))
-                .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(acks).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Acknowledgements acks = new Acknowledgements(rows.size());
+        for (Outboxed row : rows) {
+            kafka.send(
+                    new ProducerRecord<>(
+                            Topics.FEEDBACK_CHANGES.name(), row.change().getUsageId(), row.change()),
+                    acks);
+        }
+        acks.await(ACK_TIMEOUT);
         OutboxRows.delete(session, rows);
         relayed.increment(rows.size());
         return rows.size();
+    }
+
+    /**
+     * Waits for the broker to acknowledge every record of a batch: one latch for the batch instead of a future per
+     * record (Spring's template also opens an observation per record; the relay sends every change the pipeline
+     * commits).
+     */
+    private static final class Acknowledgements implements Callback {
+
+        private final CountDownLatch pending;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        Acknowledgements(int records) {
+            this.pending = new CountDownLatch(records);
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                failure.compareAndSet(null, exception);
+            }
+            pending.countDown();
+        }
+
+        void await(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+            if (!pending.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new TimeoutException("the broker acknowledged no batch within " + timeout);
+            }
+            if (failure.get() != null) {
+                throw new ExecutionException(failure.get());
+            }
+        }
     }
 
     private void warn(String what, Exception e) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ final class OutboxRows {
     /** One outbox row: its id, and the change it holds. */
     record Outboxed(long id, FeedbackChange change) {}
 
+    /** The columns in the order {@link #change} reads them by position. */
     private static final String OLDEST = """
             SELECT id, project_id, usage_id, feedback_type_id,
                    existed_before, before_flag, before_value, before_comment, before_tag,
@@ -35,12 +37,12 @@ final class OutboxRows {
     private OutboxRows() {}
 
     static List<Outboxed> oldest(Connection connection, int limit) throws SQLException {
-        List<Outboxed> rows = new ArrayList<>();
+        List<Outboxed> rows = new ArrayList<>(limit);
         try (PreparedStatement statement = connection.prepareStatement(OLDEST)) {
             statement.setInt(1, limit);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
-                    rows.add(new Outboxed(row.getLong("id"), change(row)));
+                    rows.add(new Outboxed(row.getLong(1), change(row)));
                 }
             }
         }
@@ -55,29 +57,35 @@ final class OutboxRows {
         }
     }
 
+    /**
+     * By column position in {@link #OLDEST}'s order, through the records' all-arguments constructors: the relay reads
+     * every change the pipeline commits, and looking columns up by name and Avro's validating builders cost it more
+     * than the rest of its work (a profile of the processor, docs/benchmarks.md).
+     */
     private static FeedbackChange change(ResultSet row) throws SQLException {
-        return FeedbackChange.newBuilder()
-                .setProjectId(row.getObject("project_id", UUID.class))
-                .setUsageId(row.getString("usage_id"))
-                .setFeedbackTypeId(row.getInt("feedback_type_id"))
-                .setBefore(row.getBoolean("existed_before") ? value(row, "before_") : null)
-                .setAfter(row.getBoolean("exists_after") ? value(row, "after_") : null)
-                .setOccurredAt(
-                        row.getObject("occurred_at", OffsetDateTime.class).toInstant())
-                .setEventId(row.getObject("event_id", UUID.class))
-                .setItemIndex(row.getInt("item_index"))
-                .setCommittedAt(
-                        row.getObject("committed_at", OffsetDateTime.class).toInstant())
-                .setCause(row.getString("cause"))
-                .build();
+        return new FeedbackChange(
+                row.getObject(2, UUID.class),
+                row.getString(3),
+                row.getInt(4),
+                row.getBoolean(5) ? value(row, 6) : null,
+                row.getBoolean(10) ? value(row, 11) : null,
+                instant(row, 15),
+                row.getObject(16, UUID.class),
+                row.getInt(17),
+                instant(row, 18),
+                row.getString(19));
     }
 
-    private static FeedbackValue value(ResultSet row, String prefix) throws SQLException {
-        return FeedbackValue.newBuilder()
-                .setFlag(row.getObject(prefix + "flag", Boolean.class))
-                .setValue(row.getObject(prefix + "value", Double.class))
-                .setComment(row.getString(prefix + "comment"))
-                .setTag(row.getString(prefix + "tag"))
-                .build();
+    /** A register's value from its four columns, the first at {@code first}. */
+    private static FeedbackValue value(ResultSet row, int first) throws SQLException {
+        return new FeedbackValue(
+                row.getObject(first, Boolean.class),
+                row.getObject(first + 1, Double.class),
+                row.getString(first + 2),
+                row.getString(first + 3));
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        return row.getObject(column, OffsetDateTime.class).toInstant();
     }
 }
