@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,8 @@ final class Suite {
             "growth");
 
     static final int PARTITIONS = 6;
+    /** The processor's switch of its change relay (and of the outbox rows it relays). */
+    private static final String CHANGES_SETTING = "PIPELINE_PROCESSOR_CHANGES_ENABLED";
     /** The processor's default concurrency; Kafka Connect gets as many tasks. */
     static final int PROCESSOR_CONSUMERS = 3;
     /** The local stack's service memory settings with the JIT's every tier: steady-state costs are measured. */
@@ -445,7 +448,7 @@ final class Suite {
         perItem(
                 "projection",
                 "processor on the backlog",
-                ProcessorBacklog.cpuOfAFlood(cluster, flood),
+                ProcessorBacklog.cpuOfAFlood(cluster, flood, true),
                 flood.items(),
                 "item",
                 "the producer (harness)");
@@ -481,7 +484,7 @@ final class Suite {
                 List.of(copy, raw, processor, connect));
         abTest(cluster, tenant, "projection", "receipts", "PIPELINE_PROCESSOR_RECEIPTS_ENABLED", 0.95);
         if (size.everyAbTest()) {
-            abTest(cluster, tenant, "projection", "change stream", "PIPELINE_PROCESSOR_CHANGES_ENABLED", 0.85);
+            abTest(cluster, tenant, "projection", "change stream", CHANGES_SETTING, 0.85);
         }
     }
 
@@ -617,7 +620,10 @@ final class Suite {
                 "export", rows + ", preference pairs: feedbackctl peak RSS", pairs.peakRssMegabytes(), "MB"));
     }
 
-    /** What a feature of the processor costs: its rate with the feature on against off, alternated in one run. */
+    /**
+     * What a feature of the processor costs: its rate with the feature on against off, alternated in one run, and the
+     * CPU per item of each process with it on and off.
+     */
     private void abTest(
             PipelineProcesses cluster, Tenant tenant, String step, String feature, String setting, double target)
             throws Exception {
@@ -630,38 +636,77 @@ final class Suite {
                 feature + " off, same run (mean of two each, alternated)",
                 measured.off(),
                 target));
+        String flood = ", a flood of " + size.backlogItems() / 2 + " items to the live processor (all runs summed)";
+        perItem(
+                step,
+                feature + " on" + flood,
+                measured.cpuOn(),
+                measured.floodItems(),
+                "item",
+                "the producer (harness)");
+        perItem(
+                step,
+                feature + " off" + flood,
+                measured.cpuOff(),
+                measured.floodItems(),
+                "item",
+                "the producer (harness)");
     }
 
-    /** Items per second of the processor with a feature on and off, each the mean of two runs. */
-    private record OnAndOff(double on, double off) {}
+    /**
+     * Items per second of the processor with a feature on and off, each the mean of two runs; and the CPU by process
+     * of a flood after each run, summed over the runs with the feature on and off ({@code floodItems} each).
+     */
+    private record OnAndOff(
+            double on, double off, Map<String, Double> cpuOn, Map<String, Double> cpuOff, double floodItems) {}
 
     /**
      * The processor on fresh backlogs of half the backlog size, with {@code setting} off, on, off, on ({@code
-     * abPairs} times off and on), so drift favours neither.
+     * abPairs} times off and on), so drift favours neither. After each backlog a flood as large to the live processor
+     * measures the CPU per item without start-up (with the change relay's work when it runs, so the next run starts
+     * with an empty outbox).
      */
     private OnAndOff alternated(PipelineProcesses cluster, Tenant tenant, String feature, String setting)
             throws Exception {
         double on = 0;
         double off = 0;
+        Map<String, Double> cpuOn = new LinkedHashMap<>();
+        Map<String, Double> cpuOff = new LinkedHashMap<>();
         for (int run = 0; run < 2 * size.abPairs(); run++) {
             boolean isOn = run % 2 == 1;
+            String prefix = feature.replace(' ', '-') + "-" + run + "-";
             ItemSet items = new ItemSet(
                     tenant.projectId(),
                     tenant.numericTypeId(),
                     size.backlogItems() / 2,
                     size.backlogUsageIds() / 2,
                     100,
-                    feature.replace(' ', '-') + "-" + run + "-");
+                    prefix);
             System.out.println("A/B: backlog with " + feature + " " + (isOn ? "on" : "off"));
             double rate = ProcessorBacklog.run(cluster, items, Map.of(setting, Boolean.toString(isOn)));
-            System.out.printf("  %s %s: %,.0f items/s%n", feature, isOn ? "on" : "off", rate);
+            ItemSet flood = new ItemSet(
+                    tenant.projectId(),
+                    tenant.numericTypeId(),
+                    size.backlogItems() / 2,
+                    size.backlogUsageIds() / 2,
+                    100,
+                    prefix + "flood-");
+            boolean relayed = isOn || !setting.equals(CHANGES_SETTING);
+            Map<String, Double> cpu = ProcessorBacklog.cpuOfAFlood(cluster, flood, relayed);
+            System.out.printf("  %s %s: %,.0f items/s; a flood: %s CPU-s%n", feature, isOn ? "on" : "off", rate, cpu);
+            cpu.forEach((part, seconds) -> (isOn ? cpuOn : cpuOff).merge(part, seconds, Double::sum));
             if (isOn) {
                 on += rate;
             } else {
                 off += rate;
             }
         }
-        return new OnAndOff(on / size.abPairs(), off / size.abPairs());
+        return new OnAndOff(
+                on / size.abPairs(),
+                off / size.abPairs(),
+                cpuOn,
+                cpuOff,
+                (double) size.abPairs() * (size.backlogItems() / 2));
     }
 
     private void memory(PipelineProcesses cluster, long gatewayIdle, long processorIdle) {
