@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Publishes the change stream's outbox (V15) to {@code feedback-changes.v1}: oldest first, keyed by usage_id, and
@@ -45,7 +46,7 @@ class ChangeRelay implements AutoCloseable {
     private static final Duration QUIET = Duration.ofMinutes(1);
 
     private final DataSource dataSource;
-    private final Producer<String, FeedbackChange> kafka;
+    private final ProducerFactory<String, FeedbackChange> producers;
     private final int batch;
     private final Counter relayed;
     private final Periodic timer;
@@ -56,11 +57,11 @@ class ChangeRelay implements AutoCloseable {
 
     ChangeRelay(
             DataSource dataSource,
-            Producer<String, FeedbackChange> kafka,
+            ProducerFactory<String, FeedbackChange> producers,
             ProcessorProperties.Changes settings,
             MeterRegistry meters) {
         this.dataSource = dataSource;
-        this.kafka = kafka;
+        this.producers = producers;
         this.batch = settings.relayBatch();
         this.relayed = Counter.builder("feedback.changes.relayed")
                 .description("changes published to " + Topics.FEEDBACK_CHANGES.name())
@@ -114,13 +115,18 @@ class ChangeRelay implements AutoCloseable {
             return 0;
         }
         Acknowledgements acks = new Acknowledgements(rows.size());
-        for (Outboxed row : rows) {
-            kafka.send(
-                    new ProducerRecord<>(
-                            Topics.FEEDBACK_CHANGES.name(), row.change().getUsageId(), row.change()),
-                    acks);
+        // The factory's shared producer, asked for per batch as KafkaTemplate does: the factory closes it when its
+        // context stops (a paused test context, for one) and opens another on the next request, so a relay that
+        // kept one producer would send into a closed one for good (ChangeStreamIT after EnvironmentFaultsIT).
+        try (Producer<String, FeedbackChange> kafka = producers.createProducer()) {
+            for (Outboxed row : rows) {
+                kafka.send(
+                        new ProducerRecord<>(
+                                Topics.FEEDBACK_CHANGES.name(), row.change().getUsageId(), row.change()),
+                        acks);
+            }
+            acks.await(ACK_TIMEOUT);
         }
-        acks.await(ACK_TIMEOUT);
         OutboxRows.delete(session, rows);
         relayed.increment(rows.size());
         return rows.size();

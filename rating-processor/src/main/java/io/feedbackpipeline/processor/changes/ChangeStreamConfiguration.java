@@ -53,6 +53,6 @@ class ChangeStreamConfiguration {
             DefaultKafkaProducerFactory<String, FeedbackChange> changeProducers,
             ProcessorProperties properties,
             MeterRegistry meters) {
-        return new ChangeRelay(dataSource, changeProducers.createProducer(), properties.changes(), meters);
+        return new ChangeRelay(dataSource, changeProducers, properties.changes(), meters);
     }
 }
