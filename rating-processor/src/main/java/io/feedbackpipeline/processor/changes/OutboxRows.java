@@ -37,7 +37,7 @@ final class OutboxRows {
     private OutboxRows() {}
 
     static List<Outboxed> oldest(Connection connection, int limit) throws SQLException {
-        List<Outboxed> rows = new ArrayList<>(limit);
+        List<Outboxed> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(OLDEST)) {
             statement.setInt(1, limit);
             try (ResultSet row = statement.executeQuery()) {
@@ -59,8 +59,8 @@ final class OutboxRows {
 
     /**
      * By column position in {@link #OLDEST}'s order, through the records' all-arguments constructors: the relay reads
-     * every change the pipeline commits, and looking columns up by name and Avro's validating builders cost it more
-     * than the rest of its work (a profile of the processor, docs/benchmarks.md).
+     * every change the pipeline commits, and nearly half its time went to decoding rows, much of it in looking columns
+     * up by name and in Avro's validating builders (a profile of the processor, docs/benchmarks.md).
      */
     private static FeedbackChange change(ResultSet row) throws SQLException {
         return new FeedbackChange(
