@@ -675,22 +675,10 @@ final class Suite {
         for (int run = 0; run < 2 * size.abPairs(); run++) {
             boolean isOn = run % 2 == 1;
             String prefix = feature.replace(' ', '-') + "-" + run + "-";
-            ItemSet items = new ItemSet(
-                    tenant.projectId(),
-                    tenant.numericTypeId(),
-                    size.backlogItems() / 2,
-                    size.backlogUsageIds() / 2,
-                    100,
-                    prefix);
             System.out.println("A/B: backlog with " + feature + " " + (isOn ? "on" : "off"));
-            double rate = ProcessorBacklog.run(cluster, items, Map.of(setting, Boolean.toString(isOn)));
-            ItemSet flood = new ItemSet(
-                    tenant.projectId(),
-                    tenant.numericTypeId(),
-                    size.backlogItems() / 2,
-                    size.backlogUsageIds() / 2,
-                    100,
-                    prefix + "flood-");
+            double rate =
+                    ProcessorBacklog.run(cluster, halfBacklog(tenant, prefix), Map.of(setting, Boolean.toString(isOn)));
+            ItemSet flood = halfBacklog(tenant, prefix + "flood-");
             boolean relayed = isOn || !setting.equals(CHANGES_SETTING);
             Map<String, Double> cpu = ProcessorBacklog.cpuOfAFlood(cluster, flood, relayed);
             System.out.printf("  %s %s: %,.0f items/s; a flood: %s CPU-s%n", feature, isOn ? "on" : "off", rate, cpu);
@@ -707,6 +695,17 @@ final class Suite {
                 cpuOn,
                 cpuOff,
                 (double) size.abPairs() * (size.backlogItems() / 2));
+    }
+
+    /** Half the backlog's items on half its usage ids, in records of 100, on usage ids starting with {@code prefix}. */
+    private ItemSet halfBacklog(Tenant tenant, String prefix) {
+        return new ItemSet(
+                tenant.projectId(),
+                tenant.numericTypeId(),
+                size.backlogItems() / 2,
+                size.backlogUsageIds() / 2,
+                100,
+                prefix);
     }
 
     private void memory(PipelineProcesses cluster, long gatewayIdle, long processorIdle) {
