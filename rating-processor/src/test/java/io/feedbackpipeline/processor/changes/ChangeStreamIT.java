@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
 /**
  * Issue 23: the change stream carries exactly what the projection committed, through the real broker and database:
@@ -37,6 +39,9 @@ class ChangeStreamIT {
 
     private Pipeline pipeline;
     private PipelineInfrastructure infrastructure;
+
+    @Autowired
+    private DefaultKafkaProducerFactory<String, FeedbackChange> changeProducers;
 
     @BeforeEach
     void setUp(PipelineInfrastructure infrastructure) {
@@ -149,6 +154,26 @@ class ChangeStreamIT {
             assertThat(stream.until(changes -> !changes.isEmpty()))
                     .singleElement()
                     .satisfies(record -> assertThat(record.key()).isEqualTo("held"));
+        }
+        assertThat(outboxRows(project)).isZero();
+    }
+
+    @Test
+    @DisplayName("the relay's producer closed by its factory, as when its context stops: the next change goes out")
+    void relaysAfterItsProducerWasClosed() throws Exception {
+        UUID project = pipeline.newProject();
+        pipeline.publish(batch(project, T0, rating("before", true, T0)), "before");
+        pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+        try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
+            assertThat(stream.until(changes -> !changes.isEmpty())).hasSize(1);
+        }
+        changeProducers.reset(); // closes the producer the relay used, as a stopping context does
+        pipeline.publish(batch(project, T0, rating("after", false, T0)), "after");
+        pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+        try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
+            assertThat(stream.until(changes -> changes.size() >= 2))
+                    .extracting(ConsumerRecord::key)
+                    .containsExactly("before", "after");
         }
         assertThat(outboxRows(project)).isZero();
     }
