@@ -21,7 +21,8 @@ import java.util.List;
  * @param abPairs off-and-on pairs of each A/B on the processor's backlog (receipts, analytics)
  * @param everyAbTest whether the change stream's and the analytics' A/Bs run beside the receipts' (the same code
  *     with another setting; each pair restarts the processor twice)
- * @param growthRegisters registers the growth step writes, from an empty table, in ten segments
+ * @param growthRegisters registers the growth step writes, from an empty table, in segments of at most a million
+ *     (at least ten)
  */
 public record Size(
         String name,

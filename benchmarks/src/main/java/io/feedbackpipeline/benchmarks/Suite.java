@@ -768,8 +768,11 @@ final class Suite {
         perItem("projection", run, cpu.processes(), outcome.items(), "item", "the rebuilder (harness)");
     }
 
+    private static final long SEGMENT_REGISTERS = 1_000_000;
+
     private void growth(PipelineProcesses cluster, Tenant tenant) throws Exception {
-        int segments = 10;
+        // Segments of at most a million registers, so the first is the reference ("at 1 M") at any size.
+        int segments = (int) Math.max(10, (size.growthRegisters() + SEGMENT_REGISTERS - 1) / SEGMENT_REGISTERS);
         System.out.println("Growth: " + size.growthRegisters() + " new registers in " + segments + " segments");
         List<CpuUse> cpu = new ArrayList<>();
         List<GrowthBenchmark.Segment> segmentsMeasured = GrowthBenchmark.run(
