@@ -16,6 +16,9 @@ public final class Charts {
 
     private static final String LABEL_PATTERN = "#,##0.#";
 
+    /** Past this many bars their value labels overlap; the figures are in results.md anyway. */
+    private static final int MOST_LABELLED_BARS = 20;
+
     private Charts() {}
 
     /** One bar per measurement of a comparison, e.g. processor, raw PostgreSQL, Kafka Connect. */
@@ -28,7 +31,7 @@ public final class Charts {
                 .yAxisTitle(unit)
                 .build();
         chart.getStyler()
-                .setLabelsVisible(true)
+                .setLabelsVisible(names.size() <= MOST_LABELLED_BARS)
                 .setLegendVisible(false)
                 .setChartBackgroundColor(Color.WHITE)
                 .setDecimalPattern(LABEL_PATTERN);
