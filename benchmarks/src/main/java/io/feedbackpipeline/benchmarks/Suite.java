@@ -771,7 +771,7 @@ final class Suite {
     private static final long SEGMENT_REGISTERS = 1_000_000;
 
     private void growth(PipelineProcesses cluster, Tenant tenant) throws Exception {
-        // Segments of at most a million registers, so the first is the reference ("at 1 M") at any size.
+        // Segments of at most a million registers: from 10 M on, the first is the reference, "at 1 M".
         int segments = (int) Math.max(10, (size.growthRegisters() + SEGMENT_REGISTERS - 1) / SEGMENT_REGISTERS);
         System.out.println("Growth: " + size.growthRegisters() + " new registers in " + segments + " segments");
         List<CpuUse> cpu = new ArrayList<>();
