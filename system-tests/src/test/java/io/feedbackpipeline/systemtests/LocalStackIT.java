@@ -106,8 +106,17 @@ class LocalStackIT {
                 assertThat(environment)
                         .as(service + "'s environment")
                         .doesNotContain(env.get("JDBC_PASSWORD"))
-                        .doesNotContain("FLYWAY");
+                        .doesNotContain("FLYWAY")
+                        .as(service + "'s pool opens connections as load asks, not ten before it is ready")
+                        .contains("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE=1");
             }
+            assertThat(Integer.parseInt(strings(
+                                    env,
+                                    "SELECT count(*) FROM pg_stat_activity WHERE usename IN"
+                                            + " ('feedback_gateway', 'feedback_processor')")
+                            .get(0)))
+                    .as("the services' database sessions: a fixed pool would hold ten each")
+                    .isLessThan(20);
 
             // A crashed service is restarted with back-off, as a container restart policy would.
             long processor = stack.servicePid("rating-processor");

@@ -99,14 +99,17 @@ final class LocalStack {
         CompletableFuture<Void> processor = startService(
                 "rating-processor",
                 processorLaunch,
-                services.processor(settings.processorPort()),
+                StartupConnectionPools.into(services.processor(settings.processorPort()), System.getenv()),
                 settings.processorUrl(),
                 ServiceEnvironment.PROCESSOR_READINESS);
         CompletableFuture<Void> gateway = startService(
                 "ingest-gateway",
                 gatewayLaunch,
-                FeedbackTokenSecret.into(
-                        services.gateway(settings.gatewayPort(), settings.gatewayManagementPort()), tokenSecret),
+                StartupConnectionPools.into(
+                        FeedbackTokenSecret.into(
+                                services.gateway(settings.gatewayPort(), settings.gatewayManagementPort()),
+                                tokenSecret),
+                        System.getenv()),
                 settings.gatewayUrl(),
                 ServiceEnvironment.GATEWAY_READINESS);
         joined(processor);
