@@ -108,7 +108,9 @@ class LocalStackIT {
                         .doesNotContain(env.get("JDBC_PASSWORD"))
                         .doesNotContain("FLYWAY")
                         .as(service + "'s pool opens connections as load asks, not ten before it is ready")
-                        .contains("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE=1");
+                        .contains("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE=1")
+                        .as(service + " leaves the topics to the supervisor, which created them")
+                        .contains("PIPELINE_TOPICS_CREATE=false");
             }
             assertThat(Integer.parseInt(strings(
                                     env,

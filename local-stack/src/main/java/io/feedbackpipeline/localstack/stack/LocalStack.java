@@ -99,13 +99,13 @@ final class LocalStack {
         CompletableFuture<Void> processor = startService(
                 "rating-processor",
                 processorLaunch,
-                StartupConnectionPools.into(services.processor(settings.processorPort()), System.getenv()),
+                LeanStartup.into(services.processor(settings.processorPort()), System.getenv()),
                 settings.processorUrl(),
                 ServiceEnvironment.PROCESSOR_READINESS);
         CompletableFuture<Void> gateway = startService(
                 "ingest-gateway",
                 gatewayLaunch,
-                StartupConnectionPools.into(
+                LeanStartup.into(
                         FeedbackTokenSecret.into(
                                 services.gateway(settings.gatewayPort(), settings.gatewayManagementPort()),
                                 tokenSecret),
