@@ -304,8 +304,8 @@ class TransportsAgreeIT {
                             + " WHERE project_id = ? ORDER BY (to_jsonb(d) - 'id')::text"));
             state.addAll(rows(
                     "change",
-                    "SELECT to_jsonb(o) - 'id' - 'committed_at' FROM feedback_change_outbox o"
-                            + " WHERE project_id = ? ORDER BY id"));
+                    "SELECT to_jsonb(o) - 'id' - 'position' - 'committed_at' FROM feedback_change_pending o"
+                            + " WHERE project_id = ? ORDER BY id, position"));
             state.addAll(rows(
                     "receipt",
                     "SELECT to_jsonb(r) - 'decided_at' FROM event_receipt r"
@@ -349,6 +349,10 @@ class TransportsAgreeIT {
                     .param(project)
                     .update();
         }
+        JdbcClient.create(owner)
+                .sql("DELETE FROM feedback_change_batches WHERE ? = ANY (project_id)")
+                .param(project)
+                .update();
     }
 
     @Provide

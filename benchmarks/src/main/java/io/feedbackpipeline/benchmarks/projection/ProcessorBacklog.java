@@ -74,7 +74,7 @@ public final class ProcessorBacklog {
     }
 
     /**
-     * Until the change stream's outbox (its attached tables included) is empty, polled every 250 ms: the probe scans
+     * Until the change stream's batches and outbox (its attached tables included) are empty, polled every 250 ms: the probe scans
      * past the rows the relay deleted and vacuum has not removed yet, and probing more often measurably added to
      * PostgreSQL's CPU in the window.
      */
@@ -82,7 +82,8 @@ public final class ProcessorBacklog {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         try (Connection connection = cluster.owner().getConnection();
                 PreparedStatement query =
-                        connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM feedback_change_outbox)")) {
+                        connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM feedback_change_outbox)"
+                                + " OR EXISTS (SELECT 1 FROM feedback_change_batches)")) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();

@@ -31,6 +31,13 @@ import picocli.CommandLine.Spec;
                 + " stream's records and what waits to be relayed.")
 public final class StatusCommand implements Callable<Integer> {
 
+    /** Changes not yet relayed, in both of the stream's tables (V15, V17), and when the oldest was committed. */
+    private static final String CHANGES_WAITING = """
+            SELECT (SELECT count(*) FROM feedback_change_outbox)
+                   + (SELECT coalesce(sum(cardinality(usage_id)), 0) FROM feedback_change_batches),
+                   least((SELECT min(committed_at) FROM feedback_change_outbox),
+                         (SELECT min(committed_at) FROM feedback_change_batches))""";
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -101,8 +108,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         try (java.sql.Connection db = connection.dataSource().getConnection();
                 Statement statement = db.createStatement();
-                ResultSet rows =
-                        statement.executeQuery("SELECT count(*), min(committed_at) FROM feedback_change_outbox")) {
+                ResultSet rows = statement.executeQuery(CHANGES_WAITING)) {
             rows.next();
             Timestamp oldest = rows.getTimestamp(2);
             out.println("changes waiting to be relayed: " + rows.getLong(1)

@@ -98,14 +98,18 @@ public final class ProjectionWriter {
             + " SELECT project_id, was_at FROM written WHERE was_at IS NOT NULL) m";
 
     /**
-     * The change stream's outbox row (V15) for each register whose value this statement changed: committed exactly
-     * when the write is. A newer version with the same value is not a change.
+     * The change stream's batch row (V17) of the registers whose value this statement changed, if any: committed
+     * exactly when the writes are. A newer version with the same value is not a change. One aggregation gives every
+     * array, so element i of each is the same register's.
      */
-    private static final String RECORD_CHANGES = ChangeOutbox.INSERT_INTO + """
-            SELECT project_id, usage_id, feedback_type_id, existed, was_flag, was_value, was_comment, was_tag,
-                   true, flag, value, comment, tag, at, event_id, item_index, 'projection'
+    private static final String RECORD_CHANGES = ChangeOutbox.INSERT_BATCH + """
+            SELECT array_agg(project_id), array_agg(usage_id), array_agg(feedback_type_id),
+                   array_agg(existed), array_agg(was_flag), array_agg(was_value), array_agg(was_comment), array_agg(was_tag),
+                   array_agg(flag), array_agg(value), array_agg(comment), array_agg(tag),
+                   array_agg(at), array_agg(event_id), array_agg(item_index)
               FROM written
-             WHERE NOT existed OR (was_flag, was_value, was_comment, was_tag) IS DISTINCT FROM (flag, value, comment, tag)""";
+             WHERE NOT existed OR (was_flag, was_value, was_comment, was_tag) IS DISTINCT FROM (flag, value, comment, tag)
+            HAVING count(*) > 0""";
 
     /** The upsert with what the writer was asked to do beside it, in one statement. */
     private static String feedbackUpsert(String rows, boolean marks, boolean changes, boolean perEvent) {

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ProducerFactory;
 
 /**
- * Publishes the change stream's outbox (V15) to {@code feedback-changes.v1}: oldest first, keyed by usage_id, and
- * deletes rows only once the broker acknowledged them. One relay runs at a time however many processors there are:
+ * Publishes the change stream's batches (V17) and outbox rows (V15) to {@code feedback-changes.v1}: oldest first
+ * across both, keyed by usage_id, and deletes them only once the broker acknowledged them. One relay runs at a time however many processors there are:
  * each tries a PostgreSQL advisory lock on a connection of its own, and the holder's lock goes with its session, so
  * a killed processor's relay is taken over by another. Publishing before deleting makes the stream at least once: a
  * relay killed between the two publishes those rows again, which consumers skip by their version.
@@ -47,7 +48,7 @@ class ChangeRelay implements AutoCloseable {
 
     private final DataSource dataSource;
     private final ProducerFactory<String, FeedbackChange> producers;
-    private final int batch;
+    private final int outboxRowsPerStep;
     private final Counter relayed;
     private final Periodic timer;
     /** The session holding the relay lock; only the timer's thread touches it. */
@@ -62,23 +63,22 @@ class ChangeRelay implements AutoCloseable {
             MeterRegistry meters) {
         this.dataSource = dataSource;
         this.producers = producers;
-        this.batch = settings.relayBatch();
+        this.outboxRowsPerStep = settings.relayBatch();
         this.relayed = Counter.builder("feedback.changes.relayed")
                 .description("changes published to " + Topics.FEEDBACK_CHANGES.name())
                 .register(meters);
         this.timer = new Periodic("change-relay", settings.relayEvery(), settings.relayEvery(), this::relay);
     }
 
-    /** One round: everything the outbox holds, a batch at a time, if this processor holds the relay lock. */
+    /** One round: everything both tables hold, oldest first, if this processor holds the relay lock. */
     void relay() {
         try {
             if (!holdsLock()) {
                 return;
             }
-            int sent;
-            do {
-                sent = relayBatch();
-            } while (sent == batch);
+            while (relayOldest()) {
+                // until both tables are empty
+            }
         } catch (SQLException e) {
             warn("the database", e);
             closeSession(); // the lock may be gone with it; take it again next round
@@ -109,27 +109,42 @@ class ChangeRelay implements AutoCloseable {
         return false;
     }
 
-    private int relayBatch() throws SQLException, ExecutionException, TimeoutException, InterruptedException {
-        List<Outboxed> rows = OutboxRows.oldest(session, batch);
-        if (rows.isEmpty()) {
-            return 0;
+    /**
+     * Publishes and deletes the oldest of what the two tables hold, in id order across both: the outbox rows older
+     * than the oldest batch (a rebuild's, usually none), else that batch.
+     *
+     * @return whether anything was relayed
+     */
+    private boolean relayOldest() throws SQLException, ExecutionException, TimeoutException, InterruptedException {
+        OptionalLong oldestBatch = ChangeBatches.oldestId(session);
+        List<Outboxed> rows = OutboxRows.oldest(session, oldestBatch.orElse(Long.MAX_VALUE), outboxRowsPerStep);
+        if (!rows.isEmpty()) {
+            publish(rows.stream().map(Outboxed::change).toList());
+            OutboxRows.delete(session, rows);
+            return true;
         }
-        Acknowledgements acks = new Acknowledgements(rows.size());
+        if (oldestBatch.isEmpty()) {
+            return false;
+        }
+        ChangeBatches.Batch changes = ChangeBatches.read(session, oldestBatch.getAsLong());
+        publish(changes.changes());
+        ChangeBatches.delete(session, changes);
+        return true;
+    }
+
+    private void publish(List<FeedbackChange> changes)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Acknowledgements acks = new Acknowledgements(changes.size());
         // The factory's shared producer, asked for per batch as KafkaTemplate does: the factory closes it when its
         // context stops (a paused test context, for one) and opens another on the next request, so a relay that
         // kept one producer would send into a closed one for good (ChangeStreamIT after EnvironmentFaultsIT).
         try (Producer<String, FeedbackChange> kafka = producers.createProducer()) {
-            for (Outboxed row : rows) {
-                kafka.send(
-                        new ProducerRecord<>(
-                                Topics.FEEDBACK_CHANGES.name(), row.change().getUsageId(), row.change()),
-                        acks);
+            for (FeedbackChange change : changes) {
+                kafka.send(new ProducerRecord<>(Topics.FEEDBACK_CHANGES.name(), change.getUsageId(), change), acks);
             }
             acks.await(ACK_TIMEOUT);
         }
-        OutboxRows.delete(session, rows);
-        relayed.increment(rows.size());
-        return rows.size();
+        relayed.increment(changes.size());
     }
 
     /**

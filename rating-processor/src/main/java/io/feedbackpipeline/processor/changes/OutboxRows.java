@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Reads the change stream's outbox (V15) oldest first, and deletes what was relayed. */
+/**
+ * Reads the change stream's outbox (V15) oldest first, and deletes what was relayed: the rebuild's changes, and those
+ * a processor older than the batches (V17) wrote.
+ */
 final class OutboxRows {
 
     /** One outbox row: its id, and the change it holds. */
@@ -25,6 +28,7 @@ final class OutboxRows {
                    exists_after, after_flag, after_value, after_comment, after_tag,
                    occurred_at, event_id, item_index, committed_at, cause
               FROM feedback_change_outbox
+             WHERE id < ?
              ORDER BY id
              LIMIT ?""";
 
@@ -36,10 +40,12 @@ final class OutboxRows {
 
     private OutboxRows() {}
 
-    static List<Outboxed> oldest(Connection connection, int limit) throws SQLException {
+    /** The oldest rows with an id below {@code below}, at most {@code limit}. */
+    static List<Outboxed> oldest(Connection connection, long below, int limit) throws SQLException {
         List<Outboxed> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(OLDEST)) {
-            statement.setInt(1, limit);
+            statement.setLong(1, below);
+            statement.setInt(2, limit);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     rows.add(new Outboxed(row.getLong(1), change(row)));

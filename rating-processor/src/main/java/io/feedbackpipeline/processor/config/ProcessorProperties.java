@@ -59,12 +59,13 @@ public record ProcessorProperties(
         @Valid @NotNull @DefaultValue Changes changes) {
 
     /**
-     * The change stream {@code feedback-changes.v1} (docs/consuming-changes.md): the projection records each changed
-     * register in an outbox in its own transaction (V15), and a relay publishes the outbox in order.
+     * The change stream {@code feedback-changes.v1} (docs/consuming-changes.md): the projection records the
+     * registers it changed in its own transaction (a batch row per statement, V17; a rebuild's swap an outbox row per
+     * register, V15), and a relay publishes both in order.
      *
      * @param enabled off only to measure what the stream costs the projection (docs/benchmarks.md)
      * @param relayEvery how long the relay waits when the outbox is empty; bounds how late a change is published
-     * @param relayBatch outbox rows one round publishes and deletes at most
+     * @param relayBatch outbox rows one step publishes and deletes at most (a batch row goes whole)
      * @param framing how records are framed: {@code confluent} (the default: 00 + the schema id the gateway's registry
      *     API serves, what Confluent's deserializers and their Python, Go and Node counterparts read) or
      *     {@code single-object} (Avro single-object encoding, as the pipeline's input topics are written). The

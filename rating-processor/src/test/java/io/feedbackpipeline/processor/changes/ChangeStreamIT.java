@@ -30,7 +30,8 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 /**
  * Issue 23: the change stream carries exactly what the projection committed, through the real broker and database:
  * one change per register whose value changed, nothing for a write that lost, a duplicate or an unchanged value;
- * the outbox is relayed by whoever holds the relay lock, and waits for it without losing anything.
+ * a statement's changes are one batch row and a rebuild's outbox rows keep their place among them; both are relayed by
+ * whoever holds the relay lock, and wait for it without losing anything.
  */
 @ProcessorIT
 class ChangeStreamIT {
@@ -178,6 +179,70 @@ class ChangeStreamIT {
         assertThat(outboxRows(project)).isZero();
     }
 
+    @Test
+    @DisplayName("a statement's changes go out as one batch, and a rebuild's outbox rows in id order between batches")
+    void batchesAndOutboxRowsInIdOrder() throws Exception {
+        UUID project = pipeline.newProject();
+        FeedbackItem[] many = new FeedbackItem[300];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = rating("many-" + i, i % 2 == 0, T0);
+        }
+        try (Connection otherRelay = infrastructure.dataSource().getConnection()) {
+            takeRelayLock(otherRelay);
+            pipeline.publish(batch(project, T0, rating("u1", true, T0)), "u1");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+            insertRebuildRow(project, "u1", T0.plusSeconds(1));
+            pipeline.publish(batch(project, T0, rating("u1", false, T0.plusSeconds(2))), "u1");
+            pipeline.publish(batch(project, T0, many), "many");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(batchRows(project))
+                    .as("a batch row per statement (u1's second and the 300 items may share one), not per change")
+                    .isBetween(2L, 3L);
+            assertThat(outboxRows(project)).isEqualTo(303);
+            otherRelay.createStatement().execute("SELECT pg_advisory_unlock_all()");
+        }
+        try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
+            List<ConsumerRecord<String, FeedbackChange>> records = stream.until(changes -> changes.size() >= 303);
+            assertThat(records.stream()
+                            .filter(r -> r.key().equals("u1"))
+                            .map(r -> r.value().getCause() + " " + r.value().getOccurredAt()))
+                    .as("u1's changes in the order their ids were drawn, across both tables")
+                    .containsExactly(
+                            "projection " + T0, "rebuild " + T0.plusSeconds(1), "projection " + T0.plusSeconds(2));
+            assertThat(records.stream()
+                            .filter(r -> r.key().startsWith("many-"))
+                            .map(r -> r.key() + " " + r.value().getAfter().getFlag()))
+                    .as("every change of the 300-item statement, each with its own value")
+                    .hasSize(300)
+                    .doesNotHaveDuplicates()
+                    .contains("many-0 true", "many-1 false", "many-299 false");
+            assertThat(stream.after(Duration.ofSeconds(1))).hasSize(303);
+        }
+        assertThat(outboxRows(project)).isZero();
+        assertThat(batchRows(project)).isZero();
+    }
+
+    /** An outbox row as a rebuild's swap writes one: its id drawn from the outbox's sequence, cause {@code rebuild}. */
+    private void insertRebuildRow(UUID project, String usageId, Instant occurredAt) {
+        pipeline.jdbc()
+                .sql("""
+                        INSERT INTO feedback_change_outbox (project_id, usage_id, feedback_type_id, existed_before,
+                            before_flag, exists_after, after_flag, occurred_at, event_id, item_index, cause)
+                        VALUES (?, ?, 1, true, true, true, true, ?, gen_random_uuid(), 0, 'rebuild')""")
+                .param(project)
+                .param(usageId)
+                .param(java.sql.Timestamp.from(occurredAt))
+                .update();
+    }
+
+    private long batchRows(UUID project) {
+        return pipeline.jdbc()
+                .sql("SELECT count(*) FROM feedback_change_batches WHERE ? = ANY (project_id)")
+                .param(project)
+                .query(Long.class)
+                .single();
+    }
+
     /**
      * Terminates the processor's relay session (its lock goes with it) and takes the lock before the relay, which
      * retries a round later, gets it back.
@@ -205,7 +270,7 @@ class ChangeStreamIT {
 
     private long outboxRows(UUID project) {
         return pipeline.jdbc()
-                .sql("SELECT count(*) FROM feedback_change_outbox WHERE project_id = ?")
+                .sql("SELECT count(*) FROM feedback_change_pending WHERE project_id = ?")
                 .param(project)
                 .query(Long.class)
                 .single();

@@ -90,7 +90,7 @@ final class ChangeStreamCheck {
         long deadline = System.nanoTime() + RELAYED.toNanos();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement waiting = connection.prepareStatement(
-                        "SELECT count(*) FROM feedback_change_outbox WHERE project_id = ?")) {
+                        "SELECT count(*) FROM feedback_change_pending WHERE project_id = ?")) {
             waiting.setObject(1, project);
             while (System.nanoTime() < deadline) {
                 try (ResultSet rows = waiting.executeQuery()) {
