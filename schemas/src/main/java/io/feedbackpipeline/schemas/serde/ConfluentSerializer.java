@@ -1,5 +1,6 @@
 package io.feedbackpipeline.schemas.serde;
 
+import io.feedbackpipeline.schemas.FeedbackChange;
 import io.feedbackpipeline.schemas.history.SchemaIds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,9 +29,19 @@ public class ConfluentSerializer<T extends SpecificRecord> implements Serializer
         protected Writer computeValue(Class<?> type) {
             SpecificData model = SpecificData.getForClass(type);
             Schema schema = model.getSchema(type);
-            return new Writer(SchemaIds.of(schema), new SpecificDatumWriter<>(schema, model));
+            return new Writer(SchemaIds.of(schema), datumWriter(type, schema, model));
         }
     };
+
+    /** The change stream's records by their own writer (every committed change is one), any other by Avro's. */
+    @SuppressWarnings("unchecked")
+    private static DatumWriter<SpecificRecord> datumWriter(Class<?> type, Schema schema, SpecificData model) {
+        if (type == FeedbackChange.class) {
+            DatumWriter<?> changes = new FeedbackChangeWriter();
+            return (DatumWriter<SpecificRecord>) changes;
+        }
+        return new SpecificDatumWriter<>(schema, model);
+    }
 
     @Override
     public byte[] serialize(String topic, T event) {
