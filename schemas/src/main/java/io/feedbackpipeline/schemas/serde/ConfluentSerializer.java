@@ -24,6 +24,12 @@ public class ConfluentSerializer<T extends SpecificRecord> implements Serializer
 
     private record Writer(int schemaId, DatumWriter<SpecificRecord> datumWriter) {}
 
+    /**
+     * Buffered encoders of about a record's size: a direct encoder writes each byte through {@code
+     * ByteArrayOutputStream}'s synchronized {@code write}, a quarter of the change relay's encoding time in a profile.
+     */
+    private static final EncoderFactory ENCODERS = new EncoderFactory().configureBufferSize(256);
+
     private final ClassValue<Writer> writers = new ClassValue<>() {
         @Override
         protected Writer computeValue(Class<?> type) {
@@ -55,7 +61,7 @@ public class ConfluentSerializer<T extends SpecificRecord> implements Serializer
         out.write(writer.schemaId() >>> 16);
         out.write(writer.schemaId() >>> 8);
         out.write(writer.schemaId());
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        BinaryEncoder encoder = ENCODERS.binaryEncoder(out, null);
         try {
             writer.datumWriter().write(event, encoder);
             encoder.flush();
