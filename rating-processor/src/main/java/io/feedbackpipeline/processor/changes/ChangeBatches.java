@@ -1,13 +1,18 @@
 package io.feedbackpipeline.processor.changes;
 
 import io.feedbackpipeline.schemas.FeedbackChange;
+import io.feedbackpipeline.schemas.FeedbackValue;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * Reads the projection's change batches (V17) oldest first, and deletes what was relayed: a batch row holds a
@@ -15,33 +20,23 @@ import java.util.OptionalLong;
  */
 final class ChangeBatches {
 
-    /** One batch row: its id, and its changes. */
+    /** One batch row: its id, and its changes in the order the statement aggregated them. */
     record Batch(long id, List<FeedbackChange> changes) {}
 
     private static final String OLDEST_ID = "SELECT id FROM feedback_change_batches ORDER BY id LIMIT 1";
 
-    /**
-     * A batch's changes as rows in {@link OutboxRows}'s column order, unnested by PostgreSQL: its scalar columns come
-     * in binary once the statement is prepared, where the driver's parsing of the arrays' text took 40% of the relay's
-     * time in a profile (docs/benchmarks.md). A statement changes each register once, so their order does not matter.
-     */
+    /** The columns in the order {@link #changes} reads them by position. */
     private static final String READ = """
-            SELECT b.id, c.project_id, c.usage_id, c.feedback_type_id,
-                   c.existed_before, c.before_flag, c.before_value, c.before_comment, c.before_tag,
-                   true, c.after_flag, c.after_value, c.after_comment, c.after_tag,
-                   c.occurred_at, c.event_id, c.item_index, b.committed_at, 'projection'
-              FROM feedback_change_batches b,
-                   unnest(b.project_id, b.usage_id, b.feedback_type_id,
-                          b.existed_before, b.before_flag, b.before_value, b.before_comment, b.before_tag,
-                          b.after_flag, b.after_value, b.after_comment, b.after_tag,
-                          b.occurred_at, b.event_id, b.item_index)
-                       AS c(project_id, usage_id, feedback_type_id,
-                            existed_before, before_flag, before_value, before_comment, before_tag,
-                            after_flag, after_value, after_comment, after_tag,
-                            occurred_at, event_id, item_index)
-             WHERE b.id = ?""";
+            SELECT committed_at, project_id, usage_id, feedback_type_id,
+                   existed_before, before_flag, before_value, before_comment, before_tag,
+                   after_flag, after_value, after_comment, after_tag,
+                   occurred_at, event_id, item_index
+              FROM feedback_change_batches
+             WHERE id = ?""";
 
     private static final String DELETE = "DELETE FROM feedback_change_batches WHERE id = ?";
+
+    private static final String CAUSE = "projection";
 
     private ChangeBatches() {}
 
@@ -53,16 +48,12 @@ final class ChangeBatches {
     }
 
     static Batch read(Connection connection, long id) throws SQLException {
-        List<FeedbackChange> changes = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(READ)) {
             statement.setLong(1, id);
             try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    changes.add(OutboxRows.change(row));
-                }
+                return new Batch(id, row.next() ? changes(row) : List.of());
             }
         }
-        return new Batch(id, changes);
     }
 
     static void delete(Connection connection, Batch relayed) throws SQLException {
@@ -70,5 +61,52 @@ final class ChangeBatches {
             statement.setLong(1, relayed.id());
             statement.executeUpdate();
         }
+    }
+
+    private static List<FeedbackChange> changes(ResultSet row) throws SQLException {
+        Instant committedAt = row.getObject(1, java.time.OffsetDateTime.class).toInstant();
+        Object[] projectIds = elements(row, 2);
+        Object[] usageIds = elements(row, 3);
+        Object[] typeIds = elements(row, 4);
+        Object[] existed = elements(row, 5);
+        Object[][] before = {elements(row, 6), elements(row, 7), elements(row, 8), elements(row, 9)};
+        Object[][] after = {elements(row, 10), elements(row, 11), elements(row, 12), elements(row, 13)};
+        Object[] occurredAt = elements(row, 14);
+        Object[] eventIds = elements(row, 15);
+        Object[] itemIndexes = elements(row, 16);
+        List<FeedbackChange> changes = new ArrayList<>(usageIds.length);
+        for (int i = 0; i < usageIds.length; i++) {
+            changes.add(new FeedbackChange(
+                    uuid(projectIds[i]),
+                    (String) usageIds[i],
+                    (Integer) typeIds[i],
+                    Boolean.TRUE.equals(existed[i]) ? value(before, i) : null,
+                    value(after, i),
+                    ((Timestamp) occurredAt[i]).toInstant(),
+                    uuid(eventIds[i]),
+                    (Integer) itemIndexes[i],
+                    committedAt,
+                    CAUSE));
+        }
+        return changes;
+    }
+
+    private static FeedbackValue value(Object[][] columns, int i) {
+        return new FeedbackValue(
+                (Boolean) columns[0][i], (Double) columns[1][i], (String) columns[2][i], (String) columns[3][i]);
+    }
+
+    private static Object[] elements(ResultSet row, int column) throws SQLException {
+        Array array = row.getArray(column);
+        try {
+            return (Object[]) array.getArray();
+        } finally {
+            array.free();
+        }
+    }
+
+    /** The driver gives a uuid[]'s elements as UUIDs when it reads the array in binary, as text otherwise. */
+    private static UUID uuid(Object element) {
+        return element instanceof UUID id ? id : UUID.fromString((String) element);
     }
 }

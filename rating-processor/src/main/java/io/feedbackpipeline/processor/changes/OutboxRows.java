@@ -68,7 +68,7 @@ final class OutboxRows {
      * every change the pipeline commits, and nearly half its time went to decoding rows, much of it in looking columns
      * up by name and in Avro's validating builders (a profile of the processor, docs/benchmarks.md).
      */
-    static FeedbackChange change(ResultSet row) throws SQLException {
+    private static FeedbackChange change(ResultSet row) throws SQLException {
         return new FeedbackChange(
                 row.getObject(2, UUID.class),
                 row.getString(3),
