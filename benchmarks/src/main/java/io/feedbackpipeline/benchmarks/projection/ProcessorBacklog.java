@@ -74,9 +74,9 @@ public final class ProcessorBacklog {
     }
 
     /**
-     * Until the change stream's batches and outbox (its attached tables included) are empty, polled every 250 ms: the probe scans
-     * past the rows the relay deleted and vacuum has not removed yet, and probing more often measurably added to
-     * PostgreSQL's CPU in the window.
+     * Until the change stream's batches and outbox (its attached tables included) are empty, polled every 250 ms: the
+     * probe scans past the rows the relay deleted and vacuum has not removed yet, and probing more often measurably
+     * added to PostgreSQL's CPU in the window.
      */
     private static void awaitRelayed(PipelineProcesses cluster) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();

@@ -103,12 +103,13 @@ public final class ProjectionWriter {
      * array, so element i of each is the same register's.
      */
     private static final String RECORD_CHANGES = ChangeOutbox.INSERT_BATCH + """
-            SELECT array_agg(project_id), array_agg(usage_id), array_agg(feedback_type_id),
-                   array_agg(existed), array_agg(was_flag), array_agg(was_value), array_agg(was_comment), array_agg(was_tag),
+            SELECT array_agg(project_id), array_agg(usage_id), array_agg(feedback_type_id), array_agg(existed),
+                   array_agg(was_flag), array_agg(was_value), array_agg(was_comment), array_agg(was_tag),
                    array_agg(flag), array_agg(value), array_agg(comment), array_agg(tag),
                    array_agg(at), array_agg(event_id), array_agg(item_index)
               FROM written
-             WHERE NOT existed OR (was_flag, was_value, was_comment, was_tag) IS DISTINCT FROM (flag, value, comment, tag)
+             WHERE NOT existed
+                OR (was_flag, was_value, was_comment, was_tag) IS DISTINCT FROM (flag, value, comment, tag)
             HAVING count(*) > 0""";
 
     /** The upsert with what the writer was asked to do beside it, in one statement. */

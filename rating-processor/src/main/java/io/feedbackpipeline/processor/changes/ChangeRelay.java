@@ -31,10 +31,11 @@ import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Publishes the change stream's batches (V17) and outbox rows (V15) to {@code feedback-changes.v1}: oldest first
- * across both, keyed by usage_id, and deletes them only once the broker acknowledged them. One relay runs at a time however many processors there are:
- * each tries a PostgreSQL advisory lock on a connection of its own, and the holder's lock goes with its session, so
- * a killed processor's relay is taken over by another. Publishing before deleting makes the stream at least once: a
- * relay killed between the two publishes those rows again, which consumers skip by their version.
+ * across both, keyed by usage_id, and deletes them only once the broker acknowledged them. One relay runs at a time
+ * however many processors there are: each tries a PostgreSQL advisory lock on a connection of its own, and the
+ * holder's lock goes with its session, so a killed processor's relay is taken over by another. Publishing before
+ * deleting makes the stream at least once: a relay killed between the two publishes those changes again, which
+ * consumers skip by their version.
  */
 class ChangeRelay implements AutoCloseable {
 
