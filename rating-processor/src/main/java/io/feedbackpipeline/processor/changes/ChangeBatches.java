@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -64,7 +65,7 @@ final class ChangeBatches {
     }
 
     private static List<FeedbackChange> changes(ResultSet row) throws SQLException {
-        Instant committedAt = row.getObject(1, java.time.OffsetDateTime.class).toInstant();
+        Instant committedAt = row.getObject(1, OffsetDateTime.class).toInstant();
         Object[] projectIds = elements(row, 2);
         Object[] usageIds = elements(row, 3);
         Object[] typeIds = elements(row, 4);
