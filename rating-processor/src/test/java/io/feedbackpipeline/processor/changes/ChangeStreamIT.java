@@ -15,6 +15,7 @@ import io.feedbackpipeline.schemas.FeedbackValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -125,7 +126,9 @@ class ChangeStreamIT {
                             .build());
             assertThat(u2.getFeedbackTypeId()).isEqualTo(score);
         }
-        assertThat(outboxRows(project)).as("relayed rows leave the outbox").isZero();
+        assertThat(pendingChanges(project))
+                .as("relayed changes leave both tables")
+                .isZero();
         assertThat(ChangeStreamReader.firstBytes(infrastructure))
                 .as("Confluent's framing by default: a zero byte, then the schema id")
                 .isNotEmpty()
@@ -145,7 +148,7 @@ class ChangeStreamIT {
                         .as("nothing published without the lock")
                         .isEmpty();
             }
-            assertThat(outboxRows(project))
+            assertThat(pendingChanges(project))
                     .as("the committed change waits in the outbox")
                     .isEqualTo(1);
             // A pooled session outlives close(), so let go of the lock explicitly, as a relay's dying session would.
@@ -156,7 +159,7 @@ class ChangeStreamIT {
                     .singleElement()
                     .satisfies(record -> assertThat(record.key()).isEqualTo("held"));
         }
-        assertThat(outboxRows(project)).isZero();
+        assertThat(pendingChanges(project)).isZero();
     }
 
     @Test
@@ -176,7 +179,7 @@ class ChangeStreamIT {
                     .extracting(ConsumerRecord::key)
                     .containsExactly("before", "after");
         }
-        assertThat(outboxRows(project)).isZero();
+        assertThat(pendingChanges(project)).isZero();
     }
 
     @Test
@@ -198,7 +201,7 @@ class ChangeStreamIT {
             assertThat(batchRows(project))
                     .as("a batch row per statement (u1's second and the 300 items may share one), not per change")
                     .isBetween(2L, 3L);
-            assertThat(outboxRows(project)).isEqualTo(303);
+            assertThat(pendingChanges(project)).isEqualTo(303);
             otherRelay.createStatement().execute("SELECT pg_advisory_unlock_all()");
         }
         try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
@@ -218,7 +221,7 @@ class ChangeStreamIT {
                     .contains("many-0 true", "many-1 false", "many-299 false");
             assertThat(stream.after(Duration.ofSeconds(1))).hasSize(303);
         }
-        assertThat(outboxRows(project)).isZero();
+        assertThat(pendingChanges(project)).isZero();
         assertThat(batchRows(project)).isZero();
     }
 
@@ -231,7 +234,7 @@ class ChangeStreamIT {
                         VALUES (?, ?, 1, true, true, true, true, ?, gen_random_uuid(), 0, 'rebuild')""")
                 .param(project)
                 .param(usageId)
-                .param(java.sql.Timestamp.from(occurredAt))
+                .param(Timestamp.from(occurredAt))
                 .update();
     }
 
@@ -268,7 +271,8 @@ class ChangeStreamIT {
         throw new AssertionError("the relay lock was never free");
     }
 
-    private long outboxRows(UUID project) {
+    /** The project's changes not yet relayed, in either table (the view of V17). */
+    private long pendingChanges(UUID project) {
         return pipeline.jdbc()
                 .sql("SELECT count(*) FROM feedback_change_pending WHERE project_id = ?")
                 .param(project)
