@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBlock the longest a send may block its request thread for broker metadata or buffer space
  * @param maxPending events waiting for an ack at once; above it a request gets 503 without being sent
  * @param maxPendingBytes bytes of events waiting for an ack at once; above it a request gets 503 without being sent
+ * @param positionsRemembered how many of its latest events' positions the gateway keeps (for an hour at most) to answer
+ *     {@code GET /v1/events/{id}} without the {@code at} its {@code Location} gives; ~160 bytes of heap each
  */
 @Validated
 @ConfigurationProperties("pipeline.gateway.publish")
@@ -27,4 +29,5 @@ record PublishProperties(
         @DefaultValue("zstd") @NotNull String compression,
         @DefaultValue("250ms") @NotNull Duration maxBlock,
         @DefaultValue("10000") @Min(1) int maxPending,
-        @DefaultValue("64MB") @NotNull DataSize maxPendingBytes) {}
+        @DefaultValue("64MB") @NotNull DataSize maxPendingBytes,
+        @DefaultValue("100000") @Min(0) long positionsRemembered) {}

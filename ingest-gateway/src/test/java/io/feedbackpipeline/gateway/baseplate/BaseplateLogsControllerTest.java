@@ -68,7 +68,7 @@ class BaseplateLogsControllerTest {
                 waiters,
                 HttpParts.LIMITS,
                 HttpParts.tolerantReading(),
-                new EventLocations(new PublishedPositions()),
+                new EventLocations(new PublishedPositions(100)),
                 HttpParts.directAnswers());
         mvc = MockMvcBuilders.standaloneSetup(controller)
                 .setControllerAdvice(HttpParts.problemResponses())
