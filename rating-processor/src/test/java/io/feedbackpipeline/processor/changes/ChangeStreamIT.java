@@ -20,11 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
@@ -44,6 +47,9 @@ class ChangeStreamIT {
 
     @Autowired
     private DefaultKafkaProducerFactory<String, FeedbackChange> changeProducers;
+
+    @Autowired
+    private DataSource processorDataSource;
 
     @BeforeEach
     void setUp(PipelineInfrastructure infrastructure) {
@@ -223,6 +229,50 @@ class ChangeStreamIT {
         }
         assertThat(pendingChanges(project)).isZero();
         assertThat(batchRows(project)).isZero();
+    }
+
+    @Test
+    @DisplayName("a batch reads the same whether the driver sends its uuid[] and boolean[] arrays as text or in binary")
+    void batchReadsTheSameInTextAndBinary() throws Exception {
+        UUID project = pipeline.newProject();
+        try (Connection otherRelay = infrastructure.dataSource().getConnection()) {
+            takeRelayLock(otherRelay);
+            pipeline.publish(batch(project, T0, rating("u1", true, T0), rating("u2", false, T0)), "first");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+            pipeline.publish(
+                    batch(project, T0, rating("u1", false, T0.plusSeconds(1)), rating("u3", true, T0)), "then");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+            long newest = pipeline.jdbc()
+                    .sql("SELECT max(id) FROM feedback_change_batches WHERE ? = ANY (project_id)")
+                    .param(project)
+                    .query(Long.class)
+                    .single();
+            try (Connection relays = processorDataSource.getConnection()) {
+                BaseConnection driver = relays.unwrap(BaseConnection.class);
+                assertThat(driver.getQueryExecutor().useBinaryForReceive(Oid.UUID_ARRAY))
+                        .as("the processor's connections read uuid[] in binary (application.yml)")
+                        .isTrue();
+                assertThat(driver.getQueryExecutor().useBinaryForReceive(Oid.BOOL_ARRAY))
+                        .isTrue();
+                // The driver prepares a statement on the server, and only then reads in binary, from its fifth run.
+                List<FeedbackChange> asText = ChangeBatches.read(relays, newest).changes();
+                for (int run = 2; run <= 8; run++) {
+                    assertThat(ChangeBatches.read(relays, newest).changes())
+                            .as("run " + run)
+                            .isEqualTo(asText);
+                }
+                assertThat(asText)
+                        .extracting(change -> change.getUsageId() + " "
+                                + (change.getBefore() == null
+                                        ? "new"
+                                        : change.getBefore().getFlag() + "->"
+                                                + change.getAfter().getFlag()))
+                        .containsExactlyInAnyOrder("u1 true->false", "u3 new");
+                assertThat(asText)
+                        .allSatisfy(change -> assertThat(change.getProjectId()).isEqualTo(project));
+            }
+            otherRelay.createStatement().execute("SELECT pg_advisory_unlock_all()");
+        }
     }
 
     /** An outbox row as a rebuild's swap writes one: its id drawn from the outbox's sequence, cause {@code rebuild}. */
