@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * {@code Location} carries the same position, so any gateway can follow an event whose position the client sends back,
  * however old.
  *
- * <p>Bounded by count because every entry costs ~160 bytes of heap: at a million, the bound it had first, the hint
- * held 155 MB after a busy hour, which the gateway then kept resident (docs/benchmarks.md).
+ * <p>Bounded by count because every entry costs ~160 bytes of heap: at a million, the bound it had first, the hint could
+ * hold ~155 MB after a busy hour (310,000 entries held ~50 MB after a full benchmark run), which the gateway then kept
+ * resident (docs/benchmarks.md).
  */
 @Component
 public class PublishedPositions {
