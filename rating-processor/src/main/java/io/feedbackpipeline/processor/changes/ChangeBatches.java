@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * Reads the projection's change batches (V17) oldest first, and deletes what was relayed: a batch row holds a
- * statement's changes as parallel arrays, element i of each being one change.
+ * statement's changes as parallel arrays, element i of each being one change. The driver gives a uuid[]'s elements as
+ * {@link UUID}s whether it reads the array as text or in binary (ChangeStreamIT reads a batch both ways).
  */
 final class ChangeBatches {
 
@@ -78,13 +79,13 @@ final class ChangeBatches {
         List<FeedbackChange> changes = new ArrayList<>(usageIds.length);
         for (int i = 0; i < usageIds.length; i++) {
             changes.add(new FeedbackChange(
-                    uuid(projectIds[i]),
+                    (UUID) projectIds[i],
                     (String) usageIds[i],
                     (Integer) typeIds[i],
                     Boolean.TRUE.equals(existed[i]) ? value(before, i) : null,
                     value(after, i),
                     ((Timestamp) occurredAt[i]).toInstant(),
-                    uuid(eventIds[i]),
+                    (UUID) eventIds[i],
                     (Integer) itemIndexes[i],
                     committedAt,
                     CAUSE));
@@ -104,10 +105,5 @@ final class ChangeBatches {
         } finally {
             array.free();
         }
-    }
-
-    /** The driver gives a uuid[]'s elements as UUIDs when it reads the array in binary, as text otherwise. */
-    private static UUID uuid(Object element) {
-        return element instanceof UUID id ? id : UUID.fromString((String) element);
     }
 }

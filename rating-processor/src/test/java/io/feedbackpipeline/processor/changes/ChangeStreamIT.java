@@ -15,6 +15,8 @@ import io.feedbackpipeline.schemas.FeedbackValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,8 +147,7 @@ class ChangeStreamIT {
     @DisplayName("the relay's session killed: changes wait in the outbox while another holds the lock, then go out")
     void changesWaitForTheRelayLock() throws Exception {
         UUID project = pipeline.newProject();
-        try (Connection otherRelay = infrastructure.dataSource().getConnection()) {
-            takeRelayLock(otherRelay);
+        try (HeldRelayLock otherRelay = holdRelayLock()) {
             pipeline.publish(batch(project, T0, rating("held", true, T0)), "held");
             pipeline.awaitCaughtUp(Duration.ofSeconds(30));
             try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
@@ -157,8 +158,6 @@ class ChangeStreamIT {
             assertThat(pendingChanges(project))
                     .as("the committed change waits in the outbox")
                     .isEqualTo(1);
-            // A pooled session outlives close(), so let go of the lock explicitly, as a relay's dying session would.
-            otherRelay.createStatement().execute("SELECT pg_advisory_unlock_all()");
         }
         try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
             assertThat(stream.until(changes -> !changes.isEmpty()))
@@ -196,8 +195,7 @@ class ChangeStreamIT {
         for (int i = 0; i < many.length; i++) {
             many[i] = rating("many-" + i, i % 2 == 0, T0);
         }
-        try (Connection otherRelay = infrastructure.dataSource().getConnection()) {
-            takeRelayLock(otherRelay);
+        try (HeldRelayLock otherRelay = holdRelayLock()) {
             pipeline.publish(batch(project, T0, rating("u1", true, T0)), "u1");
             pipeline.awaitCaughtUp(Duration.ofSeconds(30));
             insertRebuildRow(project, "u1", T0.plusSeconds(1));
@@ -208,7 +206,6 @@ class ChangeStreamIT {
                     .as("a batch row per statement (u1's second and the 300 items may share one), not per change")
                     .isBetween(2L, 3L);
             assertThat(pendingChanges(project)).isEqualTo(303);
-            otherRelay.createStatement().execute("SELECT pg_advisory_unlock_all()");
         }
         try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
             List<ConsumerRecord<String, FeedbackChange>> records = stream.until(changes -> changes.size() >= 303);
@@ -235,8 +232,7 @@ class ChangeStreamIT {
     @DisplayName("a batch reads the same whether the driver sends its uuid[] and boolean[] arrays as text or in binary")
     void batchReadsTheSameInTextAndBinary() throws Exception {
         UUID project = pipeline.newProject();
-        try (Connection otherRelay = infrastructure.dataSource().getConnection()) {
-            takeRelayLock(otherRelay);
+        try (HeldRelayLock otherRelay = holdRelayLock()) {
             pipeline.publish(batch(project, T0, rating("u1", true, T0), rating("u2", false, T0)), "first");
             pipeline.awaitCaughtUp(Duration.ofSeconds(30));
             pipeline.publish(
@@ -271,7 +267,6 @@ class ChangeStreamIT {
                 assertThat(asText)
                         .allSatisfy(change -> assertThat(change.getProjectId()).isEqualTo(project));
             }
-            otherRelay.createStatement().execute("SELECT pg_advisory_unlock_all()");
         }
     }
 
@@ -297,9 +292,33 @@ class ChangeStreamIT {
     }
 
     /**
-     * Terminates the processor's relay session (its lock goes with it) and takes the lock before the relay, which
-     * retries a round later, gets it back.
+     * Terminates the processor's relay session (its lock goes with it) and takes the lock, on a session of its own,
+     * before the relay, which retries a round later, gets it back.
      */
+    private HeldRelayLock holdRelayLock() throws Exception {
+        Connection session = infrastructure.dataSource().getConnection();
+        try {
+            takeRelayLock(session);
+            return new HeldRelayLock(session);
+        } catch (Exception | AssertionError e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** The relay lock held by a session that is not the processor's, as another processor's relay would. */
+    private record HeldRelayLock(Connection session) implements AutoCloseable {
+
+        @Override
+        public void close() throws SQLException {
+            // A pooled session outlives close(), so let go of the lock explicitly, as a relay's dying session would.
+            try (session;
+                    Statement unlock = session.createStatement()) {
+                unlock.execute("SELECT pg_advisory_unlock_all()");
+            }
+        }
+    }
+
     private void takeRelayLock(Connection session) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         try (Connection admin = infrastructure.postgres().superuser().getConnection();
