@@ -52,6 +52,9 @@ class ComposeEnvironmentTest {
         for (String service : Set.of("rating-processor", "ingest-gateway")) {
             String dockerfile = Files.readString(ROOT.resolve(service).resolve("Dockerfile"));
             assertThat(dockerfile).contains("SERVER_PORT=", "MALLOC_ARENA_MAX=2");
+            assertThat(dockerfile)
+                    .as("the image runs with the options the local stack and the benchmarks give " + service)
+                    .contains(ServiceJvm.defaultsOf(service));
         }
     }
 

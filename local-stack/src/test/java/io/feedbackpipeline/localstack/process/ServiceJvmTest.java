@@ -10,7 +10,10 @@ class ServiceJvmTest {
 
     @Test
     void aServiceGetsTheDefaultsWhenNothingIsSet() {
-        assertThat(ServiceJvm.of("ingest-gateway", Map.of())).isEqualTo(ServiceJvm.defaults());
+        assertThat(ServiceJvm.of("rating-processor", Map.of())).isEqualTo(ServiceJvm.defaults());
+        assertThat(ServiceJvm.of("ingest-gateway", Map.of()))
+                .startsWith(ServiceJvm.defaults().toArray(String[]::new))
+                .endsWith("-XX:GCTimeRatio=4");
     }
 
     @Test
@@ -30,7 +33,8 @@ class ServiceJvmTest {
                 "PROCESSOR_JAVA_OPTS", "-Xmx1g -Dprocessor=yes");
 
         assertThat(ServiceJvm.of("ingest-gateway", environment))
-                .containsExactly("-Xmx512m", "-XX:+UseG1GC", "-Xmx256m");
+                .as("the gateway's own defaults before its variable's, so the variable can override them too")
+                .containsExactly("-Xmx512m", "-XX:+UseG1GC", "-XX:GCTimeRatio=4", "-Xmx256m");
         assertThat(ServiceJvm.of("rating-processor", environment))
                 .containsExactly("-Xmx512m", "-XX:+UseG1GC", "-Xmx1g", "-Dprocessor=yes");
         assertThat(ServiceJvm.own("rating-processor", Map.of("PROCESSOR_JAVA_OPTS", "  ")))
