@@ -17,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrency writes in progress at once: arrivals times the time each takes (Little's law), so past it
  *     the gateway is answering more slowly than writes arrive; it also bounds the memory they hold
  * @param backlog writes that may wait for their turn at once; one more is refused at once
- * @param maxWait the longest a write waits for its turn; the newest are served first, so under overload the
- *     oldest are the ones refused, while what is served stays within this bound
+ * @param maxWait the longest a write waits for its turn, after which it is refused: waiters get turns in the order
+ *     they came, though a write that finds a turn free takes it at once (WriteLimit), so what is served waits no
+ *     longer than this bound
  * @param retryAfter the Retry-After of a refusal
  */
 @Validated
