@@ -8,7 +8,6 @@ import io.feedbackpipeline.projection.rebuild.Rebuild;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.RowTransport;
-import io.feedbackpipeline.projection.store.Transactions;
 import io.feedbackpipeline.schemas.contract.Topics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +32,7 @@ public final class RebuildBenchmark {
         Projector projector = new Projector(
                 new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
                 new ProjectionWriter(
-                        new Transactions(owner, Transactions.Timeouts.DEFAULT),
+                        Rebuild.transactions(owner),
                         ProjectionTables.SHADOW,
                         ProjectionWriter.Options.DEFAULT.withTransport(transport)),
                 Rebuild.TRANSACTIONS);

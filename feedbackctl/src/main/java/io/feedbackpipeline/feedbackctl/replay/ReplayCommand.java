@@ -117,7 +117,10 @@ public final class ReplayCommand implements Callable<Integer> {
         Instant since = "earliest".equals(from) ? null : Instants.parse("--from", from);
         Instant until = to == null ? null : Instants.parse("--to", to);
         List<String> topics = topics();
-        Projector projector = projector(connection.dataSource(), ProjectionTables.LIVE, TransactionLimits.DEFAULT);
+        Projector projector = projector(
+                new Transactions(connection.dataSource(), Transactions.Timeouts.DEFAULT),
+                ProjectionTables.LIVE,
+                TransactionLimits.DEFAULT);
         TopicReader.Chunk chunkSize = new TopicReader.Chunk(
                 batchSize == null ? REPLAY_BATCH : batchSize, TransactionLimits.DEFAULT.maxBytes());
         try (TopicReader reader = new TopicReader(connection.bootstrapServers(), topics, chunkSize)) {
@@ -152,7 +155,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private int rebuild() throws SQLException {
         DataSource dataSource = connection.dataSource();
-        Projector projector = projector(dataSource, ProjectionTables.SHADOW, Rebuild.TRANSACTIONS);
+        Projector projector =
+                projector(Rebuild.transactions(dataSource), ProjectionTables.SHADOW, Rebuild.TRANSACTIONS);
         TopicReader.Chunk chunkSize =
                 batchSize == null ? Rebuild.CHUNK : new TopicReader.Chunk(batchSize, Rebuild.CHUNK.bytes());
         try (TopicReader reader = new TopicReader(connection.bootstrapServers(), topics(), chunkSize)) {
@@ -184,10 +188,9 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Projector projector(DataSource dataSource, ProjectionTables tables, TransactionLimits limits) {
-        Transactions transactions = new Transactions(dataSource, Transactions.Timeouts.DEFAULT);
+    private Projector projector(Transactions transactions, ProjectionTables tables, TransactionLimits limits) {
         return new Projector(
-                new Intake(new CachedCatalog(dataSource), MAX_RECORD_BYTES, schemaRegistry()),
+                new Intake(new CachedCatalog(transactions.dataSource()), MAX_RECORD_BYTES, schemaRegistry()),
                 new ProjectionWriter(transactions, tables),
                 limits);
     }

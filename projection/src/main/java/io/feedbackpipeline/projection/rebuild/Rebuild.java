@@ -6,6 +6,7 @@ import io.feedbackpipeline.projection.RunOutcome;
 import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.RollupRefresh;
+import io.feedbackpipeline.projection.store.Transactions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,15 @@ public final class Rebuild {
     public static final TransactionLimits TRANSACTIONS = new TransactionLimits(1_000_000, CHUNK.bytes());
 
     /**
+     * So a rebuild's statements may run far longer than the processor's (60 s): each writes a whole chunk, up to a
+     * million items, and in full benchmark run 7 (2026-12-06, a busy 2-core machine, 10 M analytics rows beside it) one
+     * chunk's projection of ratings into the log rows ran past 60 s, was cancelled, and the rebuild failed. A lock is
+     * still waited for at most 10 s, as in the processor.
+     */
+    public static final Transactions.Timeouts TIMEOUTS =
+            new Transactions.Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(30));
+
+    /**
      * How a rebuild paces its catch-up and swap.
      *
      * @param holderPatience after an attempt that timed out on the lock, how long the rebuild waits (without queueing)
@@ -49,6 +59,11 @@ public final class Rebuild {
      * @param acceptHistoryLoss rebuild even though the topics no longer start at offset 0 (retention or
      *     deleteRecords removed their oldest records): the rebuilt projection then lacks what those records held
      */
+    /** The transactions a rebuild's projector writes its shadow tables in (see {@link #TIMEOUTS}). */
+    public static Transactions transactions(DataSource owner) {
+        return new Transactions(owner, TIMEOUTS);
+    }
+
     public record Settings(
             long swapLag,
             int maxCatchUpRounds,

@@ -92,6 +92,22 @@ class SafeRebuildIT {
     }
 
     @Test
+    @DisplayName("a rebuild's statements may run far longer than the processor's (each writes a whole chunk); its lock"
+            + " waits stay short")
+    void statementsSizedForWholeChunks() throws SQLException {
+        List<String> timeouts = Rebuild.transactions(owner).inTransaction(session -> {
+            try (Statement sql = session.createStatement();
+                    ResultSet row = sql.executeQuery(
+                            "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")) {
+                row.next();
+                return List.of(row.getString(1), row.getString(2));
+            }
+        });
+        assertThat(timeouts).containsExactly("30min", "10s");
+        assertThat(Rebuild.TIMEOUTS.statement()).isGreaterThan(Transactions.Timeouts.DEFAULT.statement());
+    }
+
+    @Test
     @DisplayName(
             "a rebuild that crashed after its swap is finished by the next: old tables dropped, names and keys back")
     void crashAfterSwapIsFinished() throws Exception {
@@ -377,10 +393,9 @@ class SafeRebuildIT {
     }
 
     private int rebuild(Rebuild.Settings settings, List<String> topics) {
-        Transactions transactions = new Transactions(owner, Transactions.Timeouts.DEFAULT);
         Projector projector = new Projector(
                 new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
-                new ProjectionWriter(transactions, ProjectionTables.SHADOW),
+                new ProjectionWriter(Rebuild.transactions(owner), ProjectionTables.SHADOW),
                 Rebuild.TRANSACTIONS);
         try (TopicReader reader = new TopicReader(
                 infrastructure.bootstrapServers(), topics, new TopicReader.Chunk(500, Rebuild.CHUNK.bytes()))) {
