@@ -41,13 +41,18 @@ public final class Rebuild {
     public static final TransactionLimits TRANSACTIONS = new TransactionLimits(1_000_000, CHUNK.bytes());
 
     /**
-     * So a rebuild's statements may run far longer than the processor's (60 s): each writes a whole chunk, up to a
+     * A rebuild's statements may run far longer than the processor's (60 s): each writes a whole chunk, up to a
      * million items, and in full benchmark run 7 (2026-12-06, a busy 2-core machine, 10 M analytics rows beside it) one
      * chunk's projection of ratings into the log rows ran past 60 s, was cancelled, and the rebuild failed. A lock is
      * still waited for at most 10 s, as in the processor.
      */
     public static final Transactions.Timeouts TIMEOUTS =
             new Transactions.Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(30));
+
+    /** The transactions a rebuild's projector writes its shadow tables in (see {@link #TIMEOUTS}). */
+    public static Transactions transactions(DataSource owner) {
+        return new Transactions(owner, TIMEOUTS);
+    }
 
     /**
      * How a rebuild paces its catch-up and swap.
@@ -59,11 +64,6 @@ public final class Rebuild {
      * @param acceptHistoryLoss rebuild even though the topics no longer start at offset 0 (retention or
      *     deleteRecords removed their oldest records): the rebuilt projection then lacks what those records held
      */
-    /** The transactions a rebuild's projector writes its shadow tables in (see {@link #TIMEOUTS}). */
-    public static Transactions transactions(DataSource owner) {
-        return new Transactions(owner, TIMEOUTS);
-    }
-
     public record Settings(
             long swapLag,
             int maxCatchUpRounds,
