@@ -1,5 +1,6 @@
 package io.feedbackpipeline.benchmarks;
 
+import io.feedbackpipeline.benchmarks.report.Report;
 import io.feedbackpipeline.localstack.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,25 +90,47 @@ public final class Benchmarks implements Callable<Integer> {
         if (growthRegisters != null) {
             chosen = chosen.withGrowthRegisters(growthRegisters);
         }
-        var report = new Suite(
-                        chosen,
-                        new Suite.Paths(
-                                gatewayJar.toAbsolutePath(),
-                                processorJar.toAbsolutePath(),
-                                feedbackctlJar.toAbsolutePath(),
-                                workDirectory,
-                                out.toAbsolutePath(),
-                                profile == null ? null : profile.toAbsolutePath()),
-                        Set.copyOf(only))
-                .run();
+        Suite suite = new Suite(
+                chosen,
+                new Suite.Paths(
+                        gatewayJar.toAbsolutePath(),
+                        processorJar.toAbsolutePath(),
+                        feedbackctlJar.toAbsolutePath(),
+                        workDirectory,
+                        out.toAbsolutePath(),
+                        profile == null ? null : profile.toAbsolutePath()),
+                Set.copyOf(only));
+        Report report;
+        try {
+            report = suite.run();
+        } catch (Exception | Error e) {
+            if (work == null) {
+                keepOnlyLogs(workDirectory);
+            }
+            throw e;
+        }
         if (work == null) {
-            Folders.deleteRecursively(
-                    workDirectory); // a gigabyte of data; kept (with the logs) only when the run failed
+            Folders.deleteRecursively(workDirectory);
         }
         System.out.println();
         System.out.println(report.table());
         System.out.println("written to " + out.toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * After a failed run, its processes' logs stay for whoever looks into it, but not their data: a full run's
+     * database, broker logs and exports reach ~20 GB, and two failed runs left in a temporary folder filled this
+     * machine's disk (2026-12-06).
+     */
+    private static void keepOnlyLogs(Path workDirectory) throws IOException {
+        Path logs = workDirectory.resolve("logs");
+        try (Stream<Path> children = Files.list(workDirectory)) {
+            for (Path child : children.filter(child -> !child.equals(logs)).toList()) {
+                Folders.deleteRecursively(child);
+            }
+        }
+        System.err.println("the run failed: its processes' logs are kept in " + logs + "; their data was deleted");
     }
 
     private static Path fresh(Path directory) throws IOException {
