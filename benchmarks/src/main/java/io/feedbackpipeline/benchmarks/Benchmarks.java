@@ -105,7 +105,11 @@ public final class Benchmarks implements Callable<Integer> {
             report = suite.run();
         } catch (Exception | Error e) {
             if (work == null) {
-                keepOnlyLogs(workDirectory);
+                try {
+                    keepOnlyLogs(workDirectory);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup); // the run's own failure is the one to report
+                }
             }
             throw e;
         }
@@ -120,7 +124,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /**
      * After a failed run, its processes' logs stay for whoever looks into it, but not their data: a full run's
-     * database, broker logs and exports reach ~20 GB, and two failed runs left in a temporary folder filled this
+     * database, broker logs and exports reach ~20 GB, and one failed run's folder, beside older runs' own, filled this
      * machine's disk (2026-12-06).
      */
     private static void keepOnlyLogs(Path workDirectory) throws IOException {
