@@ -49,7 +49,7 @@ class ChangeRelay implements AutoCloseable {
 
     private final DataSource dataSource;
     private final ProducerFactory<String, FeedbackChange> producers;
-    private final int outboxRowsPerStep;
+    private final int changesPerStep;
     private final Counter relayed;
     private final Periodic timer;
     /** The session holding the relay lock; only the timer's thread touches it. */
@@ -64,7 +64,7 @@ class ChangeRelay implements AutoCloseable {
             MeterRegistry meters) {
         this.dataSource = dataSource;
         this.producers = producers;
-        this.outboxRowsPerStep = settings.relayBatch();
+        this.changesPerStep = settings.relayBatch();
         this.relayed = Counter.builder("feedback.changes.relayed")
                 .description("changes published to " + Topics.FEEDBACK_CHANGES.name())
                 .register(meters);
@@ -111,26 +111,29 @@ class ChangeRelay implements AutoCloseable {
     }
 
     /**
-     * Publishes and deletes the oldest of what the two tables hold, in id order across both: the outbox rows older
-     * than the oldest batch (a rebuild's, usually none), else that batch.
+     * Publishes and deletes the oldest of what the two tables hold, in id order across both: the batches older than
+     * the oldest outbox row (all of them, usually: outbox rows are a rebuild's), up to a step's worth of changes, else
+     * the outbox rows older than the oldest batch.
      *
      * @return whether anything was relayed
      */
     private boolean relayOldest() throws SQLException, ExecutionException, TimeoutException, InterruptedException {
-        OptionalLong oldestBatch = ChangeBatches.oldestId(session);
-        List<Outboxed> rows = OutboxRows.oldest(session, oldestBatch.orElse(Long.MAX_VALUE), outboxRowsPerStep);
-        if (!rows.isEmpty()) {
-            publish(rows.stream().map(Outboxed::change).toList());
-            OutboxRows.delete(session, rows);
+        OptionalLong oldestRow = OutboxRows.oldestId(session);
+        List<ChangeBatches.Batch> batches =
+                ChangeBatches.oldest(session, oldestRow.orElse(Long.MAX_VALUE), changesPerStep);
+        if (!batches.isEmpty()) {
+            publish(batches.stream().flatMap(batch -> batch.changes().stream()).toList());
+            ChangeBatches.delete(session, batches);
             return true;
         }
-        if (oldestBatch.isEmpty()) {
+        if (oldestRow.isEmpty()) {
             return false;
         }
-        ChangeBatches.Batch changes = ChangeBatches.read(session, oldestBatch.getAsLong());
-        publish(changes.changes());
-        ChangeBatches.delete(session, changes);
-        return true;
+        OptionalLong oldestBatch = ChangeBatches.oldestId(session);
+        List<Outboxed> rows = OutboxRows.oldest(session, oldestBatch.orElse(Long.MAX_VALUE), changesPerStep);
+        publish(rows.stream().map(Outboxed::change).toList());
+        OutboxRows.delete(session, rows);
+        return !rows.isEmpty();
     }
 
     private void publish(List<FeedbackChange> changes)

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -38,7 +39,16 @@ final class OutboxRows {
      */
     private static final String DELETE = "DELETE FROM feedback_change_outbox WHERE id = ANY (?)";
 
+    private static final String OLDEST_ID = "SELECT id FROM feedback_change_outbox ORDER BY id LIMIT 1";
+
     private OutboxRows() {}
+
+    static OptionalLong oldestId(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(OLDEST_ID);
+                ResultSet row = statement.executeQuery()) {
+            return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+        }
+    }
 
     /** The oldest rows with an id below {@code below}, at most {@code limit}. */
     static List<Outboxed> oldest(Connection connection, long below, int limit) throws SQLException {

@@ -65,7 +65,8 @@ public record ProcessorProperties(
      *
      * @param enabled off only to measure what the stream costs the projection (docs/benchmarks.md)
      * @param relayEvery how long the relay waits when the outbox is empty; bounds how late a change is published
-     * @param relayBatch outbox rows one step publishes and deletes at most (a batch row goes whole)
+     * @param relayBatch changes one step publishes and deletes: outbox rows at most this many, batch rows until they
+     *     hold this many (a batch row goes whole, so the last one may pass it)
      * @param framing how records are framed: {@code confluent} (the default: 00 + the schema id the gateway's registry
      *     API serves, what Confluent's deserializers and their Python, Go and Node counterparts read) or
      *     {@code single-object} (Avro single-object encoding, as the pipeline's input topics are written). The

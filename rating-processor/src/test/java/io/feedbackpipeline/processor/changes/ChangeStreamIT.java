@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -251,11 +252,9 @@ class ChangeStreamIT {
                 assertThat(driver.getQueryExecutor().useBinaryForReceive(Oid.BOOL_ARRAY))
                         .isTrue();
                 // The driver prepares a statement on the server, and only then reads in binary, from its fifth run.
-                List<FeedbackChange> asText = ChangeBatches.read(relays, newest).changes();
+                List<FeedbackChange> asText = newestBatch(relays, newest);
                 for (int run = 2; run <= 8; run++) {
-                    assertThat(ChangeBatches.read(relays, newest).changes())
-                            .as("run " + run)
-                            .isEqualTo(asText);
+                    assertThat(newestBatch(relays, newest)).as("run " + run).isEqualTo(asText);
                 }
                 assertThat(asText)
                         .extracting(change -> change.getUsageId() + " "
@@ -268,6 +267,75 @@ class ChangeStreamIT {
                         .allSatisfy(change -> assertThat(change.getProjectId()).isEqualTo(project));
             }
         }
+    }
+
+    @Test
+    @DisplayName("a relay step reads the oldest batches until they hold its budget of changes, in id order, one cursor")
+    void aStepReadsBatchesUpToItsBudget() throws Exception {
+        UUID project = pipeline.newProject();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> pipeline.jdbc()
+                                .sql("SELECT count(*) FROM feedback_change_batches")
+                                .query(Long.class)
+                                .single()
+                        == 0);
+        try (HeldRelayLock otherRelay = holdRelayLock();
+                Connection relays = processorDataSource.getConnection()) {
+            pipeline.publish(batch(project, T0, rating("a1", true, T0), rating("a2", true, T0)), "a");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+            pipeline.publish(
+                    batch(project, T0, rating("b1", true, T0), rating("b2", true, T0), rating("b3", true, T0)), "b");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+            pipeline.publish(batch(project, T0, rating("c1", true, T0)), "c");
+            pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(batchRows(project))
+                    .as("one batch row per record, each its own transaction")
+                    .isEqualTo(3);
+
+            assertThat(usageIds(ChangeBatches.oldest(relays, Long.MAX_VALUE, 1)))
+                    .as("the oldest batch whole, though it holds more than the budget")
+                    .containsExactly(List.of("a1", "a2"));
+            assertThat(usageIds(ChangeBatches.oldest(relays, Long.MAX_VALUE, 4)))
+                    .as("then more until the budget is reached, the last one whole")
+                    .containsExactly(List.of("a1", "a2"), List.of("b1", "b2", "b3"));
+            List<ChangeBatches.Batch> all = ChangeBatches.oldest(relays, Long.MAX_VALUE, 5_000);
+            assertThat(usageIds(all)).containsExactly(List.of("a1", "a2"), List.of("b1", "b2", "b3"), List.of("c1"));
+            assertThat(usageIds(ChangeBatches.oldest(relays, all.get(2).id(), 5_000)))
+                    .as("only those older than the bound (the oldest outbox row)")
+                    .hasSize(2);
+            assertThat(relays.getAutoCommit())
+                    .as("the session is left in autocommit")
+                    .isTrue();
+
+            ChangeBatches.delete(relays, all.subList(0, 2));
+            assertThat(usageIds(ChangeBatches.oldest(relays, Long.MAX_VALUE, 5_000)))
+                    .containsExactly(List.of("c1"));
+        }
+        try (ChangeStreamReader stream = new ChangeStreamReader(infrastructure, project)) {
+            assertThat(stream.until(changes -> !changes.isEmpty()))
+                    .as("the relay, back with the lock, publishes what was left")
+                    .singleElement()
+                    .satisfies(record -> assertThat(record.key()).isEqualTo("c1"));
+        }
+        assertThat(pendingChanges(project)).isZero();
+    }
+
+    private static List<List<String>> usageIds(List<ChangeBatches.Batch> batches) {
+        return batches.stream()
+                .map(batch -> batch.changes().stream()
+                        .map(FeedbackChange::getUsageId)
+                        .sorted()
+                        .toList())
+                .toList();
+    }
+
+    /** The changes of the batch {@code newest}, read as a relay step reads the oldest batches up to it. */
+    private static List<FeedbackChange> newestBatch(Connection relays, long newest) throws SQLException {
+        List<ChangeBatches.Batch> batches = ChangeBatches.oldest(relays, newest + 1, Integer.MAX_VALUE);
+        ChangeBatches.Batch last = batches.get(batches.size() - 1);
+        assertThat(last.id()).isEqualTo(newest);
+        return last.changes();
     }
 
     /** An outbox row as a rebuild's swap writes one: its id drawn from the outbox's sequence, cause {@code rebuild}. */
