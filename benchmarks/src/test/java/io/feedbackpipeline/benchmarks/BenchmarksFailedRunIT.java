@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,12 +29,9 @@ class BenchmarksFailedRunIT {
         Path temporary = Files.createDirectories(target.resolve("failed-run-tmp"));
         Path notAJar = Files.writeString(target.resolve("not-a-gateway.jar"), "not a jar");
         Path log = target.resolve("failed-run.log");
-        Process run = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-Djava.io.tmpdir=" + temporary,
-                        "-jar",
-                        System.getProperty("benchmarks.jar"),
+        OptionalInt exit = PackagedHarness.run(
+                List.of("-Xmx256m", "-Djava.io.tmpdir=" + temporary),
+                List.of(
                         "--size",
                         "smoke",
                         "--only",
@@ -45,18 +43,12 @@ class BenchmarksFailedRunIT {
                         "--processor-jar",
                         System.getProperty("processor.jar"),
                         "--feedbackctl-jar",
-                        System.getProperty("feedbackctl.jar"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        boolean finished = run.waitFor(3, TimeUnit.MINUTES);
-        if (!finished) {
-            run.descendants().forEach(ProcessHandle::destroyForcibly);
-            run.destroyForcibly();
-        }
+                        System.getProperty("feedbackctl.jar")),
+                log,
+                Duration.ofMinutes(3));
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(finished).as(() -> "the run did not end:\n" + output).isTrue();
-        assertThat(run.exitValue())
+        assertThat(exit).as(() -> "the run did not end:\n" + output).isPresent();
+        assertThat(exit.getAsInt())
                 .as(() -> "the run should have failed:\n" + output)
                 .isNotZero();
         assertThat(output).contains("ingest-gateway exited while starting");

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,11 +26,9 @@ class BenchmarksSmokeIT {
     void theSmokeRunMeasuresEveryStepAndWritesTheTableAndCharts() throws Exception {
         Path out = Path.of("target", "smoke-results").toAbsolutePath();
         Path log = Path.of("target", "smoke-run.log").toAbsolutePath();
-        Process run = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "-jar",
-                        System.getProperty("benchmarks.jar"),
+        OptionalInt exit = PackagedHarness.run(
+                List.of("-Xmx512m"),
+                List.of(
                         "--size",
                         "smoke",
                         "--out",
@@ -41,18 +40,10 @@ class BenchmarksSmokeIT {
                         "--processor-jar",
                         System.getProperty("processor.jar"),
                         "--feedbackctl-jar",
-                        System.getProperty("feedbackctl.jar"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        boolean finished = run.waitFor(10, TimeUnit.MINUTES);
-        if (!finished) {
-            run.descendants().forEach(ProcessHandle::destroyForcibly);
-            run.destroyForcibly();
-        }
-        assertThat(finished && run.exitValue() == 0)
-                .as(() -> "the smoke run failed:\n" + tail(log))
-                .isTrue();
+                        System.getProperty("feedbackctl.jar")),
+                log,
+                Duration.ofMinutes(10));
+        assertThat(exit).as(() -> "the smoke run failed:\n" + tail(log)).hasValue(0);
 
         JsonNode results = JsonMapper.builder()
                 .build()
