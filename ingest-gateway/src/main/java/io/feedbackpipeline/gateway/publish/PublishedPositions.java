@@ -1,5 +1,6 @@
 package io.feedbackpipeline.gateway.publish;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -53,8 +54,8 @@ public class PublishedPositions {
     private int[] index = new int[0];
 
     @Autowired
-    PublishedPositions(PublishProperties properties) {
-        this(properties.positionsRemembered(), InstantSource.system());
+    PublishedPositions(PublishProperties properties, Clock clock) {
+        this(properties.positionsRemembered(), clock);
     }
 
     public PublishedPositions(int capacity) {
@@ -70,8 +71,11 @@ public class PublishedPositions {
     }
 
     synchronized void remember(UUID eventId, Position position) {
+        if (capacity == 0 || position.projectId() == null) {
+            return; // a hint only: nothing to remember is no reason to fail the publish it follows
+        }
         int topic = topicNumber(position.topic());
-        if (capacity == 0 || topic < 0) {
+        if (topic < 0) {
             return;
         }
         long high = eventId.getMostSignificantBits();

@@ -65,6 +65,15 @@ class PublishedPositionsTest {
     }
 
     @Test
+    void anEventWithoutAProjectIsNotRememberedAndDoesNotFail() {
+        PublishedPositions positions = new PublishedPositions(10);
+        UUID event = UUID.randomUUID();
+        positions.remember(event, new PublishedPositions.Position(null, "feedback.v1", 0, 1L));
+
+        assertThat(positions.of(event)).isEmpty();
+    }
+
+    @Test
     void aBoundOfZeroRemembersNothing() {
         PublishedPositions positions = new PublishedPositions(0);
         UUID event = UUID.randomUUID();
