@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class BenchmarksFailedRunIT {
 
     private static final Pattern WORK_FOLDER = Pattern.compile("processes' data and logs in (\\S+)");
+    private static final Pattern STARTED = Pattern.compile("Started (\\S+) \\(pid (\\d+)\\)");
 
     @Test
     void aFailedRunKeepsItsLogsAndDeletesItsData() throws Exception {
@@ -61,6 +62,15 @@ class BenchmarksFailedRunIT {
         assertThat(children(work.resolve("logs"))).contains("ingest-gateway.log", "kafka.log");
         assertThat(work.resolve("logs").resolve("ingest-gateway.log")).content().contains("jarfile");
         assertThat(output).contains("its processes' logs are kept in " + work.resolve("logs"));
+
+        // The processor starts beside the gateway; a run that failed on the gateway once left it running for good.
+        Matcher started = STARTED.matcher(output);
+        List<Long> pids = started.results().map(m -> Long.parseLong(m.group(2))).toList();
+        assertThat(started.reset().results().map(m -> m.group(1))).contains("rating-processor-1", "kafka");
+        assertThat(pids)
+                .as("processes the failed run started and left running")
+                .noneMatch(
+                        pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     private static List<String> children(Path folder) throws IOException {

@@ -168,7 +168,13 @@ public final class PipelineProcesses implements AutoCloseable {
     public void startServices() {
         CompletableFuture<ManagedProcess> processor = CompletableFuture.supplyAsync(
                 this::startProcessor, task -> new Thread(task, "start-processor").start());
-        startGateway();
+        try {
+            startGateway();
+        } finally {
+            // A gateway that does not start leaves the processor starting beside it: once it is in the list, the
+            // caller's close() stops it instead of leaving it running after the caller has gone.
+            processor.exceptionally(failure -> null).join();
+        }
         processor.join();
     }
 
@@ -294,7 +300,12 @@ public final class PipelineProcesses implements AutoCloseable {
                 logs().resolve(name + ".log"),
                 "http://127.0.0.1:" + port + livenessPath));
         RestartPolicy policy = new RestartPolicy(process, READY, Clock.systemUTC());
-        policy.startAndWatch();
+        try {
+            policy.startAndWatch();
+        } catch (RuntimeException notReady) {
+            policy.close(); // one that is still running but never became ready is not left behind
+            throw notReady;
+        }
         archiving.add(launch.onceReady().run());
         return new Supervised(process, policy, port);
     }
