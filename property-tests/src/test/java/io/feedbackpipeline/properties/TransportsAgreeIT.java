@@ -27,6 +27,8 @@ import io.feedbackpipeline.schemas.CompletionLogged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +53,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The two ways the writer sends rows (binary COPY into a staging table, and one SQL array per column) leave the
  * database in the same state: the same random deliveries (duplicates, reorderings, version ties, nulls, text that SQL
  * arrays must quote) written through each, on the real database, give the same registers, logs, rollup marks,
- * change-stream rows and receipts, and the writer reports the same counts.
+ * change-stream rows and receipts, and the writer reports the same counts. And the ratings the upsert now projects
+ * into the log rows in its own statement are the ones the join it replaced projected.
  */
 class TransportsAgreeIT {
 
@@ -122,6 +125,67 @@ class TransportsAgreeIT {
         assertThat(viaArrays)
                 .as("the deliveries wrote something")
                 .anyMatch(line -> line.startsWith("feedback ") || line.startsWith("log "));
+    }
+
+    /**
+     * The statement that projected ratings until 2026-12-06, after the log upsert of the same transaction: every type-1
+     * key of the delivery joined to its register, whose flag the log row then got (created if missing).
+     */
+    private static final String JOINED_RATINGS = """
+            INSERT INTO completion_log AS l (project_id, usage_id, positive_rating)
+            SELECT f.project_id, f.usage_id, f.flag
+              FROM unnest(?::text[]) AS k(usage_id)
+              JOIN completion_feedback f
+                ON f.project_id = ?::uuid AND f.usage_id = k.usage_id AND f.feedback_type_id = 1
+            ON CONFLICT (project_id, usage_id) DO UPDATE SET positive_rating = EXCLUDED.positive_rating
+            WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating""";
+
+    /**
+     * The writer now copies a type-1 register's flag into its log row from the upsert's own RETURNING, only for the
+     * registers it wrote; the join ran for every type-1 key of the delivery. Run after each delivery, the join must
+     * find nothing to insert or change: every rated log row exists and holds its register's flag.
+     */
+    @Property(tries = 150)
+    @Label("the ratings projected by the upsert leave nothing for the join it replaced to project")
+    void ratingsAreProjectedAsTheJoinDid(@ForAll("deliveries") List<List<Item>> deliveries) throws SQLException {
+        ProjectionWriter writer = new ProjectionWriter(
+                new Transactions(writerRole, Transactions.Timeouts.DEFAULT), ProjectionTables.LIVE);
+        try (Connection connection = owner.getConnection();
+                PreparedStatement joinedRatings = connection.prepareStatement(JOINED_RATINGS)) {
+            for (List<Item> delivery : deliveries) {
+                List<FeedbackWrite> ratings = Merge.feedback(delivery.stream()
+                        .filter(item -> item.log() == null)
+                        .map(Item::rating)
+                        .toList());
+                writer.write(
+                        ratings,
+                        Merge.logs(delivery.stream()
+                                .filter(item -> item.log() != null)
+                                .map(Item::log)
+                                .toList()),
+                        receipts(delivery));
+                Object[] rated = ratings.stream()
+                        .filter(rating -> rating.key().feedbackTypeId() == 1)
+                        .map(rating -> rating.key().usageId())
+                        .toArray();
+                joinedRatings.setArray(1, connection.createArrayOf("text", rated));
+                joinedRatings.setObject(2, project);
+                assertThat(joinedRatings.executeUpdate())
+                        .as("log rows the join would still insert or change after %s", delivery)
+                        .isZero();
+            }
+            assertThat(JdbcClient.create(owner)
+                            .sql("SELECT count(*) FROM completion_feedback f LEFT JOIN completion_log l"
+                                    + " USING (project_id, usage_id) WHERE f.project_id = ? AND f.feedback_type_id = 1"
+                                    + " AND (l.usage_id IS NULL OR l.positive_rating IS DISTINCT FROM f.flag)")
+                            .param(project)
+                            .query(Long.class)
+                            .single())
+                    .as("thumbs registers whose log row is missing or holds another flag")
+                    .isZero();
+        } finally {
+            forget();
+        }
     }
 
     /**

@@ -1,11 +1,8 @@
 package io.feedbackpipeline.projection.store;
 
-import static io.feedbackpipeline.projection.store.Transactions.column;
-
 import io.feedbackpipeline.catalog.FeedbackType;
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.merge.FeedbackWrite;
-import io.feedbackpipeline.merge.LogKey;
 import io.feedbackpipeline.merge.LogWrite;
 import io.feedbackpipeline.projection.receipt.Receipt;
 import java.sql.Connection;
@@ -112,9 +109,27 @@ public final class ProjectionWriter {
                 OR (was_flag, was_value, was_comment, was_tag) IS DISTINCT FROM (flag, value, comment, tag)
             HAVING count(*) > 0""";
 
-    /** The upsert with what the writer was asked to do beside it, in one statement. */
-    private static String feedbackUpsert(String rows, boolean marks, boolean changes, boolean perEvent) {
-        if (!marks && !changes && !perEvent) {
+    /**
+     * Copies each type-1 register the upsert wrote into its completion log row, creating the row if the log has not
+     * arrived. The rows come from the upsert's own RETURNING, so the flag is the winner's and stays so until commit
+     * (the register rows are locked); a register the upsert left alone keeps the flag its log row already holds.
+     * {@code rating} is not touched: it is not derived from the thumbs (see docs/design-decisions.md). Rows are taken
+     * in key order, as the log upsert takes its own.
+     */
+    private static final String PROJECT_RATINGS = """
+            INSERT INTO {log} AS l (project_id, usage_id, positive_rating)
+            SELECT project_id, usage_id, flag FROM written WHERE feedback_type_id = %d ORDER BY project_id, usage_id
+            ON CONFLICT (project_id, usage_id) DO UPDATE SET
+                positive_rating = EXCLUDED.positive_rating, updated_at = now()
+            WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating""".formatted(FeedbackType.POSITIVE_RATING);
+
+    /**
+     * The upsert with what the writer was asked to do beside it, in one statement; {@code ratings} when the writes
+     * hold a type-1 register, whose flag the log row then gets.
+     */
+    private static String feedbackUpsert(
+            String rows, boolean marks, boolean changes, boolean perEvent, boolean ratings) {
+        if (!marks && !changes && !perEvent && !ratings) {
             return upsertFeedback(rows);
         }
         StringBuilder sql = new StringBuilder("WITH written AS (\n")
@@ -122,6 +137,9 @@ public final class ProjectionWriter {
                 .append('\n')
                 .append(FEEDBACK_RETURNING)
                 .append("\n)");
+        if (ratings) {
+            sql.append(", rated AS (\n").append(PROJECT_RATINGS).append("\n)");
+        }
         if (marks) {
             sql.append(", marked AS (\n").append(MARK_HOURS).append("\n)");
         }
@@ -186,22 +204,6 @@ public final class ProjectionWriter {
                 : upsertLogs(rows);
     }
 
-    /**
-     * Copies the type-1 register into the log row, creating the row if the log has not arrived. The register rows
-     * were upserted (so locked) earlier in this transaction, so the value read here is the winner and stays so
-     * until commit. {@code rating} is not touched: it is not derived from the thumbs (see docs/design-decisions.md).
-     */
-    private static final String PROJECT_RATINGS = """
-            INSERT INTO {log} AS l (project_id, usage_id, positive_rating)
-            SELECT f.project_id, f.usage_id, f.flag
-              FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(project_id, usage_id, n)
-              JOIN {feedback} f
-                ON f.project_id = k.project_id::uuid AND f.usage_id = k.usage_id AND f.feedback_type_id = %d
-             ORDER BY k.n
-            ON CONFLICT (project_id, usage_id) DO UPDATE SET
-                positive_rating = EXCLUDED.positive_rating, updated_at = now()
-            WHERE l.positive_rating IS DISTINCT FROM EXCLUDED.positive_rating""".formatted(FeedbackType.POSITIVE_RATING);
-
     private static final String NOTIFY = "SELECT pg_notify('" + ProjectionTables.PROJECTED_CHANNEL + "', '')";
 
     /**
@@ -240,13 +242,13 @@ public final class ProjectionWriter {
             RowSource<FeedbackWrite> feedbackRows,
             RowSource<LogWrite> logRows,
             String upsertFeedback,
+            String upsertRatedFeedback,
             String upsertLogs) {}
 
     private final Transactions transactions;
     private final TransportChoice transport;
     private final Map<RowTransport, Plan> plans = new EnumMap<>(RowTransport.class);
     private final StagingTables stagingTables = new StagingTables();
-    private final String projectRatings;
     private final boolean live;
     private final boolean receipts;
 
@@ -271,10 +273,16 @@ public final class ProjectionWriter {
                                     feedbackRows.from("w"),
                                     options.rollupMarks(),
                                     options.changes() && live,
-                                    receipts)),
+                                    receipts,
+                                    false)),
+                            tables.apply(feedbackUpsert(
+                                    feedbackRows.from("w"),
+                                    options.rollupMarks(),
+                                    options.changes() && live,
+                                    receipts,
+                                    true)),
                             tables.apply(logUpsert(logRows.from("w"), options.rollupMarks(), receipts))));
         }
-        this.projectRatings = tables.apply(PROJECT_RATINGS);
     }
 
     public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
@@ -326,7 +334,6 @@ public final class ProjectionWriter {
         Map<UUID, Integer> won = new HashMap<>();
         int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, plan, staged, feedback, won);
         int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, plan, staged, logs, won);
-        projectRatings(connection, feedback);
         if (!recorded.isEmpty()) {
             Receipts.record(connection, recorded, won);
         }
@@ -345,7 +352,12 @@ public final class ProjectionWriter {
             List<FeedbackWrite> writes,
             Map<UUID, Integer> won)
             throws SQLException {
-        return rowsWritten(c, plan.upsertFeedback(), plan.feedbackRows().send(c, writes, staged), won);
+        boolean rated = writes.stream().anyMatch(w -> w.key().feedbackTypeId() == FeedbackType.POSITIVE_RATING);
+        return rowsWritten(
+                c,
+                rated ? plan.upsertRatedFeedback() : plan.upsertFeedback(),
+                plan.feedbackRows().send(c, writes, staged),
+                won);
     }
 
     private int upsertLogs(
@@ -365,20 +377,5 @@ public final class ProjectionWriter {
         List<Column<W>> all = new ArrayList<>(first);
         all.addAll(second);
         return List.copyOf(all);
-    }
-
-    private void projectRatings(Connection c, List<FeedbackWrite> feedback) throws SQLException {
-        List<LogKey> rated = feedback.stream()
-                .filter(w -> w.key().feedbackTypeId() == FeedbackType.POSITIVE_RATING)
-                .map(w -> LogKey.of(w.key()))
-                .distinct()
-                .toList();
-        if (!rated.isEmpty()) {
-            Transactions.update(
-                    c,
-                    projectRatings,
-                    column(c, "text", rated, k -> k.projectId().toString()),
-                    column(c, "text", rated, LogKey::usageId));
-        }
     }
 }
