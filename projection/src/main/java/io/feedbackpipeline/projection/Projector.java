@@ -7,6 +7,7 @@ import io.feedbackpipeline.projection.intake.Admitted;
 import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.intake.Rejected;
 import io.feedbackpipeline.projection.intake.Rejection;
+import io.feedbackpipeline.projection.receipt.DecidedBefore;
 import io.feedbackpipeline.projection.receipt.Receipt;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
 import io.feedbackpipeline.projection.store.ProjectionWriter.Written;
@@ -36,11 +37,21 @@ public final class Projector {
     private final Intake intake;
     private final ProjectionWriter writer;
     private final TransactionLimits limits;
+    private final DecidedBefore decided;
 
     public Projector(Intake intake, ProjectionWriter writer, TransactionLimits limits) {
+        this(intake, writer, limits, DecidedBefore.NOTHING);
+    }
+
+    /**
+     * A projector that records no receipt for the events {@code decided} covers: a rebuild's, whose replay of the
+     * history reaches events the live processor decided long ago.
+     */
+    public Projector(Intake intake, ProjectionWriter writer, TransactionLimits limits, DecidedBefore decided) {
         this.intake = intake;
         this.writer = writer;
         this.limits = limits;
+        this.decided = decided;
     }
 
     public RunOutcome project(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -56,14 +67,15 @@ public final class Projector {
         long chunkBytes = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Admitted admitted = intake.admit(record);
+            Receipt receipt = receiptToRecord(admitted);
             if (admitted.isRejected()) {
                 rejected.add(admitted.rejected());
-                if (admitted.receipt() != null) {
-                    refused.add(admitted.receipt());
+                if (receipt != null) {
+                    refused.add(receipt);
                 }
                 continue;
             }
-            chunk.add(new Part(record, admitted));
+            chunk.add(new Part(record, admitted, receipt));
             chunkItems += admitted.items();
             chunkBytes += record.value().length;
             items += admitted.items();
@@ -86,13 +98,18 @@ public final class Projector {
         return new RunOutcome(records.size(), items, written, List.copyOf(rejected), receivedAt, transactions);
     }
 
-    /** One decoded record of a transaction. */
-    private record Part(ConsumerRecord<byte[], byte[]> record, Admitted admitted) {}
+    /** One decoded record of a transaction, and the receipt to record for it (null for none). */
+    private record Part(ConsumerRecord<byte[], byte[]> record, Admitted admitted, Receipt receipt) {}
+
+    private Receipt receiptToRecord(Admitted admitted) {
+        Receipt receipt = admitted.receipt();
+        return receipt == null || decided.covers(receipt.origin()) ? null : receipt;
+    }
 
     /** A transaction: the chunk's writes, the receipts of its events and of the events refused since the last. */
     private Written write(List<Part> chunk, List<Receipt> refused, List<Rejected> rejected) {
         List<Receipt> receipts = new ArrayList<>(refused);
-        chunk.stream().map(p -> p.admitted().receipt()).filter(Objects::nonNull).forEach(receipts::add);
+        chunk.stream().map(Part::receipt).filter(Objects::nonNull).forEach(receipts::add);
         try {
             return writer.write(
                     Merge.feedback(chunk.stream()
@@ -118,7 +135,7 @@ public final class Projector {
         Written written = Written.NOTHING;
         List<Receipt> deadLettered = new ArrayList<>(refused);
         for (Part part : chunk) {
-            Receipt receipt = part.admitted().receipt();
+            Receipt receipt = part.receipt();
             try {
                 written = written.plus(writer.write(
                         Merge.feedback(part.admitted().feedback()),

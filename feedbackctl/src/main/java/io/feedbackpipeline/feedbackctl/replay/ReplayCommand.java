@@ -12,6 +12,7 @@ import io.feedbackpipeline.projection.TransactionLimits;
 import io.feedbackpipeline.projection.externalregistry.SchemaRegistryClient;
 import io.feedbackpipeline.projection.intake.Intake;
 import io.feedbackpipeline.projection.rebuild.Rebuild;
+import io.feedbackpipeline.projection.receipt.DecidedBefore;
 import io.feedbackpipeline.projection.replay.TopicRange;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
@@ -51,6 +52,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final Duration GROUP_TIMEOUT = Duration.ofSeconds(30);
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -79,6 +82,13 @@ public final class ReplayCommand implements Callable<Integer> {
             names = "--batch-size",
             description = "records per projection transaction (default: 1000; a rebuild reads up to 200000)")
     Integer batchSize;
+
+    @Option(
+            names = "--processor-group",
+            defaultValue = "rating-processor",
+            description = "the live processor's consumer group (default: ${DEFAULT-VALUE}): the events before its"
+                    + " committed offsets have their receipts already, so none is recorded again for them")
+    String processorGroup;
 
     /** A replay writes live tables, in transactions the size of the consumer's. */
     private static final int REPLAY_BATCH = 1000;
@@ -188,11 +198,13 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Read before the topics are: whatever the live processor decides after that, it has not decided yet. */
     private Projector projector(Transactions transactions, ProjectionTables tables, TransactionLimits limits) {
         return new Projector(
                 new Intake(new CachedCatalog(transactions.dataSource()), MAX_RECORD_BYTES, schemaRegistry()),
                 new ProjectionWriter(transactions, tables),
-                limits);
+                limits,
+                DecidedBefore.committedBy(connection.bootstrapServers(), processorGroup, GROUP_TIMEOUT));
     }
 
     /**

@@ -219,7 +219,8 @@ public final class ProjectionWriter {
      * @param rollupMarks whether writes mark what changed for the analytics rollup (off only to measure its cost:
      *     without marks the rollup goes stale and only {@code feedbackctl replay --rebuild} builds it again)
      * @param receipts whether the writer records each event's receipt (off only to measure its cost). A rebuild's
-     *     writer records them too, in the one receipts table: when it gets to an event before the live processor
+     *     writer records them too, in the one receipts table, for the events its projector passes (those the live
+     *     processor had not decided when the rebuild began): when it gets to an event before the live processor
      *     (which then finds its items there already and writes nothing), its receipt is the one that stands
      * @param changes whether a writer of the live tables records each changed register for the change stream (off
      *     only to measure its cost). A rebuild's writer never does: its swap records what it changes
@@ -237,13 +238,23 @@ public final class ProjectionWriter {
         }
     }
 
-    /** One transport's row sources and the upserts that read them. */
+    /** The upserts of a transport's rows; {@code ratedFeedback} also projects type-1 registers into the log rows. */
+    private record Upserts(String feedback, String ratedFeedback, String logs) {
+        String feedback(boolean rated) {
+            return rated ? ratedFeedback : feedback;
+        }
+    }
+
+    /**
+     * One transport's row sources and the upserts that read them: counting the registers each event won, for the
+     * transactions that record receipts, or only the rows, for those that record none (most of a rebuild's).
+     */
     private record Plan(
-            RowSource<FeedbackWrite> feedbackRows,
-            RowSource<LogWrite> logRows,
-            String upsertFeedback,
-            String upsertRatedFeedback,
-            String upsertLogs) {}
+            RowSource<FeedbackWrite> feedbackRows, RowSource<LogWrite> logRows, Upserts perEvent, Upserts total) {
+        Upserts upserts(boolean countedPerEvent) {
+            return countedPerEvent ? perEvent : total;
+        }
+    }
 
     private final Transactions transactions;
     private final TransportChoice transport;
@@ -269,20 +280,18 @@ public final class ProjectionWriter {
                     new Plan(
                             feedbackRows,
                             logRows,
-                            tables.apply(feedbackUpsert(
-                                    feedbackRows.from("w"),
-                                    options.rollupMarks(),
-                                    options.changes() && live,
-                                    receipts,
-                                    false)),
-                            tables.apply(feedbackUpsert(
-                                    feedbackRows.from("w"),
-                                    options.rollupMarks(),
-                                    options.changes() && live,
-                                    receipts,
-                                    true)),
-                            tables.apply(logUpsert(logRows.from("w"), options.rollupMarks(), receipts))));
+                            upserts(tables, options, feedbackRows.from("w"), logRows.from("w"), true),
+                            upserts(tables, options, feedbackRows.from("w"), logRows.from("w"), false)));
         }
+    }
+
+    private static Upserts upserts(
+            ProjectionTables tables, Options options, String feedbackRows, String logRows, boolean perEvent) {
+        boolean changes = options.changes() && tables.equals(ProjectionTables.LIVE);
+        return new Upserts(
+                tables.apply(feedbackUpsert(feedbackRows, options.rollupMarks(), changes, perEvent, false)),
+                tables.apply(feedbackUpsert(feedbackRows, options.rollupMarks(), changes, perEvent, true)),
+                tables.apply(logUpsert(logRows, options.rollupMarks(), perEvent)));
     }
 
     public ProjectionWriter(Transactions transactions, ProjectionTables tables) {
@@ -331,7 +340,8 @@ public final class ProjectionWriter {
             }
         }
         Plan plan = plans.get(transport.forTransaction(connection));
-        Map<UUID, Integer> won = new HashMap<>();
+        // Null when no receipt is recorded: then nothing counts what each event won.
+        Map<UUID, Integer> won = recorded.isEmpty() ? null : new HashMap<>();
         int feedbackRows = feedback.isEmpty() ? 0 : upsertFeedback(connection, plan, staged, feedback, won);
         int logRows = logs.isEmpty() ? 0 : upsertLogs(connection, plan, staged, logs, won);
         if (!recorded.isEmpty()) {
@@ -355,7 +365,7 @@ public final class ProjectionWriter {
         boolean rated = writes.stream().anyMatch(w -> w.key().feedbackTypeId() == FeedbackType.POSITIVE_RATING);
         return rowsWritten(
                 c,
-                rated ? plan.upsertRatedFeedback() : plan.upsertFeedback(),
+                plan.upserts(won != null).feedback(rated),
                 plan.feedbackRows().send(c, writes, staged),
                 won);
     }
@@ -363,12 +373,12 @@ public final class ProjectionWriter {
     private int upsertLogs(
             Connection c, Plan plan, StagingTables.Transaction staged, List<LogWrite> writes, Map<UUID, Integer> won)
             throws SQLException {
-        return rowsWritten(c, plan.upsertLogs(), plan.logRows().send(c, writes, staged), won);
+        return rowsWritten(c, plan.upserts(won != null).logs(), plan.logRows().send(c, writes, staged), won);
     }
 
-    private int rowsWritten(Connection c, String upsert, Object[] parameters, Map<UUID, Integer> won)
+    private static int rowsWritten(Connection c, String upsert, Object[] parameters, Map<UUID, Integer> won)
             throws SQLException {
-        return receipts
+        return won != null
                 ? Receipts.rowsWrittenPerEvent(c, upsert, parameters, won)
                 : Transactions.rowsWritten(c, upsert, parameters);
     }

@@ -12,6 +12,7 @@ import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.projection.Projector;
 import io.feedbackpipeline.projection.intake.Intake;
+import io.feedbackpipeline.projection.receipt.DecidedBefore;
 import io.feedbackpipeline.projection.replay.TopicReader;
 import io.feedbackpipeline.projection.store.ProjectionDigest;
 import io.feedbackpipeline.projection.store.ProjectionWriter;
@@ -41,7 +42,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -340,6 +343,55 @@ class SafeRebuildIT {
                         "true true false null invented");
     }
 
+    @Test
+    @DisplayName("a rebuild records receipts only for the events the live processor had not decided when it began")
+    void receiptsOnlyPastTheLiveProcessor() throws Exception {
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 6);
+        // A processor group that decided these six (their receipts pruned since, or never kept) ...
+        String group = "decided-" + UUID.randomUUID();
+        commitEndOffsets(group);
+        // ... and four events it has not reached yet.
+        FeedbackRecords.produceThumbs(infrastructure.bootstrapServers(), project, 4);
+
+        rebuild(Rebuild.Settings.DEFAULT, DecidedBefore.committedBy(infrastructure.bootstrapServers(), group, PATIENT));
+        assertThat(count()).as("every event is projected").isEqualTo(10);
+        assertThat(receipts())
+                .as("receipts of the events past the group's offsets only")
+                .isEqualTo(4);
+
+        rebuild(
+                Rebuild.Settings.DEFAULT,
+                DecidedBefore.committedBy(infrastructure.bootstrapServers(), "nobody-" + UUID.randomUUID(), PATIENT));
+        assertThat(receipts())
+                .as("a group without offsets: every event's receipt is recorded, as without a group")
+                .isEqualTo(10);
+    }
+
+    /** Commits, for {@code group}, the end offsets of both topics' partitions now. */
+    private void commitEndOffsets(String group) throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()))
+                    .allTopicNames()
+                    .get()
+                    .forEach((topic, description) -> description
+                            .partitions()
+                            .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, OffsetAndMetadata> ends = new java.util.HashMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get()
+                    .forEach((partition, end) -> ends.put(partition, new OffsetAndMetadata(end.offset())));
+            admin.alterConsumerGroupOffsets(group, ends).all().get();
+        }
+    }
+
+    private long receipts() throws SQLException {
+        return Long.parseLong(query("SELECT count(*) FROM event_receipt WHERE project_id = '" + project + "'")
+                .get(0));
+    }
+
     /** The project's outbox rows a rebuild wrote, oldest first: "existed before, after exists, after usage_id". */
     private List<String> rebuildChanges() throws SQLException {
         List<String> changes = new ArrayList<>();
@@ -393,10 +445,19 @@ class SafeRebuildIT {
     }
 
     private int rebuild(Rebuild.Settings settings, List<String> topics) {
+        return rebuild(settings, topics, DecidedBefore.NOTHING);
+    }
+
+    private int rebuild(Rebuild.Settings settings, DecidedBefore decided) {
+        return rebuild(settings, List.of(Topics.FEEDBACK.name(), Topics.COMPLETION_LOGS.name()), decided);
+    }
+
+    private int rebuild(Rebuild.Settings settings, List<String> topics, DecidedBefore decided) {
         Projector projector = new Projector(
                 new Intake(new CachedCatalog(owner), 8 * 1024 * 1024),
                 new ProjectionWriter(Rebuild.transactions(owner), ProjectionTables.SHADOW),
-                Rebuild.TRANSACTIONS);
+                Rebuild.TRANSACTIONS,
+                decided);
         try (TopicReader reader = new TopicReader(
                 infrastructure.bootstrapServers(), topics, new TopicReader.Chunk(500, Rebuild.CHUNK.bytes()))) {
             return new Rebuild(owner, settings)
