@@ -78,7 +78,7 @@ public final class ProcessorBacklog {
      * probe scans past the rows the relay deleted and vacuum has not removed yet, and probing more often measurably
      * added to PostgreSQL's CPU in the window.
      */
-    private static void awaitRelayed(PipelineProcesses cluster) throws Exception {
+    public static void awaitRelayed(PipelineProcesses cluster) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         try (Connection connection = cluster.owner().getConnection();
                 PreparedStatement query =
