@@ -62,13 +62,13 @@ public final class ProcessorBacklog {
             throws Exception {
         awaitCaughtUp(cluster);
         if (relayed) {
-            awaitRelayed(cluster);
+            awaitRelayed(cluster, Duration.ofMinutes(10));
         }
         CpuSnapshot before = CpuSnapshot.take(cluster);
         publish(cluster, items);
         awaitCaughtUp(cluster);
         if (relayed) {
-            awaitRelayed(cluster);
+            awaitRelayed(cluster, Duration.ofMinutes(10));
         }
         return CpuSnapshot.take(cluster).since(before);
     }
@@ -76,10 +76,10 @@ public final class ProcessorBacklog {
     /**
      * Until the change stream's batches and outbox (its attached tables included) are empty, polled every 250 ms: the
      * probe scans past the rows the relay deleted and vacuum has not removed yet, and probing more often measurably
-     * added to PostgreSQL's CPU in the window.
+     * added to PostgreSQL's CPU in the window. Fails after {@code patience}.
      */
-    public static void awaitRelayed(PipelineProcesses cluster) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    public static void awaitRelayed(PipelineProcesses cluster, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
         try (Connection connection = cluster.owner().getConnection();
                 PreparedStatement query =
                         connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM feedback_change_outbox)"
@@ -94,7 +94,7 @@ public final class ProcessorBacklog {
                 Thread.sleep(250);
             }
         }
-        throw new IllegalStateException("the change relay did not empty the outbox within 10 minutes");
+        throw new IllegalStateException("the change relay did not empty the outbox within " + patience);
     }
 
     private static void awaitCaughtUp(PipelineProcesses cluster) {
