@@ -7,7 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 
-/** A body is read whole whether its length is declared or not, and a declared length the client did not send is no error here. */
+/**
+ * A body is read whole whether its length is declared or not (the declared one into an array of its size), and a
+ * declared length the client did not send is no error here.
+ */
 class RequestBodiesTest {
 
     private final RequestBodies bodies = new RequestBodies();
