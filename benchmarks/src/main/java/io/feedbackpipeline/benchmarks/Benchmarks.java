@@ -1,5 +1,6 @@
 package io.feedbackpipeline.benchmarks;
 
+import io.feedbackpipeline.benchmarks.projection.GrowthBenchmark;
 import io.feedbackpipeline.benchmarks.report.Report;
 import io.feedbackpipeline.localstack.Folders;
 import java.io.IOException;
@@ -72,8 +73,18 @@ public final class Benchmarks implements Callable<Integer> {
                     + " ~20 GB of free disk)")
     Long growthRegisters;
 
+    @Option(
+            names = "--growth-times",
+            description = "when the growth step's feedback occurred: arrival (the moment it is written, as the gateway"
+                    + " stamps Baseplate's and Paradigm's; the default) or spread (at random over 30 days)")
+    GrowthBenchmark.Times growthTimes;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Benchmarks()).execute(args));
+        System.exit(commandLine(new Benchmarks()).execute(args));
+    }
+
+    static CommandLine commandLine(Benchmarks benchmarks) {
+        return new CommandLine(benchmarks).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
@@ -89,6 +100,9 @@ public final class Benchmarks implements Callable<Integer> {
         }
         if (growthRegisters != null) {
             chosen = chosen.withGrowthRegisters(growthRegisters);
+        }
+        if (growthTimes != null) {
+            chosen = chosen.withGrowthTimes(growthTimes);
         }
         Suite suite = new Suite(
                 chosen,

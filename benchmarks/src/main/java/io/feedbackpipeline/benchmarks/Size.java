@@ -1,7 +1,9 @@
 package io.feedbackpipeline.benchmarks;
 
+import io.feedbackpipeline.benchmarks.projection.GrowthBenchmark;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How big a run is. {@link #FULL} is the documented benchmark; {@link #SMOKE} runs every step at toy sizes so the
@@ -23,6 +25,8 @@ import java.util.List;
  *     with another setting; each pair restarts the processor twice)
  * @param growthRegisters registers the growth step writes, from an empty table, in segments of at most a million
  *     (at least ten)
+ * @param growthTimes when the growth step's feedback occurred: on arrival, as the gateway stamps Baseplate's and
+ *     Paradigm's, or spread over 30 days
  */
 public record Size(
         String name,
@@ -39,7 +43,8 @@ public record Size(
         int analyticsQueries,
         int abPairs,
         boolean everyAbTest,
-        long growthRegisters) {
+        long growthRegisters,
+        GrowthBenchmark.Times growthTimes) {
 
     public static final Size FULL = new Size(
             "full",
@@ -56,7 +61,8 @@ public record Size(
             200,
             2,
             true,
-            20_000_000L);
+            20_000_000L,
+            GrowthBenchmark.Times.ARRIVAL);
 
     public static final Size SMOKE = new Size(
             "smoke",
@@ -73,18 +79,27 @@ public record Size(
             5,
             1, // each pair restarts the processor twice: the smoke run only needs the step to work
             false,
-            50_000L);
+            50_000L,
+            GrowthBenchmark.Times.ARRIVAL);
 
     public Size withAnalyticsRows(int rows) {
-        return overridden(name + ", " + rows + " analytics rows", rows, growthRegisters);
+        return overridden(name + ", " + rows + " analytics rows", rows, growthRegisters, growthTimes);
     }
 
     public Size withGrowthRegisters(long registers) {
-        return overridden(name + ", " + registers + " growth registers", analyticsRows, registers);
+        return overridden(name + ", " + registers + " growth registers", analyticsRows, registers, growthTimes);
+    }
+
+    public Size withGrowthTimes(GrowthBenchmark.Times times) {
+        return overridden(
+                name + ", growth times " + times.name().toLowerCase(Locale.ROOT),
+                analyticsRows,
+                growthRegisters,
+                times);
     }
 
     /** This size with the figures the command line may override, under a name that says so. */
-    private Size overridden(String label, int analytics, long growth) {
+    private Size overridden(String label, int analytics, long growth, GrowthBenchmark.Times times) {
         return new Size(
                 label,
                 warmUp,
@@ -100,7 +115,8 @@ public record Size(
                 analyticsQueries,
                 abPairs,
                 everyAbTest,
-                growth);
+                growth,
+                times);
     }
 
     public static Size named(String name) {

@@ -791,7 +791,8 @@ final class Suite {
     private void growth(PipelineProcesses cluster, Tenant tenant) throws Exception {
         // Segments of at most a million registers: from 10 M on, the first is the reference, "at 1 M".
         int segments = (int) Math.max(10, (size.growthRegisters() + SEGMENT_REGISTERS - 1) / SEGMENT_REGISTERS);
-        System.out.println("Growth: " + size.growthRegisters() + " new registers in " + segments + " segments");
+        System.out.println("Growth: " + size.growthRegisters() + " new registers in " + segments + " segments, times "
+                + size.growthTimes());
         List<CpuUse> cpu = new ArrayList<>();
         List<GrowthBenchmark.Segment> segmentsMeasured = GrowthBenchmark.run(
                 cluster.owner(),
@@ -799,6 +800,7 @@ final class Suite {
                 tenant.numericTypeId(),
                 size.growthRegisters(),
                 segments,
+                size.growthTimes(),
                 run -> cpu.add(CpuUse.of(cluster, run::run)));
         List<String> names = new ArrayList<>();
         List<Double> rates = new ArrayList<>();

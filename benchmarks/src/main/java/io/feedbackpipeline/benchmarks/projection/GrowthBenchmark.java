@@ -25,8 +25,9 @@ import javax.sql.DataSource;
  * version-guarded upsert) into a table of {@code completion_feedback}'s shape and indexes, from empty to
  * {@code registers}, one segment at a time, each segment's rate and the table's size at its end reported. Usage ids
  * are random (as Baseplate's are), so every insert lands on a random leaf of the key index: the case where a growing
- * index stops fitting in memory shows. The writes are made here, pre-merged, so the figures are the database's and
- * the writer's, not the consumer's.
+ * index stops fitting in memory shows. Their times are either the moment of writing ({@link Times#ARRIVAL}) or spread
+ * at random over 30 days ({@link Times#SPREAD}). The writes are made here, pre-merged, so the figures are the
+ * database's and the writer's, not the consumer's.
  */
 public final class GrowthBenchmark {
 
@@ -36,6 +37,18 @@ public final class GrowthBenchmark {
 
     private static final int ITEMS_PER_TRANSACTION = 10_000;
     private static final Instant BASE = Instant.parse("2026-12-01T00:00:00Z");
+    private static final int ITEMS_PER_REQUEST = 100;
+
+    /** When the written feedback occurred, which decides where it lands in the {@code (project_id, occurred_at)} index. */
+    public enum Times {
+        /**
+         * The moment of writing, one per 100 items: what the gateway stamps on Baseplate and Paradigm feedback, which
+         * carries no time of its own (a Baseplate batch of 100 items shares one); the time index then grows at its end.
+         */
+        ARRIVAL,
+        /** At random over 30 days, as native-API clients could send: every insert lands on a random leaf of both indexes. */
+        SPREAD
+    }
 
     /**
      * One segment: the registers the table held at its end, its wall time, the table's size then, and the write-ahead
@@ -62,7 +75,13 @@ public final class GrowthBenchmark {
     private GrowthBenchmark() {}
 
     public static List<Segment> run(
-            DataSource owner, UUID project, int feedbackTypeId, long registers, int segments, Around around)
+            DataSource owner,
+            UUID project,
+            int feedbackTypeId,
+            long registers,
+            int segments,
+            Times times,
+            Around around)
             throws Exception {
         recreateTables(owner);
         ProjectionWriter writer = new ProjectionWriter(
@@ -78,7 +97,8 @@ public final class GrowthBenchmark {
                 long items = perSegment;
                 long[] took = new long[1];
                 Wal before = wal(owner);
-                around.segment(() -> took[0] = timed(() -> write(writer, project, feedbackTypeId, items, random)));
+                around.segment(
+                        () -> took[0] = timed(() -> write(writer, project, feedbackTypeId, items, times, random)));
                 written += items;
                 measured.add(new Segment(
                         written,
@@ -93,19 +113,25 @@ public final class GrowthBenchmark {
         return measured;
     }
 
-    private static void write(ProjectionWriter writer, UUID project, int type, long items, SplittableRandom random) {
+    private static void write(
+            ProjectionWriter writer, UUID project, int type, long items, Times times, SplittableRandom random) {
         try {
             for (long done = 0; done < items; done += ITEMS_PER_TRANSACTION) {
                 int count = (int) Math.min(ITEMS_PER_TRANSACTION, items - done);
                 List<FeedbackWrite> batch = new ArrayList<>(count);
                 UUID event = new UUID(random.nextLong(), random.nextLong());
+                Instant arrived = null;
                 for (int i = 0; i < count; i++) {
+                    if (i % ITEMS_PER_REQUEST == 0) {
+                        arrived = Instant.now();
+                    }
                     String usage = new UUID(random.nextLong(), random.nextLong()).toString();
-                    batch.add(randomRating(
+                    batch.add(rating(
                             new RegisterKey(project, usage, type),
                             event,
                             i,
                             new Origin("bench.growth", 0, done + i),
+                            times == Times.ARRIVAL ? arrived : randomMoment(random),
                             random));
                 }
                 writer.write(Merge.feedback(batch), List.of());
@@ -117,7 +143,15 @@ public final class GrowthBenchmark {
 
     /** A score of 0 to 5 for {@code key}, given at a random moment of 30 days: item {@code index} of {@code event}. */
     static FeedbackWrite randomRating(RegisterKey key, UUID event, int index, Origin origin, SplittableRandom random) {
-        Instant at = BASE.plusSeconds(random.nextInt(30 * 86_400));
+        return rating(key, event, index, origin, randomMoment(random), random);
+    }
+
+    private static Instant randomMoment(SplittableRandom random) {
+        return BASE.plusSeconds(random.nextInt(30 * 86_400));
+    }
+
+    private static FeedbackWrite rating(
+            RegisterKey key, UUID event, int index, Origin origin, Instant at, SplittableRandom random) {
         double value = random.nextInt(6);
         return new FeedbackWrite(
                 key,
