@@ -43,6 +43,24 @@ class InfrastructureIT {
     }
 
     @Test
+    @DisplayName("the server is durable and runs with the WAL settings the growth benchmark chose")
+    void serverSettings(PipelineInfrastructure infrastructure) throws Exception {
+        assertThat(query(infrastructure, """
+                        SELECT name || '=' || current_setting(name) FROM pg_settings
+                         WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_compression',
+                                        'shared_buffers', 'max_wal_size', 'checkpoint_timeout')
+                         ORDER BY name"""))
+                .containsExactly(
+                        "checkpoint_timeout=15min",
+                        "fsync=on",
+                        "full_page_writes=on",
+                        "max_wal_size=4GB",
+                        "shared_buffers=1GB",
+                        "synchronous_commit=on",
+                        "wal_compression=off");
+    }
+
+    @Test
     @DisplayName("all contract topics and their dead-letter twins exist")
     void topicsExist(PipelineInfrastructure infrastructure) {
         assertThat(infrastructure.kafka().topicNames())
