@@ -32,9 +32,14 @@ public class ClientAddresses {
 
     /** The throttling key of the request's client: an IPv4 address, or an IPv6 /64. */
     public String of(HttpServletRequest request) {
-        InetAddress client = literal(request.getRemoteAddr()).orElse(null);
+        String peer = request.getRemoteAddr();
+        if (trustedProxies.isEmpty() && peer != null && peer.indexOf(':') < 0) {
+            // No header is believed and the connector's IPv4 literal is its own key: skip parsing it on every request.
+            return peer;
+        }
+        InetAddress client = literal(peer).orElse(null);
         if (client == null) {
-            return request.getRemoteAddr();
+            return peer;
         }
         if (isTrusted(client)) {
             String forwarded = request.getHeader(FORWARDED_FOR);
