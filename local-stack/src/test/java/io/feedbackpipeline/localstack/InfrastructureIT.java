@@ -1,12 +1,15 @@
 package io.feedbackpipeline.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
+import io.feedbackpipeline.localstack.postgres.ServerSizing;
 import io.feedbackpipeline.schemas.FeedbackBatch;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -43,21 +46,27 @@ class InfrastructureIT {
     }
 
     @Test
-    @DisplayName("the server is durable and runs with the WAL settings the growth benchmark chose")
+    @DisplayName("the server is durable and runs with the buffers and WAL settings the growth benchmark chose")
     void serverSettings(PipelineInfrastructure infrastructure) throws Exception {
         assertThat(query(infrastructure, """
                         SELECT name || '=' || current_setting(name) FROM pg_settings
                          WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_compression',
-                                        'shared_buffers', 'max_wal_size', 'checkpoint_timeout')
+                                        'checkpoint_timeout')
                          ORDER BY name"""))
                 .containsExactly(
                         "checkpoint_timeout=15min",
                         "fsync=on",
                         "full_page_writes=on",
-                        "max_wal_size=4GB",
-                        "shared_buffers=1GB",
                         "synchronous_commit=on",
                         "wal_compression=off");
+        // Sized from the machine (ServerSizing): its memory is fixed; its free disk moved a little since the start.
+        ServerSizing now = ServerSizing.forThisMachine(dataDirectory(infrastructure));
+        assertThat(query(infrastructure, "SELECT pg_size_bytes(current_setting('shared_buffers')) / 1048576 || 'MB'"))
+                .containsExactly(now.sharedBuffers());
+        assertThat(query(infrastructure, "SELECT pg_size_bytes(current_setting('max_wal_size')) / 1048576"))
+                .singleElement()
+                .satisfies(megabytes -> assertThat(Long.parseLong(megabytes))
+                        .isCloseTo(Long.parseLong(now.maxWalSize().replace("MB", "")), within(1024L)));
     }
 
     @Test
@@ -99,6 +108,15 @@ class InfrastructureIT {
 
     private static List<String> tables(PipelineInfrastructure infrastructure) throws Exception {
         return query(infrastructure, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    }
+
+    private static Path dataDirectory(PipelineInfrastructure infrastructure) throws Exception {
+        try (Connection connection = infrastructure.postgres().superuser().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet setting = statement.executeQuery("SELECT current_setting('data_directory')")) {
+            setting.next();
+            return Path.of(setting.getString(1));
+        }
     }
 
     private static List<String> query(PipelineInfrastructure infrastructure, String sql) throws Exception {

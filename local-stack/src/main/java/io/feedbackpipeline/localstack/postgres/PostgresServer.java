@@ -104,27 +104,28 @@ public final class PostgresServer implements AutoCloseable {
         long began = System.nanoTime();
         try {
             Files.createDirectories(settings.dataDirectory().getParent());
+            ServerSizing sizing = ServerSizing.forThisMachine(settings.dataDirectory());
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(settings.dataDirectory().toAbsolutePath())
                     .setCleanDataDirectory(false)
                     .setPort(settings.port())
                     .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // After a crash the server replays the WAL since its last checkpoint first: up to
+                    // max_wal_size, minutes at worst, before it takes a connection.
+                    .setPGStartupWait(Duration.ofMinutes(10))
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    // A projection past shared_buffers writes each random key-index leaf back, and after every
-                    // checkpoint logs it whole: growth benchmark, 6 M new registers, 62k -> 21k items/s and
-                    // 4.8 KB of WAL per item with the defaults, 61k -> 51k and 0.7 KB with these
-                    // (docs/benchmarks.md, "Growth"). Those whole pages go uncompressed: these binaries offer only
-                    // pglz, which cost more CPU than the bytes it saved (21-30 M registers: 39k items/s without it,
-                    // 25k with it).
-                    .setServerConfig("shared_buffers", "1GB")
-                    .setServerConfig("wal_compression", "off")
-                    .setServerConfig("max_wal_size", "4GB")
-                    .setServerConfig("checkpoint_timeout", "15min");
+                    // Buffers and checkpoint spacing that keep a growing projection's cost flat (ServerSizing).
+                    // The whole pages logged after a checkpoint go uncompressed: these binaries offer only pglz,
+                    // which cost more CPU than the bytes it saved (docs/benchmarks.md, "Growth": 21-30 M
+                    // registers, 39k items/s without it, 25k with it).
+                    .setServerConfig("shared_buffers", sizing.sharedBuffers())
+                    .setServerConfig("max_wal_size", sizing.maxWalSize())
+                    .setServerConfig("checkpoint_timeout", "15min")
+                    .setServerConfig("wal_compression", "off");
             settings.serverConfig().forEach(builder::setServerConfig);
             postgres = builder.start();
             ensureDatabaseAndRole();
