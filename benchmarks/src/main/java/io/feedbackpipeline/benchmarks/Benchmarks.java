@@ -70,7 +70,7 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(
             names = "--growth-registers",
             description = "registers the growth step writes instead of the size's (full: 20,000,000; 50,000,000 needs"
-                    + " ~20 GB of free disk)")
+                    + " ~17 GB of free disk and as much again for the WAL to keep its cost flat)")
     Long growthRegisters;
 
     @Option(
