@@ -61,12 +61,12 @@ class InfrastructureIT {
                         "wal_compression=off");
         // Sized from the machine (ServerSizing): its memory is fixed; its free disk moved a little since the start.
         ServerSizing now = ServerSizing.forThisMachine(dataDirectory(infrastructure));
-        assertThat(query(infrastructure, "SELECT pg_size_bytes(current_setting('shared_buffers')) / 1048576 || 'MB'"))
-                .containsExactly(now.sharedBuffers());
+        assertThat(query(infrastructure, "SELECT pg_size_bytes(current_setting('shared_buffers')) / 1048576"))
+                .containsExactly(Long.toString(now.sharedBuffersMb()));
         assertThat(query(infrastructure, "SELECT pg_size_bytes(current_setting('max_wal_size')) / 1048576"))
                 .singleElement()
-                .satisfies(megabytes -> assertThat(Long.parseLong(megabytes))
-                        .isCloseTo(Long.parseLong(now.maxWalSize().replace("MB", "")), within(1024L)));
+                .satisfies(megabytes ->
+                        assertThat(Long.parseLong(megabytes)).isCloseTo(now.maxWalSizeMb(), within(1024L)));
     }
 
     @Test

@@ -122,8 +122,8 @@ public final class PostgresServer implements AutoCloseable {
                     // The whole pages logged after a checkpoint go uncompressed: these binaries offer only pglz,
                     // which cost more CPU than the bytes it saved (docs/benchmarks.md, "Growth": 21-30 M
                     // registers, 39k items/s without it, 25k with it).
-                    .setServerConfig("shared_buffers", sizing.sharedBuffers())
-                    .setServerConfig("max_wal_size", sizing.maxWalSize())
+                    .setServerConfig("shared_buffers", sizing.sharedBuffersMb() + "MB")
+                    .setServerConfig("max_wal_size", sizing.maxWalSizeMb() + "MB")
                     .setServerConfig("checkpoint_timeout", "15min")
                     .setServerConfig("wal_compression", "off");
             settings.serverConfig().forEach(builder::setServerConfig);
