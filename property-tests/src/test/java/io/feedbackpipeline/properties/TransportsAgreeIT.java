@@ -248,7 +248,7 @@ class TransportsAgreeIT {
      * The staging tables are created once per session, not per transaction; a transaction that created them and rolled
      * back took them with it, so after a failed transaction the writer asks again (else its next COPY finds no table),
      * which also mends a session whose tables vanished. One session (a pool of one), as the processor's role; the
-     * failures are real: a foreign key violated, the table dropped behind the writer's back.
+     * failures are real: a check violated, the table dropped behind the writer's back.
      */
     @Example
     @Label("staging tables are created once per session, and again after a failed transaction")
@@ -262,13 +262,25 @@ class TransportsAgreeIT {
         try (HikariDataSource session = new HikariDataSource(config)) {
             ProjectionWriter writer = new ProjectionWriter(
                     new Transactions(session, Transactions.Timeouts.DEFAULT), ProjectionTables.LIVE);
-            int noSuchType = 999_999;
+            FeedbackWrite valid = thumb("session", 1, 0);
+            FeedbackWrite tagTooLong = new FeedbackWrite(
+                    valid.key(),
+                    valid.version(),
+                    valid.origin(),
+                    valid.flag(),
+                    valid.value(),
+                    valid.comment(),
+                    "t".repeat(121),
+                    valid.displayValue(),
+                    valid.endpointId(),
+                    valid.endUserId(),
+                    valid.receivedAt());
 
-            assertThatThrownBy(() -> writer.write(List.of(thumb("session", noSuchType, 0)), List.of()))
+            assertThatThrownBy(() -> writer.write(List.of(tagTooLong), List.of()))
                     .isInstanceOf(SQLException.class)
                     .extracting(failure -> ((SQLException) failure).getSQLState())
-                    .as("a foreign key violation after the COPY")
-                    .isEqualTo("23503");
+                    .as("the table's check on the tag violated after the COPY")
+                    .isEqualTo("23514");
             assertThat(stagingTableInSession(session))
                     .as("rolled back with its transaction")
                     .isFalse();

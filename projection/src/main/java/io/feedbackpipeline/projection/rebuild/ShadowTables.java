@@ -63,7 +63,7 @@ public final class ShadowTables {
      * Finishes a swap (after {@link #trySwap}, or what a crashed rebuild left behind): gives each new live table the
      * foreign keys of the table it replaced, read from the retired table itself, so a key a later migration added is
      * kept without this class knowing it; renames the new tables' indexes; drops the retired tables; validates the
-     * keys. Idempotent; a no-op when nothing is left over.
+     * enforced keys. Idempotent; a no-op when nothing is left over.
      */
     public void finishEarlierSwap() throws SQLException {
         List<String> live = LIVE.all();
@@ -252,13 +252,18 @@ public final class ShadowTables {
         return keys;
     }
 
+    /**
+     * The enforced foreign keys added NOT VALID: a key that is not enforced (V18) is never validated, PostgreSQL
+     * refuses to, and it is not checked against the rows anyway.
+     */
     private static List<String> unvalidatedForeignKeys(Connection connection, String table) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT c.conname
                   FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
                   JOIN pg_namespace n ON n.oid = t.relnamespace
-                 WHERE c.contype = 'f' AND NOT c.convalidated AND t.relname = ? AND n.nspname = current_schema()""")) {
+                 WHERE c.contype = 'f' AND c.conenforced AND NOT c.convalidated
+                   AND t.relname = ? AND n.nspname = current_schema()""")) {
             statement.setString(1, table);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

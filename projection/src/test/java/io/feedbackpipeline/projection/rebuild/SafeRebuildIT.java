@@ -135,10 +135,11 @@ class SafeRebuildIT {
         assertThat(tableExists(ProjectionTables.RETIRED.log())).isFalse();
         assertThat(indexOf("completion_feedback_pkey")).isEqualTo("completion_feedback");
         assertThat(indexOf("completion_log_pkey")).isEqualTo("completion_log");
-        assertThat(validForeignKeys("completion_feedback"))
+        assertThat(foreignKeys("completion_feedback"))
                 .containsExactlyInAnyOrder(
-                        "completion_feedback_project_id_fkey", "completion_feedback_feedback_type_id_fkey");
-        assertThat(validForeignKeys("completion_log")).containsExactly("completion_log_project_id_fkey");
+                        "completion_feedback_project_id_fkey NOT ENFORCED",
+                        "completion_feedback_feedback_type_id_fkey NOT ENFORCED");
+        assertThat(foreignKeys("completion_log")).containsExactly("completion_log_project_id_fkey NOT ENFORCED");
         assertThat(digest()).isEqualTo(before);
     }
 
@@ -286,7 +287,7 @@ class SafeRebuildIT {
             assertThat(constraintDefinition("completion_log_endpoint_later_fkey"))
                     .isEqualTo("FOREIGN KEY (endpoint_id) REFERENCES endpoint(id)");
             assertThat(constraintDefinition("completion_feedback_feedback_type_id_fkey"))
-                    .isEqualTo("FOREIGN KEY (feedback_type_id) REFERENCES feedback_type(id)");
+                    .isEqualTo("FOREIGN KEY (feedback_type_id) REFERENCES feedback_type(id) NOT ENFORCED");
         } finally {
             execute("ALTER TABLE completion_log DROP CONSTRAINT IF EXISTS completion_log_endpoint_later_fkey");
         }
@@ -295,7 +296,8 @@ class SafeRebuildIT {
     private String constraintDefinition(String name) throws SQLException {
         try (java.sql.Connection connection = owner.getConnection();
                 java.sql.PreparedStatement query = connection.prepareStatement(
-                        "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = ? AND convalidated")) {
+                        "SELECT pg_get_constraintdef(oid) || CASE WHEN conenforced AND NOT convalidated"
+                                + " THEN ' (not validated)' ELSE '' END FROM pg_constraint WHERE conname = ?")) {
             query.setString(1, name);
             try (java.sql.ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
@@ -562,9 +564,11 @@ class SafeRebuildIT {
                 .get(0);
     }
 
-    private List<String> validForeignKeys(String table) throws SQLException {
-        return query("SELECT conname FROM pg_constraint WHERE conrelid = '" + table + "'::regclass"
-                + " AND contype = 'f' AND convalidated");
+    /** Each foreign key's name and how it is checked: enforced keys must be validated, V18's are not enforced. */
+    private List<String> foreignKeys(String table) throws SQLException {
+        return query("SELECT conname || CASE WHEN NOT conenforced THEN ' NOT ENFORCED'"
+                + " WHEN NOT convalidated THEN ' NOT VALID' ELSE '' END"
+                + " FROM pg_constraint WHERE conrelid = '" + table + "'::regclass AND contype = 'f'");
     }
 
     private void execute(String statements) throws SQLException {
