@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 /**
  * Plain-JDBC transactions on a data source, with bounded waits: every transaction sets {@code lock_timeout} and
  * {@code statement_timeout}, so a held lock or a hung statement becomes an error (an outage, retried) instead of a
- * consumer that waits forever without saying so.
+ * consumer that waits forever without saying so. It sets {@code work_mem} too, for the projection's statements.
  */
 public final class Transactions {
 
@@ -28,13 +28,31 @@ public final class Transactions {
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60));
     }
 
+    /**
+     * The memory a sort or a materialized result of one statement may take before it spills to a temporary file. A
+     * projection transaction holds up to 100,000 items, and its upsert keeps the rows it wrote for the statements
+     * beside it (the rating projection, the rollup marks, the change batch, the receipts' counts) and sorts them:
+     * ~20 MB at that size, which PostgreSQL's default of 4 MB wrote to disk and read back, ~3 µs of PostgreSQL's CPU
+     * per Baseplate item (docs/benchmarks.md, "work_mem for the projection's transactions").
+     */
+    public static final long DEFAULT_WORK_MEM_KILOBYTES = 64 * 1024;
+
     private final DataSource dataSource;
-    private final String setTimeouts;
+    private final String setLimits;
 
     public Transactions(DataSource dataSource, Timeouts timeouts) {
+        this(dataSource, timeouts, DEFAULT_WORK_MEM_KILOBYTES);
+    }
+
+    /** @param workMemKilobytes the transactions' {@code work_mem}, in kilobytes (PostgreSQL's unit for it) */
+    public Transactions(DataSource dataSource, Timeouts timeouts, long workMemKilobytes) {
+        if (workMemKilobytes < 64) {
+            throw new IllegalArgumentException(
+                    "work_mem must be at least 64 kB, PostgreSQL's minimum: " + workMemKilobytes);
+        }
         this.dataSource = dataSource;
-        this.setTimeouts = "SET LOCAL lock_timeout = %d; SET LOCAL statement_timeout = %d"
-                .formatted(timeouts.lock().toMillis(), timeouts.statement().toMillis());
+        this.setLimits = "SET LOCAL lock_timeout = %d; SET LOCAL statement_timeout = %d; SET LOCAL work_mem = %d"
+                .formatted(timeouts.lock().toMillis(), timeouts.statement().toMillis(), workMemKilobytes);
     }
 
     /** Runs {@code work} in one transaction and commits; any failure rolls back and propagates unchanged. */
@@ -43,7 +61,7 @@ public final class Transactions {
             connection.setAutoCommit(false);
             try {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute(setTimeouts);
+                    statement.execute(setLimits);
                 }
                 T result = work.run(connection);
                 connection.commit();

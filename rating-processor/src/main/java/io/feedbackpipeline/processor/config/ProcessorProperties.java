@@ -134,6 +134,8 @@ public record ProcessorProperties(
      * @param maxRecordBytes a record value larger than this is dead-lettered as {@code too-large}, unread
      * @param lockTimeout the longest a write waits for a row lock before the batch is retried
      * @param statementTimeout the longest one statement may run before the batch is retried
+     * @param workMem PostgreSQL's {@code work_mem} in the processor's transactions: what a statement may sort or keep
+     *     in memory before it spills to disk; the default holds a transaction of the largest size
      * @param transport how a transaction's rows reach PostgreSQL: {@code copy} (binary COPY into a session's
      *     temporary table; needs the TEMPORARY privilege, which PUBLIC has by default) or {@code arrays} (one SQL
      *     array per column, for a database that allows no temporary tables, and to measure against)
@@ -144,6 +146,7 @@ public record ProcessorProperties(
             @DefaultValue("8MB") @NotNull DataSize maxRecordBytes,
             @DefaultValue("10s") @NotNull Duration lockTimeout,
             @DefaultValue("60s") @NotNull Duration statementTimeout,
+            @DefaultValue("64MB") @NotNull DataSize workMem,
             @DefaultValue("copy") @NotNull RowTransport transport) {}
 
     /**

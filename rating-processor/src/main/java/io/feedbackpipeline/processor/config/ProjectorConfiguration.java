@@ -37,7 +37,9 @@ class ProjectorConfiguration {
     Projector projector(DataSource dataSource, CachedCatalog catalog, ProcessorProperties properties) {
         ProcessorProperties.Transaction transaction = properties.transaction();
         Transactions transactions = new Transactions(
-                dataSource, new Transactions.Timeouts(transaction.lockTimeout(), transaction.statementTimeout()));
+                dataSource,
+                new Transactions.Timeouts(transaction.lockTimeout(), transaction.statementTimeout()),
+                transaction.workMem().toKilobytes());
         return new Projector(
                 new Intake(
                         catalog,
