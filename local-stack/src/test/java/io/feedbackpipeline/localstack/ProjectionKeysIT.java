@@ -50,12 +50,7 @@ class ProjectionKeysIT {
         int unnamed = catalog.createFeedbackType(project, "unnamed", FeedbackKind.TEXT, null, null)
                 .orElseThrow()
                 .id();
-        execute(
-                infrastructure,
-                "INSERT INTO completion_feedback (project_id, usage_id, feedback_type_id, comment, occurred_at,"
-                        + " event_id, item_index, received_at, source_topic, source_partition, source_offset)"
-                        + " VALUES ('" + project + "', 'u-1', " + named + ", 'kept', now(), gen_random_uuid(), 0,"
-                        + " now(), 'feedback.v1', 0, 0)");
+        register(infrastructure, project, named);
 
         refusedAsNamed(infrastructure, "DELETE FROM feedback_type WHERE id = " + named);
         refusedAsNamed(infrastructure, "UPDATE feedback_type SET id = " + (named + 1_000_000) + " WHERE id = " + named);
@@ -81,12 +76,7 @@ class ProjectionKeysIT {
         int named = catalog.createFeedbackType(project, "named", FeedbackKind.TEXT, null, null)
                 .orElseThrow()
                 .id();
-        execute(
-                infrastructure,
-                "INSERT INTO completion_feedback (project_id, usage_id, feedback_type_id, comment, occurred_at,"
-                        + " event_id, item_index, received_at, source_topic, source_partition, source_offset)"
-                        + " VALUES ('" + project + "', 'u-1', " + named + ", 'kept', now(), gen_random_uuid(), 0,"
-                        + " now(), 'feedback.v1', 0, 0)");
+        register(infrastructure, project, named);
         try (Connection session = infrastructure.dataSource().getConnection();
                 Statement sql = session.createStatement()) {
             sql.execute("CREATE TEMP TABLE completion_feedback (LIKE public.completion_feedback)");
@@ -101,6 +91,16 @@ class ProjectionKeysIT {
         }
         assertThat(column(infrastructure, "SELECT count(*) FROM feedback_type WHERE id = " + named))
                 .containsExactly("1");
+    }
+
+    /** A register naming {@code type}, written straight into the projection as the owner. */
+    private static void register(PipelineInfrastructure infrastructure, UUID project, int type) throws SQLException {
+        execute(
+                infrastructure,
+                "INSERT INTO completion_feedback (project_id, usage_id, feedback_type_id, comment, occurred_at,"
+                        + " event_id, item_index, received_at, source_topic, source_partition, source_offset)"
+                        + " VALUES ('" + project + "', 'u-1', " + type + ", 'kept', now(), gen_random_uuid(), 0,"
+                        + " now(), 'feedback.v1', 0, 0)");
     }
 
     private static void refusedAsNamed(PipelineInfrastructure infrastructure, String statement) {
