@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.Sql;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.ServerSizing;
 import io.feedbackpipeline.schemas.FeedbackBatch;
@@ -15,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -120,14 +120,6 @@ class InfrastructureIT {
     }
 
     private static List<String> query(PipelineInfrastructure infrastructure, String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = infrastructure.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
+        return new Sql(infrastructure.dataSource()).column(sql);
     }
 }

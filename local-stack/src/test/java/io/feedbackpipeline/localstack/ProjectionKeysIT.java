@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.FeedbackKind;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.Sql;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -42,24 +41,24 @@ class ProjectionKeysIT {
     @Test
     @DisplayName("a feedback type or project the projection names cannot be deleted or renumbered; others can")
     void namedCatalogEntriesStay(PipelineInfrastructure infrastructure) throws SQLException {
-        CatalogAdmin catalog = new CatalogAdmin(infrastructure.dataSource());
-        UUID project = catalog.createProject("named-" + UUID.randomUUID()).id();
-        int named = catalog.createFeedbackType(project, "named", FeedbackKind.TEXT, null, null)
+        NamedType named = namedType(infrastructure, "named-");
+        UUID project = named.project();
+        int unnamed = new CatalogAdmin(infrastructure.dataSource())
+                .createFeedbackType(project, "unnamed", FeedbackKind.TEXT, null, null)
                 .orElseThrow()
                 .id();
-        int unnamed = catalog.createFeedbackType(project, "unnamed", FeedbackKind.TEXT, null, null)
-                .orElseThrow()
-                .id();
-        register(infrastructure, project, named);
 
-        refusedAsNamed(infrastructure, "DELETE FROM feedback_type WHERE id = " + named);
-        refusedAsNamed(infrastructure, "UPDATE feedback_type SET id = " + (named + 1_000_000) + " WHERE id = " + named);
+        refusedAsNamed(infrastructure, "DELETE FROM feedback_type WHERE id = " + named.type());
+        refusedAsNamed(
+                infrastructure,
+                "UPDATE feedback_type SET id = " + (named.type() + 1_000_000) + " WHERE id = " + named.type());
         refusedAsNamed(infrastructure, "DELETE FROM project WHERE id = '" + project + "'");
-        execute(infrastructure, "UPDATE feedback_type SET name = 'renamed' WHERE id = " + named);
+        execute(infrastructure, "UPDATE feedback_type SET name = 'renamed' WHERE id = " + named.type());
         execute(infrastructure, "DELETE FROM feedback_type WHERE id = " + unnamed);
 
         assertThat(column(
-                        infrastructure, "SELECT name FROM feedback_type WHERE id IN (" + named + ", " + unnamed + ")"))
+                        infrastructure,
+                        "SELECT name FROM feedback_type WHERE id IN (" + named.type() + ", " + unnamed + ")"))
                 .containsExactly("renamed");
     }
 
@@ -71,12 +70,7 @@ class ProjectionKeysIT {
     @Test
     @DisplayName("a temporary completion_feedback does not hide from the guard what the projection names")
     void temporaryTableDoesNotHideNames(PipelineInfrastructure infrastructure) throws SQLException {
-        CatalogAdmin catalog = new CatalogAdmin(infrastructure.dataSource());
-        UUID project = catalog.createProject("shadowed-" + UUID.randomUUID()).id();
-        int named = catalog.createFeedbackType(project, "named", FeedbackKind.TEXT, null, null)
-                .orElseThrow()
-                .id();
-        register(infrastructure, project, named);
+        int named = namedType(infrastructure, "shadowed-").type();
         try (Connection session = infrastructure.dataSource().getConnection();
                 Statement sql = session.createStatement()) {
             sql.execute("CREATE TEMP TABLE completion_feedback (LIKE public.completion_feedback)");
@@ -93,14 +87,23 @@ class ProjectionKeysIT {
                 .containsExactly("1");
     }
 
-    /** A register naming {@code type}, written straight into the projection as the owner. */
-    private static void register(PipelineInfrastructure infrastructure, UUID project, int type) throws SQLException {
+    /** A new project's feedback type, and a register naming it written straight into the projection as the owner. */
+    private record NamedType(UUID project, int type) {}
+
+    private static NamedType namedType(PipelineInfrastructure infrastructure, String projectPrefix)
+            throws SQLException {
+        CatalogAdmin catalog = new CatalogAdmin(infrastructure.dataSource());
+        UUID project = catalog.createProject(projectPrefix + UUID.randomUUID()).id();
+        int type = catalog.createFeedbackType(project, "named", FeedbackKind.TEXT, null, null)
+                .orElseThrow()
+                .id();
         execute(
                 infrastructure,
                 "INSERT INTO completion_feedback (project_id, usage_id, feedback_type_id, comment, occurred_at,"
                         + " event_id, item_index, received_at, source_topic, source_partition, source_offset)"
                         + " VALUES ('" + project + "', 'u-1', " + type + ", 'kept', now(), gen_random_uuid(), 0,"
                         + " now(), 'feedback.v1', 0, 0)");
+        return new NamedType(project, type);
     }
 
     private static void refusedAsNamed(PipelineInfrastructure infrastructure, String statement) {
@@ -113,21 +116,10 @@ class ProjectionKeysIT {
     }
 
     private static void execute(PipelineInfrastructure infrastructure, String statement) throws SQLException {
-        try (Connection connection = infrastructure.dataSource().getConnection();
-                Statement sql = connection.createStatement()) {
-            sql.execute(statement);
-        }
+        new Sql(infrastructure.dataSource()).execute(statement);
     }
 
     private static List<String> column(PipelineInfrastructure infrastructure, String query) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = infrastructure.dataSource().getConnection();
-                Statement sql = connection.createStatement();
-                ResultSet rows = sql.executeQuery(query)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
+        return new Sql(infrastructure.dataSource()).column(query);
     }
 }

@@ -8,6 +8,7 @@ import io.feedbackpipeline.catalog.CatalogAdmin;
 import io.feedbackpipeline.catalog.ProjectionTables;
 import io.feedbackpipeline.localstack.junit.FeedbackRecords;
 import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
+import io.feedbackpipeline.localstack.junit.Sql;
 import io.feedbackpipeline.localstack.junit.WithPipelineInfrastructure;
 import io.feedbackpipeline.localstack.postgres.PostgresServer;
 import io.feedbackpipeline.projection.Projector;

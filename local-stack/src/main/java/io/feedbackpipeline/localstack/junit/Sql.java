@@ -1,4 +1,4 @@
-package io.feedbackpipeline.projection.rebuild;
+package io.feedbackpipeline.localstack.junit;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -9,9 +9,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** Plain statements on a connection of its own each, for tests that set up and inspect tables by hand. */
-record Sql(DataSource dataSource) {
+public record Sql(DataSource dataSource) {
 
-    void execute(String statements) throws SQLException {
+    public void execute(String statements) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
             sql.execute(statements);
@@ -19,7 +19,7 @@ record Sql(DataSource dataSource) {
     }
 
     /** The first column of every row {@code select} returns, as text. */
-    List<String> column(String select) throws SQLException {
+    public List<String> column(String select) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement();
