@@ -1,8 +1,5 @@
 package io.feedbackpipeline.projection.store;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -110,7 +107,7 @@ abstract sealed class RowSource<W> {
         @Override
         Object[] send(Connection connection, List<W> rows, StagingTables.Transaction staged) throws SQLException {
             staged.ensure(connection, staging, createStaging);
-            Encoded encoded = encode(rows);
+            CopyBuffer encoded = encode(rows);
             CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
             try {
                 encoded.sendTo(copyIn);
@@ -124,36 +121,23 @@ abstract sealed class RowSource<W> {
         }
 
         /** COPY's binary format: a header, then per row its field count and each field, then -1. */
-        private Encoded encode(List<W> rows) {
-            Encoded bytes = new Encoded(64 * rows.size());
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.write(SIGNATURE);
-                out.writeInt(0); // flags: no OIDs
-                out.writeInt(0); // no header extension
-                for (int n = 0; n < rows.size(); n++) {
-                    W row = rows.get(n);
-                    out.writeShort(columns.size() + 1);
-                    SqlType.INT4.writeCopyField(out, n);
-                    for (Column<W> column : columns) {
-                        column.type().writeCopyField(out, column.value().apply(row));
-                    }
+        private CopyBuffer encode(List<W> rows) {
+            // ~12 bytes a field (a length and a number) and ~20 for a UUID or a short text: a guess, so that a
+            // transaction's rows seldom regrow the array
+            CopyBuffer out = new CopyBuffer(SIGNATURE.length + 10 + rows.size() * (2 + 12 * (columns.size() + 1)));
+            out.write(SIGNATURE);
+            out.writeInt(0); // flags: no OIDs
+            out.writeInt(0); // no header extension
+            for (int n = 0; n < rows.size(); n++) {
+                W row = rows.get(n);
+                out.writeShort(columns.size() + 1);
+                SqlType.INT4.writeCopyField(out, n);
+                for (Column<W> column : columns) {
+                    column.type().writeCopyField(out, column.value().apply(row));
                 }
-                out.writeShort(-1);
-            } catch (IOException cannotHappenInMemory) {
-                throw new IllegalStateException(cannotHappenInMemory);
             }
-            return bytes;
-        }
-
-        /** The encoded rows, handed to the driver without another copy. */
-        private static final class Encoded extends ByteArrayOutputStream {
-            Encoded(int size) {
-                super(size);
-            }
-
-            void sendTo(CopyIn copyIn) throws SQLException {
-                copyIn.writeToCopy(buf, 0, count);
-            }
+            out.writeShort(-1);
+            return out;
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.feedbackpipeline.projection.store;
 
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -68,7 +66,7 @@ enum SqlType {
      * are whole microseconds here (the contract's timestamps are Avro {@code timestamp-micros}); a finer instant is
      * truncated, where the text form would be rounded.
      */
-    void writeCopyField(DataOutputStream out, Object value) throws IOException {
+    void writeCopyField(CopyBuffer out, Object value) {
         if (value == null) {
             out.writeInt(-1);
             return;
@@ -113,7 +111,7 @@ enum SqlType {
         }
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    private static void writeBytes(CopyBuffer out, byte[] bytes) {
         out.writeInt(bytes.length);
         out.write(bytes);
     }
