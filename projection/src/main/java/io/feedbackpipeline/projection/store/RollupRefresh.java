@@ -75,12 +75,29 @@ public final class RollupRefresh {
     /** Set: rows by tag. Clear: rows by the tag of TEXT feedback only, the others' tag left out. */
     public static final int TAG = 8;
 
-    /** The oldest marks, but none of the hours the caller defers (hours it refreshed a moment ago). */
+    /**
+     * The oldest marks, but none of the hours the caller defers (hours it refreshed a moment ago) and none of the
+     * hours still open (from the given hour on).
+     */
     private static final String MARKS = """
             SELECT d.id, d.project_id, d.hour, d.usage_id FROM {dirty} d
              WHERE d.hour IS NULL
-                OR (d.project_id, d.hour) NOT IN (SELECT * FROM unnest(?::uuid[], ?::timestamptz[]))
+                OR (d.hour < ? AND (d.project_id, d.hour) NOT IN (SELECT * FROM unnest(?::uuid[], ?::timestamptz[])))
              ORDER BY d.id LIMIT ?""";
+
+    /**
+     * All but the oldest mark of each open hour: one keeps the hour marked, and the writer adds one per transaction,
+     * which readers would otherwise scan by the thousand before the hour closes. Never the oldest, so an hour marked
+     * stays marked whatever commits meanwhile.
+     */
+    private static final String THIN_OPEN_MARKS = """
+            DELETE FROM {dirty} d
+             WHERE d.hour >= ?
+               AND EXISTS (SELECT 1 FROM {dirty} e
+                            WHERE e.project_id = d.project_id AND e.hour = d.hour AND e.id < d.id)""";
+
+    /** Where {@link #refresh(int, Collection)} and {@link #refreshAll} take every hour: none is left open. */
+    public static final Instant NONE_OPEN = Instant.parse("9999-01-01T00:00:00Z");
 
     /** The hours of the marked usages' registers, as of this snapshot, beside the marked hours themselves. */
     private static final String HOURS = """
@@ -185,6 +202,7 @@ public final class RollupRefresh {
     private final String deleteMarks;
     private final String claim;
     private final String deleteClaims;
+    private final String thinOpenMarks;
     private final String sumSlices;
     private final String lockTables;
     private final String tableIds;
@@ -210,6 +228,7 @@ public final class RollupRefresh {
         this.deleteMarks = tables.apply(DELETE_MARKS);
         this.claim = tables.apply(CLAIM);
         this.deleteClaims = tables.apply(DELETE_CLAIMS);
+        this.thinOpenMarks = tables.apply(THIN_OPEN_MARKS);
         this.sumSlices = tables.apply(SUM_SLICES);
         this.lockTables = tables.apply(LOCK_TABLES);
         this.tableIds = tables.apply(TABLE_IDS);
@@ -237,13 +256,25 @@ public final class RollupRefresh {
      * has just recomputed while writes keep marking it, so a busy hour is not recomputed over and over.
      */
     public Refreshed refresh(int maxMarks, Collection<ProjectHour> deferred) throws SQLException {
+        return refresh(maxMarks, deferred, NONE_OPEN);
+    }
+
+    /**
+     * As {@link #refresh(int, Collection)}, leaving the hours from {@code openFrom} on as they are: hours still being
+     * written. Recomputing one is wasted, since the next write marks it again and readers take a marked hour from the
+     * registers anyway; it is recomputed once, when it has closed. Their marks are thinned to one per hour.
+     */
+    public Refreshed refresh(int maxMarks, Collection<ProjectHour> deferred, Instant openFrom) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (!advisoryLock(connection, "pg_try_advisory_lock")) {
                 return Refreshed.NOT_LOCKED;
             }
             Refreshed refreshed;
             try {
-                refreshed = refreshLocked(connection, maxMarks, deferred);
+                if (openFrom.isBefore(NONE_OPEN)) {
+                    Transactions.update(connection, thinOpenMarks, Timestamp.from(openFrom));
+                }
+                refreshed = refreshLocked(connection, maxMarks, deferred, openFrom);
             } catch (Throwable e) { // any failure: a pooled connection must not keep the lock
                 try {
                     advisoryLock(connection, "pg_advisory_unlock");
@@ -289,9 +320,11 @@ public final class RollupRefresh {
     /** The marks a refresh consumed, the hours it recomputes, their claim marks, and the tables it claimed in. */
     private record Claim(int marks, List<ProjectHour> hours, List<Long> claims, String tables) {}
 
-    private Refreshed refreshLocked(Connection c, int maxMarks, Collection<ProjectHour> deferred) throws SQLException {
+    private Refreshed refreshLocked(Connection c, int maxMarks, Collection<ProjectHour> deferred, Instant openFrom)
+            throws SQLException {
         long began = System.nanoTime();
-        Claim claimed = inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, () -> claim(c, maxMarks, deferred));
+        Claim claimed =
+                inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, () -> claim(c, maxMarks, deferred, openFrom));
         if (claimed.hours().isEmpty()) {
             return new Refreshed(claimed.marks(), List.of(), 0, System.nanoTime() - began, true);
         }
@@ -352,16 +385,18 @@ public final class RollupRefresh {
         return new Refreshed(claimed.marks(), List.of(), 0, System.nanoTime() - began, true);
     }
 
-    private Claim claim(Connection c, int maxMarks, Collection<ProjectHour> deferred) throws SQLException {
+    private Claim claim(Connection c, int maxMarks, Collection<ProjectHour> deferred, Instant openFrom)
+            throws SQLException {
         List<Long> usageMarks = new ArrayList<>();
         List<Object> markProjects = new ArrayList<>();
         List<Object> markHours = new ArrayList<>();
         List<Object> markUsages = new ArrayList<>();
         try (PreparedStatement query = c.prepareStatement(marks)) {
             Array[] deferredColumns = hourColumns(c, deferred);
-            query.setArray(1, deferredColumns[0]);
-            query.setArray(2, deferredColumns[1]);
-            query.setInt(3, maxMarks);
+            query.setTimestamp(1, Timestamp.from(openFrom));
+            query.setArray(2, deferredColumns[0]);
+            query.setArray(3, deferredColumns[1]);
+            query.setInt(4, maxMarks);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     if (rows.getString(4) != null) {

@@ -84,6 +84,38 @@ class RollupRefreshIT {
     }
 
     @Test
+    @DisplayName("an open hour is left marked, its marks thinned to one, and recomputed once it has closed")
+    void openHourLeftToTheRegisters() throws Exception {
+        ProjectionTables tables = tables();
+        ProjectionTables whole = tables();
+        fill(tables, 100);
+        for (int i = 0; i < 5; i++) {
+            mark(tables, NEXT_HOUR); // a write per transaction marks the hour it is writing
+        }
+        copy(tables, whole);
+        RollupRefresh refresh = new RollupRefresh(owner, tables, SLICE, RollupRefresh.SliceListener.NONE);
+
+        RollupRefresh.Refreshed whileOpen = refresh.refresh(10_000, List.of(), NEXT_HOUR);
+
+        assertThat(whileOpen.hours())
+                .extracting(RollupRefresh.ProjectHour::hour)
+                .contains(HOUR)
+                .doesNotContain(NEXT_HOUR);
+        assertThat(marksOf(tables, NEXT_HOUR))
+                .as("one mark keeps the open hour marked, so readers take it from the registers")
+                .isOne();
+        assertThat(rowsOf(tables, NEXT_HOUR))
+                .as("the open hour is not rolled up")
+                .isEmpty();
+        assertThat(rowsOf(tables, HOUR)).as("the closed hour is").isNotEmpty();
+
+        RollupRefresh.Refreshed closed = refresh.refresh(10_000, List.of(), NEXT_HOUR.plusSeconds(3600));
+
+        assertThat(closed.hours()).extracting(RollupRefresh.ProjectHour::hour).containsExactly(NEXT_HOUR);
+        assertSameAsOneTransaction(tables, whole);
+    }
+
+    @Test
     @DisplayName("registers that share one instant, more than a slice holds, are recomputed together and right")
     void tiesLargerThanASlice() throws Exception {
         ProjectionTables tables = tables();

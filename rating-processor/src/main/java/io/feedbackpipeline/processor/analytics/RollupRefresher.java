@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ import org.springframework.stereotype.Component;
  * an old one a backlog is replaying into) is recomputed at most once per {@value #DUTY}× the time its last recompute
  * took: the refresher spends at most about 1/{@value #DUTY} of its time on any busy hour, however fast writes come,
  * and a quiet hour is recomputed within a round.
+ *
+ * <p>The hour being written now is left alone, and the previous one for {@code late-writes} after it ends: every
+ * write marks it again, readers take it from the registers anyway while it is marked, and recomputing it over and
+ * over only took CPU from ingestion (docs/benchmarks.md, "The open hour left to the registers"). It is recomputed once
+ * it has closed.
  *
  * <p>While the processor catches up on a backlog ({@link IngestActivity}), the refresher waits: recomputing competes
  * with ingestion for the same database, and readers are exact meanwhile. It still runs once marks have waited
@@ -52,6 +58,7 @@ class RollupRefresher implements AutoCloseable {
 
     private final IngestActivity activity;
     private final Duration maxStaleness;
+    private final Duration lateWrites;
     private Instant lastRefresh = Instant.now();
 
     RollupRefresher(
@@ -68,6 +75,7 @@ class RollupRefresher implements AutoCloseable {
         this.batch = analytics.refreshBatch();
         this.activity = activity;
         this.maxStaleness = analytics.maxStaleness();
+        this.lateWrites = analytics.lateWrites();
         this.timer = analytics.enabled()
                 ? new Periodic("rollup-refresher", analytics.refreshEvery(), analytics.refreshEvery(), this::refresh)
                 : null;
@@ -83,7 +91,8 @@ class RollupRefresher implements AutoCloseable {
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 Instant now = Instant.now();
                 deferred.values().removeIf(until -> !until.isAfter(now));
-                RollupRefresh.Refreshed refreshed = refresh.refresh(batch, List.copyOf(deferred.keySet()));
+                RollupRefresh.Refreshed refreshed =
+                        refresh.refresh(batch, List.copyOf(deferred.keySet()), openFrom(Instant.now()));
                 hours.increment(refreshed.hours().size());
                 Duration took = Duration.ofNanos(refreshed.nanos());
                 Duration wait = took.multipliedBy(DUTY);
@@ -102,6 +111,11 @@ class RollupRefresher implements AutoCloseable {
                         e.toString());
             }
         }
+    }
+
+    /** The first hour still open at {@code now}: the current one, or the previous one while late writes may come. */
+    Instant openFrom(Instant now) {
+        return now.minus(lateWrites).truncatedTo(ChronoUnit.HOURS);
     }
 
     @Override

@@ -112,13 +112,16 @@ public record ProcessorProperties(
      *     slices, so the refresher never holds the live tables or a snapshot for long (a rebuild's swap and vacuum
      *     wait on both)
      * @param maxStaleness how long the refresher yields at most to a processor catching up on a backlog
+     * @param lateWrites how long after an hour ends the refresher still leaves it alone, as open: events that come a
+     *     little late land in it. Readers take an open hour from the registers, so this costs them only while it lasts
      */
     public record Analytics(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("2s") @NotNull Duration refreshEvery,
             @DefaultValue("2000") @Min(1) int refreshBatch,
             @DefaultValue("50000") @Min(1) long refreshSliceRows,
-            @DefaultValue("5m") @NotNull Duration maxStaleness) {}
+            @DefaultValue("5m") @NotNull Duration maxStaleness,
+            @DefaultValue("1m") @NotNull Duration lateWrites) {}
 
     /** Back-off while the database or broker is down: exponential, never giving up. */
     public record Retry(

@@ -10,8 +10,10 @@ import io.feedbackpipeline.localstack.junit.PipelineInfrastructure;
 import io.feedbackpipeline.processor.support.Pipeline;
 import io.feedbackpipeline.processor.support.ProcessorIT;
 import io.feedbackpipeline.schemas.CompletionLogged;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -80,6 +82,41 @@ class RollupRefresherIT {
         });
     }
 
+    @Test
+    @DisplayName("the hour being written is left marked, one mark for many writes, and not rolled up; past hours are")
+    void openHourLeftToTheRegisters() {
+        UUID project = pipeline.newProject();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant currentHour = now.truncatedTo(ChronoUnit.HOURS);
+        for (int i = 0; i < 30; i++) {
+            String usage = "open-" + i;
+            pipeline.publish(batch(project, now, rating(usage, true, now)), usage);
+            String old = "closed-" + i;
+            pipeline.publish(batch(project, T0, rating(old, false, T0)), old);
+            pipeline.awaitCaughtUp(Duration.ofSeconds(60)); // a transaction each, so the open hour gets many marks
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(marks(project))
+                    .as("the open hour's marks, thinned to one")
+                    .isOne();
+            assertThat(pipeline.jdbc()
+                            .sql("SELECT hour FROM feedback_rollup_dirty WHERE project_id = ?")
+                            .param(project)
+                            .query(Timestamp.class)
+                            .single()
+                            .toInstant())
+                    .isEqualTo(currentHour);
+            assertThat(rows(ROLLUP, project))
+                    .as("only the closed hour rolled up")
+                    .isEqualTo(rows(
+                            REGISTERS.replace("WHERE f.project_id = ?", "WHERE f.project_id = ? AND f.occurred_at < ?"),
+                            project,
+                            Timestamp.from(currentHour)))
+                    .hasSize(1);
+        });
+    }
+
     private long marks(UUID project) {
         return pipeline.jdbc()
                 .sql("SELECT count(*) FROM feedback_rollup_dirty WHERE project_id = ?")
@@ -88,7 +125,7 @@ class RollupRefresherIT {
                 .single();
     }
 
-    private List<Map<String, Object>> rows(String sql, UUID project) {
-        return pipeline.jdbc().sql(sql).param(project).query().listOfRows();
+    private List<Map<String, Object>> rows(String sql, Object... parameters) {
+        return pipeline.jdbc().sql(sql).params(parameters).query().listOfRows();
     }
 }
