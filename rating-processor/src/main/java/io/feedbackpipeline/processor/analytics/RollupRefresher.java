@@ -114,7 +114,7 @@ class RollupRefresher implements AutoCloseable {
     }
 
     /** The first hour still open at {@code now}: the current one, or the previous one while late writes may come. */
-    Instant openFrom(Instant now) {
+    private Instant openFrom(Instant now) {
         return now.minus(lateWrites).truncatedTo(ChronoUnit.HOURS);
     }
 
